@@ -1,0 +1,88 @@
+"""Sharing each villkor's pots among the län by population, and the Sammanställning.
+
+Knows nothing about Excel: it takes the reader's records and returns DataFrames in Mkr at full
+precision. The arithmetic mirrors the formulas the writer puts in the workbook (share = persons ÷
+the 21 län's sum, amount = pot × share) so that a recalculation reproduces the cached values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .model import Indata, Population, Villkor
+from .regions import fold
+
+TOTAL = "TOTALT"
+PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
+
+
+@dataclass(frozen=True, eq=False)
+class Allocation:
+    """The allocated amounts, in Mkr.
+
+    Attributes:
+        population: persons and share per län (columns "Personer", "Andel").
+        villkor: one frame per villkor, indexed by län: one column per pot (by position) and TOTAL.
+        summary: the Sammanställning's län rows: one column per villkor and TOTAL.
+        national: the national bodies' rows: one column per villkor (NaN where none) and TOTAL.
+    """
+
+    population: pd.DataFrame
+    villkor: tuple[pd.DataFrame, ...]
+    summary: pd.DataFrame
+    national: pd.DataFrame
+
+    @property
+    def summary_total(self) -> pd.Series:
+        """The Sammanställning's first SUMMA row: the län only."""
+        return self.summary.sum()
+
+    @property
+    def grand_total(self) -> pd.Series:
+        """The Sammanställning's last SUMMA row: län plus national bodies."""
+        return self.summary_total + self.national.sum()
+
+
+def population_frame(population: Population) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(population.counts), columns=["Län", "Personer"], index="Län")
+    frame["Personer"] = frame["Personer"].astype("int64")
+    frame["Andel"] = frame["Personer"] / frame["Personer"].sum()
+    return frame
+
+
+def allocate_villkor(villkor: Villkor, share: pd.Series) -> pd.DataFrame:
+    """Each län's part of each pot, and their sum (TOTAL) from the unrounded parts."""
+    frame = pd.DataFrame({i: pot.amount * share for i, pot in enumerate(villkor.pots)}, index=share.index)
+    frame[TOTAL] = frame.sum(axis=1)
+    return frame
+
+
+def national_order(villkor: tuple[Villkor, ...]) -> dict[str, str]:
+    """Folded name -> name as first written: SKR, Försäkringskassan, Socialstyrelsen first,
+    then the others in order of first appearance."""
+    seen: dict[str, str] = {}
+    for v in villkor:
+        for item in v.national:
+            seen.setdefault(fold(item.name), item.name)
+    first = [fold(name) for name in PRIORITY_BODIES if fold(name) in seen]
+    order = first + [key for key in seen if key not in first]
+    return {key: seen[key] for key in order}
+
+
+def allocate(indata: Indata) -> Allocation:
+    population = population_frame(indata.population)
+    share = population["Andel"]
+    frames = tuple(allocate_villkor(v, share) for v in indata.villkor)
+    columns = [v.name for v in indata.villkor]
+    summary = pd.DataFrame({v.name: f[TOTAL] for v, f in zip(indata.villkor, frames, strict=True)})
+    summary[TOTAL] = summary.sum(axis=1)
+    bodies = national_order(indata.villkor)
+    index = pd.Index(list(bodies.values()), dtype=object)
+    national = pd.DataFrame(index=index, columns=columns, dtype="float64")
+    for v in indata.villkor:
+        for item in v.national:
+            national.loc[bodies[fold(item.name)], v.name] = item.amount
+    national[TOTAL] = national[columns].sum(axis=1)
+    return Allocation(population=population, villkor=frames, summary=summary, national=national)

@@ -1,0 +1,166 @@
+"""The command line: parses arguments, calls the library, prints Swedish messages, sets the exit code.
+
+This is the one place where errors become messages and exit codes: 0 everything converted,
+1 some input rejected (the others are still converted), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .convert import Report, convert, find_inputs, output_for
+from .errors import InputRejected, SjukmiljardError, UsageError
+from .template import write_template
+
+DESCRIPTION = (
+    "Fördelar Sjukskrivningsmiljardens potter per villkor på de 21 länen efter befolkning\n"
+    "och skriver den färdiga arbetsboken med Sammanställning."
+)
+EPILOG = (
+    "Exempel:\n"
+    "  sjukmiljard indata.xlsx                 skriver indata-resultat.xlsx bredvid indata\n"
+    "  sjukmiljard inkorg/ -o utkorg/          alla arbetsböcker i en mapp\n"
+    "  sjukmiljard indata.xlsx --check         kontrollerar utan att skriva något\n"
+    "  sjukmiljard --template mall.xlsx        skriver en tom indatamall\n\n"
+    "Slutkod: 0 allt klart, 1 någon arbetsbok avvisades, 2 felaktigt anrop."
+)
+_ARGPARSE_MESSAGES = (
+    ("unrecognized arguments: ", "okända argument: "),
+    ("expected one argument", "kräver ett värde"),
+    ("the following arguments are required: ", "följande argument saknas: "),
+    ("argument ", "argumentet "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for english, swedish in _ARGPARSE_MESSAGES:
+            message = message.replace(english, swedish)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"sjukmiljard: fel: {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Användning:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "Användning:", 1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sjukmiljard",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    parser._positionals.title = "argument"
+    parser._optionals.title = "flaggor"
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        metavar="INDATA",
+        help="indata-arbetsböcker (.xlsx) eller mappar med sådana",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="SÖKVÄG",
+        help="resultatfil (en indatafil) eller mapp; standard: bredvid indata som <namn>-resultat.xlsx",
+    )
+    parser.add_argument("--check", action="store_true", help="kontrollera indata utan att skriva något")
+    parser.add_argument("--template", type=Path, metavar="SÖKVÄG", help="skriv en tom indatamall hit")
+    parser.add_argument(
+        "--values-only", action="store_true", help="skriv bara värden, inga formler, i resultatet"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="visa tekniska detaljer vid fel")
+    parser.add_argument(
+        "--version", action="version", version=f"sjukmiljard {__version__}", help="visa versionen"
+    )
+    parser.add_argument("-h", "--help", action="help", help="visa den här hjälpen")
+    return parser
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+
+def _report(report: Report, check: bool) -> None:
+    if check:
+        population = report.indata.population
+        _say(
+            f"Godkänd: {report.source.name} ({len(report.indata.villkor)} villkor, "
+            f"befolkning {population.date_text})"
+        )
+    else:
+        _say(f"Klar: {report.source} → {report.output}")
+    if report.locked is not None:
+        _say(f"  Obs: {report.locked.name} är låst (öppen i Excel?) – resultatet skrevs till {report.output}")
+    for notice in report.notices:
+        _say(f"  Obs: {notice}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose: bool = args.verbose
+    if args.template is not None:
+        try:
+            written = write_template(args.template)
+        except SjukmiljardError as error:
+            _say(f"Fel: {error}", error=True)
+            return 1
+        _say(f"Klar: indatamall → {written}")
+        if not args.inputs:
+            return 0
+    if not args.inputs:
+        parser.error("ange minst en indatafil (INDATA) eller --template SÖKVÄG")
+    inputs = find_inputs(args.inputs)
+    if not inputs:
+        _say("Hittade inga arbetsböcker (.xlsx) att konvertera.", error=True)
+        return 1
+    done = rejected = 0
+    for source in inputs:
+        try:
+            target = output_for(source, args.output, several=len(inputs) > 1)
+            report = convert(source, target, values_only=args.values_only, check=args.check)
+        except UsageError as error:
+            parser.error(str(error))
+        except InputRejected as error:
+            rejected += 1
+            _say(f"Avvisad: {source}", error=True)
+            for problem in error.problems:
+                _say(f"  - {problem}", error=True)
+            if verbose:
+                traceback.print_exc()
+        except SjukmiljardError as error:
+            rejected += 1
+            _say(f"Avvisad: {source}\n  - {error}", error=True)
+            if verbose:
+                traceback.print_exc()
+        except Exception as error:  # the error boundary: never a bare traceback for the user
+            rejected += 1
+            _say(f"Avvisad: {source}\n  - oväntat fel ({type(error).__name__}: {error})", error=True)
+            if verbose:
+                traceback.print_exc()
+            else:
+                _say("  Kör igen med -v för tekniska detaljer och kontakta förvaltaren.", error=True)
+        else:
+            done += 1
+            _report(report, args.check)
+    if len(inputs) > 1:
+        word = "godkända" if args.check else "klara"
+        books = "arbetsbok" if done == 1 else "arbetsböcker"
+        _say(f"{done} {books} {word}, {rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
+    return 1 if rejected else 0

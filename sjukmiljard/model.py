@@ -1,0 +1,69 @@
+"""The plain records the reader produces and the allocator and writer consume."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .swedish import format_date
+
+
+@dataclass(frozen=True)
+class Population:
+    """Persons per län (the seed's 21 names, in its order) on a reference date."""
+
+    counts: tuple[tuple[str, int], ...]
+    date: dt.date
+    source: str
+
+    @property
+    def date_text(self) -> str:
+        return format_date(self.date)
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.counts)
+
+
+@dataclass(frozen=True)
+class Pot:
+    """One pot of a villkor, in Mkr, shared by population."""
+
+    label: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class NationalSum:
+    """A fixed sum from a villkor to a national body (SKR, Försäkringskassan, …), in Mkr."""
+
+    name: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class Villkor:
+    """One villkor sheet: its Sammanställning label (the sheet name), title, pots, sums and notes."""
+
+    name: str
+    title: str | None
+    pots: tuple[Pot, ...]
+    national: tuple[NationalSum, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pot_total(self) -> float:
+        return sum(pot.amount for pot in self.pots)
+
+    @property
+    def total(self) -> float:
+        return self.pot_total + sum(item.amount for item in self.national)
+
+
+@dataclass(frozen=True)
+class Indata:
+    """Everything read from one input workbook."""
+
+    population: Population
+    villkor: tuple[Villkor, ...]
+    notices: tuple[str, ...] = ()

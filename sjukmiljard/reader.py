@@ -1,0 +1,435 @@
+"""Reading the input workbook: Befolkning plus one sheet per villkor.
+
+openpyxl stays inside this module; the rest of the program sees the records in `model`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+from openpyxl.utils import get_column_letter
+
+from . import regions
+from .errors import InputRejected, Problem
+from .model import Indata, NationalSum, Population, Pot, Villkor
+from .swedish import NotANumber, find_date, format_mkr, format_number, parse_number
+
+if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
+    raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
+
+POPULATION_SHEET = "Befolkning"
+IGNORED_SHEETS = frozenset({"sammanställning", "anvisningar"})
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+HEADER_SEARCH_ROWS = 40
+MKR_TOLERANCE = 0.0005
+
+REFUSED_SUFFIXES = {
+    ".xls": "det gamla Excel-formatet .xls",
+    ".xlsb": "binära Excel-arbetsböcker (.xlsb)",
+    ".xlsm": "arbetsböcker med makron (.xlsm)",
+    ".ods": "OpenDocument-kalkylblad (.ods)",
+    ".csv": "CSV-filer",
+    ".txt": "textfiler",
+}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+UNCACHED_FORMULA = "formeln har inget beräknat värde – öppna arbetsboken i Excel, spara den och försök igen"
+
+
+def check_container(path: Path) -> list[Problem]:
+    """Refuse files that are not a sane .xlsx before any XML is parsed."""
+    suffix = path.suffix.casefold()
+    if suffix in REFUSED_SUFFIXES:
+        return [_file_problem(f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel")]
+    if suffix != ".xlsx":
+        return [_file_problem("filen är ingen Excel-arbetsbok (.xlsx)")]
+    size = path.stat().st_size
+    if size == 0:
+        return [_file_problem("filen är tom")]
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        return [_file_problem(f"filen är större än {limit} MB – det är ingen rimlig indatafil")]
+    with path.open("rb") as handle:
+        data = handle.read()
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTION_STREAM in data:
+            return [_file_problem("arbetsboken är lösenordsskyddad – ta bort lösenordet i Excel")]
+        return [_file_problem("filen är i det gamla .xls-formatet – spara som .xlsx i Excel")]
+    if not data.startswith(b"PK"):
+        return [_file_problem("filen är ingen Excel-arbetsbok (.xlsx) eller är skadad")]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return [_file_problem("filen är skadad eller avkortad – den går inte att öppna som .xlsx")]
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return [_file_problem("filen är ingen Excel-arbetsbok (.xlsx) eller är skadad")]
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        return [_file_problem("arbetsboken är krypterad – ta bort lösenordet i Excel")]
+    unpacked = sum(entry.file_size for entry in entries)
+    bomb = any(
+        entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if unpacked > MAX_UNPACKED_BYTES or bomb:
+        return [_file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
+    return []
+
+
+def read_workbook(path: Path) -> Indata:
+    """Read and validate an input workbook; raise InputRejected with every problem found."""
+    problems = check_container(path)
+    if problems:
+        raise InputRejected(path, problems)
+    book = _load(path, data_only=True)
+    notices: list[str] = []
+    problems = []
+    population: Population | None = None
+    villkor: list[Villkor] = []
+    parsed: list[str] = []
+
+    sheets = {regions.fold(ws.title): ws for ws in book.worksheets}
+    population_ws = sheets.get(regions.fold(POPULATION_SHEET))
+    if population_ws is None:
+        problems.append(Problem(None, None, "bladet Befolkning saknas"))
+    else:
+        sheet = _Sheet(population_ws)
+        population = sheet.read_population()
+        problems += sheet.problems
+        parsed.append(population_ws.title)
+
+    for ws in book.worksheets:
+        folded = regions.fold(ws.title)
+        if ws is population_ws or folded in IGNORED_SHEETS:
+            continue
+        if ws.sheet_state != "visible":
+            notices.append(f"Bladet '{ws.title}' är dolt och hoppades över")
+            continue
+        sheet = _Sheet(ws)
+        header = sheet.find_header()
+        if header is None:
+            notices.append(f"Bladet '{ws.title}' saknar rubrikraden 'Län' och hoppades över")
+            continue
+        item = sheet.read_villkor(header)
+        problems += sheet.problems
+        parsed.append(ws.title)
+        if item is not None:
+            villkor.append(item)
+
+    if (
+        population_ws is not None
+        and not villkor
+        and not any(p.sheet not in (None, population_ws.title) for p in problems)
+    ):
+        problems.append(Problem(None, None, "arbetsboken har inget villkorsblad med rubrikraden 'Län'"))
+    if problems:
+        raise InputRejected(path, _explain_uncached_formulas(path, parsed, problems))
+    assert population is not None
+    return Indata(population=population, villkor=tuple(villkor), notices=tuple(notices))
+
+
+def _file_problem(message: str) -> Problem:
+    return Problem(None, None, message)
+
+
+def _load(path: Path, *, data_only: bool) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as error:  # untrusted bytes: any parser failure means a broken file
+        raise InputRejected(
+            path, [_file_problem(f"filen är skadad och kunde inte läsas ({type(error).__name__})")]
+        ) from error
+
+
+def _explain_uncached_formulas(path: Path, sheets: list[str], problems: list[Problem]) -> list[Problem]:
+    """Name formulas that no program calculated: openpyxl reads them as empty cells."""
+    book = _load(path, data_only=False)
+    cached = _load(path, data_only=True)
+    found: list[Problem] = []
+    for title in sheets:
+        for row in book[title].iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and cached[title][cell.coordinate].value is None:
+                    found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
+    located = {(p.sheet, p.cell) for p in found}
+    return found + [p for p in problems if (p.sheet, p.cell) not in located]
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int
+    lan_col: int
+    columns: tuple[tuple[int, str], ...]
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Sheet:
+    """One worksheet as a grid of cached values, collecting problems as it is read."""
+
+    def __init__(self, ws: Any) -> None:
+        self.title: str = ws.title
+        self.problems: list[Problem] = []
+        self.values: list[list[object]] = []
+        self.errors: set[tuple[int, int]] = set()
+        for r, row in enumerate(ws.iter_rows()):
+            values = []
+            for c, cell in enumerate(row):
+                values.append(cell.value)
+                if cell.data_type == "e":
+                    self.errors.add((r, c))
+            self.values.append(values)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def get(self, row: int, col: int) -> object:
+        if row < len(self.values) and col < len(self.values[row]):
+            return self.values[row][col]
+        return None
+
+    def problem(self, row: int | None, col: int | None, message: str) -> None:
+        cell = f"{get_column_letter(col + 1)}{row + 1}" if row is not None and col is not None else None
+        self.problems.append(Problem(self.title, cell, message))
+
+    def error_value(self, row: int, col: int) -> bool:
+        if (row, col) in self.errors:
+            self.problem(row, col, f"cellen innehåller felvärdet {self.get(row, col)} – rätta formeln")
+            return True
+        return False
+
+    def number(self, row: int, col: int, what: str) -> float | None:
+        value = self.get(row, col)
+        if self.error_value(row, col):
+            return None
+        if _is_empty(value):
+            self.problem(row, col, f"{what} saknas")
+            return None
+        try:
+            return parse_number(value)
+        except NotANumber:
+            self.problem(row, col, f"'{_text(value)}' är inget tal")
+            return None
+
+    def cells(self, row: int) -> Iterator[tuple[int, object]]:
+        for col, value in enumerate(self.values[row]):
+            if not _is_empty(value):
+                yield col, value
+
+    def find_header(self, *required: str) -> _Header | None:
+        for r in range(min(len(self.values), HEADER_SEARCH_ROWS)):
+            labels = {
+                c: _text(v) for c, v in self.cells(r) if isinstance(v, str) and (r, c) not in self.errors
+            }
+            folded = {c: regions.fold(text) for c, text in labels.items()}
+            lan_cols = [c for c, text in folded.items() if text == "län"]
+            if not lan_cols or not all(name in folded.values() for name in required):
+                continue
+            lan_col = lan_cols[0]
+            columns = tuple((c, labels[c]) for c in sorted(labels) if c > lan_col)
+            return _Header(r, lan_col, columns)
+        return None
+
+    # -- Befolkning ----------------------------------------------------------------------
+
+    def read_population(self) -> Population | None:
+        header = self.find_header("personer")
+        if header is None:
+            self.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
+            return None
+        persons_col = next(c for c, text in header.columns if regions.fold(text) == "personer")
+        date = self._reference_date(header.row)
+        counts: dict[str, int] = {}
+        seen_at: dict[str, int] = {}
+        riket: tuple[int, float | None] | None = None
+        for r in range(header.row + 1, len(self.values)):
+            lan_value = self.get(r, header.lan_col)
+            if self.error_value(r, header.lan_col):
+                continue
+            if _is_empty(lan_value):
+                if not _is_empty(self.get(r, persons_col)):
+                    self.problem(r, header.lan_col, "länets namn saknas")
+                continue
+            text = _text(lan_value)
+            if regions.is_riket(text):
+                riket = (r, self.number(r, persons_col, "antal personer för RIKET"))
+                break
+            name = regions.match(text)
+            if name is None:
+                hint = regions.suggest(text)
+                tip = f" – menade du '{hint}'?" if hint else ""
+                self.problem(r, header.lan_col, f"okänt län '{text}'{tip}")
+                continue
+            if name in seen_at:
+                self.problem(r, header.lan_col, f"{name} förekommer redan på rad {seen_at[name] + 1}")
+                continue
+            seen_at[name] = r
+            persons = self.number(r, persons_col, f"antal personer för {name}")
+            if persons is None:
+                continue
+            if not persons.is_integer():
+                self.problem(
+                    r,
+                    persons_col,
+                    f"{_text(self.get(r, persons_col))} är inget helt antal personer",
+                )
+            elif persons <= 0:
+                self.problem(r, persons_col, f"antalet personer för {name} måste vara större än noll")
+            else:
+                counts[name] = int(persons)
+        for name in regions.NAMES:
+            if name not in seen_at:
+                self.problem(None, None, f"{name} saknas")
+        if riket is not None and riket[1] is not None and len(counts) == len(regions.NAMES):
+            total = sum(counts.values())
+            if riket[1] != total:
+                self.problem(
+                    riket[0],
+                    persons_col,
+                    f"RIKET är {format_number(riket[1])} men summan av länen är {format_number(total)}",
+                )
+        if date is None or len(counts) != len(regions.NAMES):
+            return None
+        return Population(
+            counts=tuple((name, counts[name]) for name in regions.NAMES),
+            date=date,
+            source=f"bladet {self.title}",
+        )
+
+    def _reference_date(self, header_row: int) -> dt.date | None:
+        for r in range(header_row):
+            for _, value in self.cells(r):
+                if isinstance(value, dt.datetime):
+                    return value.date()
+                if isinstance(value, dt.date):
+                    return value
+                if isinstance(value, str) and (found := find_date(value)):
+                    return found
+        self.problem(
+            None,
+            None,
+            "referensdatum saknas – skriv t.ex. 'Befolkning 1/11 2019' ovanför rubrikraden",
+        )
+        return None
+
+    # -- villkor sheets ------------------------------------------------------------------
+
+    def read_villkor(self, header: _Header) -> Villkor | None:
+        title = self._title(header.row)
+        pot_cols = [(c, text) for c, text in header.columns if regions.fold(text) != "totalt"]
+        if not pot_cols:
+            self.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
+            return None
+        riket_row = next(
+            (
+                r
+                for r in range(header.row + 1, len(self.values))
+                if isinstance(self.get(r, header.lan_col), str)
+                and regions.is_riket(str(self.get(r, header.lan_col)))
+            ),
+            None,
+        )
+        if riket_row is None:
+            self.problem(
+                None,
+                None,
+                f"raden RIKET med potten saknas i kolumn {get_column_letter(header.lan_col + 1)}",
+            )
+            return None
+        pots = []
+        for col, label in pot_cols:
+            amount = self.number(riket_row, col, f"potten '{label}' i raden RIKET")
+            if amount is not None and amount < 0:
+                self.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount)})")
+            elif amount is not None:
+                pots.append(Pot(label, amount))
+        national, notes = self._below_riket(riket_row, sum(p.amount for p in pots))
+        if len(pots) != len(pot_cols):
+            return None
+        return Villkor(self.title, title, tuple(pots), tuple(national), tuple(notes))
+
+    def _title(self, header_row: int) -> str | None:
+        for r in range(header_row):
+            for _, value in self.cells(r):
+                if isinstance(value, str):
+                    return value.strip()
+        return None
+
+    def _below_riket(self, riket_row: int, pot_total: float) -> tuple[list[NationalSum], list[str]]:
+        national: list[NationalSum] = []
+        notes: list[str] = []
+        seen: dict[str, int] = {}
+        summa: tuple[int, int, float] | None = None
+        for r in range(riket_row + 1, len(self.values)):
+            texts: list[tuple[int, str]] = []
+            amounts: list[tuple[int, float]] = []
+            for c, value in self.cells(r):
+                if self.error_value(r, c):
+                    continue
+                try:
+                    amounts.append((c, parse_number(value)))
+                except NotANumber:
+                    texts.append((c, _text(value)))
+            if not texts and not amounts:
+                continue
+            if not texts:
+                self.problem(r, amounts[0][0], "beloppet saknar namn")
+                continue
+            first_col, name = texts[0]
+            if regions.fold(name) == "summa":
+                if len(amounts) != 1:
+                    self.problem(r, first_col, "raden SUMMA ska ha exakt ett belopp")
+                else:
+                    summa = (r, amounts[0][0], amounts[0][1])
+                continue
+            if not amounts:
+                notes.append(" ".join(text for _, text in texts))
+                continue
+            if len(texts) > 1 or len(amounts) > 1:
+                self.problem(
+                    r,
+                    first_col,
+                    "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)",
+                )
+                continue
+            col, amount = amounts[0]
+            key = regions.fold(name)
+            if amount < 0:
+                self.problem(r, col, f"beloppet till {name} kan inte vara negativt")
+            elif key in seen:
+                self.problem(r, first_col, f"{name} förekommer redan på rad {seen[key] + 1}")
+            else:
+                seen[key] = r
+                national.append(NationalSum(name, amount))
+        if summa is not None:
+            expected = pot_total + sum(item.amount for item in national)
+            if abs(summa[2] - expected) > MKR_TOLERANCE:
+                self.problem(
+                    summa[0],
+                    summa[1],
+                    f"SUMMA är {format_mkr(summa[2])} men RIKET plus de nationella beloppen är "
+                    f"{format_mkr(expected)}",
+                )
+        return national, notes

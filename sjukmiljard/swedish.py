@@ -1,0 +1,75 @@
+"""Numbers and dates as Swedish finance officers write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+_SPACES = re.compile(r"[ \u00a0\u2007\u2009\u202f]")
+_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(?: \d{3})+)(,\d+)?$")
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+_DATE_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})[ \u00a0]+(\d{4})(?!\d)")
+_DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})[ \u00a0]+(" + "|".join(MONTHS) + r")[ \u00a0]+(\d{4})(?!\d)")
+
+
+class NotANumber(ValueError):
+    """Inget tal"""
+
+
+def parse_number(value: object) -> float:
+    """A numeric cell or Swedish number text ("2 374 550", "0,230", "−5") as a float.
+
+    A dot is refused rather than guessed: in "39.000" it may be a decimal point or
+    a thousands separator.
+    """
+    if isinstance(value, bool):
+        raise NotANumber(value)
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise NotANumber(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise NotANumber(value)
+    text = _SPACES.sub(" ", value).strip().replace("\u2212", "-").replace("\u2013", "-")
+    if not _NUMBER.match(text):
+        raise NotANumber(value)
+    return float(text.replace(" ", "").replace(",", "."))
+
+
+def format_mkr(value: float) -> str:
+    """39.0 -> "39,000" (Mkr, three decimals, as the published workbook shows them)."""
+    return format_number(value, 3)
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """1234567.5 -> "1 234 567,500" with ordinary spaces, for messages."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written as "1/11 2019", "2019-11-01" or "1 november 2019" in `text`."""
+    folded = text.casefold()
+    for pattern, order in ((_DATE_SLASH, "dmy"), (_DATE_ISO, "ymd"), (_DATE_WORDS, "dMy")):
+        found = pattern.search(folded)
+        if not found:
+            continue
+        parts = dict(zip(order, found.groups(), strict=True))
+        month = MONTHS.index(parts["M"]) + 1 if "M" in parts else int(parts["m"])
+        try:
+            return dt.date(int(parts["y"]), month, int(parts["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def format_date(date: dt.date) -> str:
+    """2019-11-01 -> "1/11 2019", the published workbook's way."""
+    return f"{date.day}/{date.month} {date.year}"

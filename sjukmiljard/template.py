@@ -1,0 +1,87 @@
+"""The blank input workbook a finance officer fills in (templates/indata-mall.xlsx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import xlsxwriter
+
+from . import regions
+from .convert import write_atomically
+from .writer import HEADER_ROW, RIKET_ROW, WORKBOOK_OPTIONS
+
+CREATED = dt.datetime(2020, 1, 1)
+INSTRUCTIONS = (
+    "Indatamall för Sjukskrivningsmiljarden",
+    "",
+    "1. Befolkning: skriv referensdatumet i cell B1 (t.ex. 2019-11-01) och antal personer per län",
+    "   i kolumn B.",
+    "   Länen får stå i valfri ordning. Raden RIKET räknas fram och kontrolleras.",
+    "2. Varje villkor har ett eget blad. Bladets namn blir kolumnens rubrik i Sammanställningen",
+    "   (t.ex. 'Villkor 1'). Skriv villkorets fullständiga namn i cell A1.",
+    "3. Skriv pottens belopp i Mkr i raden RIKET. Två potter: lägg till en kolumn till höger om den första.",
+    "   Länens rader räknas fram av sjukmiljard; det som står där nu ignoreras.",
+    "4. Under RIKET: en rad med ett namn och ett belopp (t.ex. 'SKR' och 39) är en fast summa till en",
+    "   nationell aktör. En rad med bara text är en anteckning och följer med oförändrad.",
+    "5. Kopiera bladet 'Villkor 1' för fler villkor. Dolda blad och blad utan rubriken 'Län' hoppas över.",
+    "",
+    "Belopp skrivs i Mkr med decimalkomma. Spara som Excel-arbetsbok (.xlsx).",
+)
+
+
+def template_bytes() -> bytes:
+    """The template as bytes; always the same bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    book.set_properties(
+        {"title": "Indatamall – Sjukskrivningsmiljarden", "author": "sjukmiljard", "created": CREATED}
+    )
+    title = book.add_format({"bold": True, "font_size": 12})
+    header = book.add_format({"bold": True, "bottom": 1})
+    total = book.add_format({"bold": True, "top": 1})
+    persons = book.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
+    persons_total = book.add_format({"num_format": "#,##0", "bold": True, "top": 1})
+    date = book.add_format({"num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC", "align": "left"})
+    mkr = book.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC", "bold": True, "top": 1})
+
+    guide = book.add_worksheet("Anvisningar")
+    guide.write_string(0, 0, INSTRUCTIONS[0], title)
+    for r, line in enumerate(INSTRUCTIONS[1:], start=1):
+        guide.write_string(r, 0, line)
+    guide.set_column(0, 0, 110)
+
+    ws = book.add_worksheet("Befolkning")
+    ws.write_string(0, 0, "Befolkning", title)
+    ws.write_blank(0, 1, None, date)
+    ws.write_string(HEADER_ROW, 0, "Län", header)
+    ws.write_string(HEADER_ROW, 1, "Personer", header)
+    for i, name in enumerate(regions.NAMES):
+        ws.write_string(HEADER_ROW + 1 + i, 0, name)
+        ws.write_blank(HEADER_ROW + 1 + i, 1, None, persons)
+    ws.write_string(RIKET_ROW, 0, regions.RIKET, total)
+    ws.write_formula(RIKET_ROW, 1, f"=SUM(B{HEADER_ROW + 2}:B{RIKET_ROW})", persons_total, 0)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 14)
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+
+    ws = book.add_worksheet("Villkor 1")
+    ws.write_blank(0, 0, None, title)
+    ws.write_string(HEADER_ROW, 0, "Län", header)
+    ws.write_string(HEADER_ROW, 1, "Pot belopp, Mkr", header)
+    for i, name in enumerate(regions.NAMES):
+        ws.write_string(HEADER_ROW + 1 + i, 0, name)
+    ws.write_string(RIKET_ROW, 0, regions.RIKET, total)
+    ws.write_blank(RIKET_ROW, 1, None, mkr)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 16)
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+    book.get_worksheet_by_name("Befolkning").activate()
+    book.close()
+    return buffer.getvalue()
+
+
+def write_template(path: Path) -> Path:
+    """Write the blank input template; returns the path written."""
+    return write_atomically(template_bytes(), Path(path))

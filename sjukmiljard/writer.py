@@ -1,0 +1,279 @@
+"""Writing the result workbook in the published layout, with live formulas and cached values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from . import regions
+from .allocation import TOTAL, Allocation
+from .model import Indata, Villkor
+
+POPULATION_SHEET = "Befolkning"
+SUMMARY_SHEET = "Sammanställning"
+HEADER_ROW = 2  # row 3: title in row 1, a blank row between
+FIRST_LAN_ROW = HEADER_ROW + 1
+RIKET_ROW = FIRST_LAN_ROW + len(regions.NAMES)
+SUMMARY_HEADER_ROW = 3
+
+MKR = "#,##0.000"
+PERSONS = "#,##0"
+SHARE = "0.000"
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the result records about where it came from (document properties)."""
+
+    input_name: str
+    input_sha256: str
+    version: str
+
+
+class _Formats:
+    def __init__(self, book: Any) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 12})
+        self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"})
+        self.header_number = book.add_format(
+            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "align": "right"}
+        )
+        self.text = book.add_format({})
+        self.total_text = book.add_format({"bold": True, "top": 1})
+        self.persons = book.add_format({"num_format": PERSONS})
+        self.share = book.add_format({"num_format": SHARE})
+        self.mkr = book.add_format({"num_format": MKR})
+        self.total_persons = book.add_format({"num_format": PERSONS, "bold": True, "top": 1})
+        self.total_share = book.add_format({"num_format": SHARE, "bold": True, "top": 1})
+        self.total_mkr = book.add_format({"num_format": MKR, "bold": True, "top": 1})
+        self.note = book.add_format({"italic": True})
+
+
+class _Cells:
+    """Writes a value as a live formula with its cached result, or as a plain value."""
+
+    def __init__(self, ws: Any, values_only: bool) -> None:
+        self.ws = ws
+        self.values_only = values_only
+
+    def formula(self, row: int, col: int, formula: str, value: float, fmt: Any) -> None:
+        if self.values_only:
+            self.ws.write_number(row, col, value, fmt)
+        else:
+            self.ws.write_formula(row, col, formula, fmt, value)
+
+
+def _ref(row: int, col: int, *, row_abs: bool = False, col_abs: bool = False) -> str:
+    return str(xl_rowcol_to_cell(row, col, row_abs, col_abs))
+
+
+def _range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    return f"{_ref(first_row, first_col)}:{_ref(last_row, last_col)}"
+
+
+def _page_setup(ws: Any, header_row: int, first_col_width: float) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, header_row)
+    ws.freeze_panes(header_row + 1, 1)
+    ws.set_column(0, 0, first_col_width)
+    ws.set_footer("&L&A&RSida &P av &N")
+
+
+def _first_col_width(*texts: str) -> float:
+    return max(len(text) for text in texts) + 3
+
+
+def _write_population(book: Any, fmt: _Formats, indata: Indata, alloc: Allocation, values_only: bool) -> None:
+    ws = book.add_worksheet(POPULATION_SHEET)
+    cells = _Cells(ws, values_only)
+    ws.write_string(0, 0, f"Befolkning {indata.population.date_text}", fmt.title)
+    ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
+    ws.write_string(HEADER_ROW, 1, "Personer", fmt.header_number)
+    ws.write_string(HEADER_ROW, 2, "Andel", fmt.header_number)
+    frame = alloc.population
+    riket_persons = _ref(RIKET_ROW, 1, row_abs=True)
+    for i, (name, row) in enumerate(frame.iterrows()):
+        r = FIRST_LAN_ROW + i
+        ws.write_string(r, 0, str(name))
+        ws.write_number(r, 1, int(row["Personer"]), fmt.persons)
+        cells.formula(r, 2, f"={_ref(r, 1)}/{riket_persons}", float(row["Andel"]), fmt.share)
+    last = RIKET_ROW - 1
+    ws.write_string(RIKET_ROW, 0, regions.RIKET, fmt.total_text)
+    persons_sum = f"=SUM({_range(FIRST_LAN_ROW, 1, last, 1)})"
+    cells.formula(RIKET_ROW, 1, persons_sum, float(frame["Personer"].sum()), fmt.total_persons)
+    share_sum = f"=SUM({_range(FIRST_LAN_ROW, 2, last, 2)})"
+    cells.formula(RIKET_ROW, 2, share_sum, float(frame["Andel"].sum()), fmt.total_share)
+    ws.write_string(RIKET_ROW + 2, 0, f"Källa: {indata.population.source}.", fmt.note)
+    _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES))
+    ws.set_column(1, 2, 12)
+
+
+@dataclass(frozen=True)
+class _VillkorCells:
+    """Where the writer put a villkor's figures, for the Sammanställning to reference."""
+
+    sheet: str
+    total_col: int
+    national_rows: dict[str, int]
+
+
+def _write_villkor(
+    book: Any, fmt: _Formats, villkor: Villkor, frame: pd.DataFrame, values_only: bool
+) -> _VillkorCells:
+    ws = book.add_worksheet(villkor.name)
+    cells = _Cells(ws, values_only)
+    if villkor.title:
+        ws.write_string(0, 0, villkor.title, fmt.title)
+    ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
+    pots = len(villkor.pots)
+    for i, pot in enumerate(villkor.pots):
+        ws.write_string(HEADER_ROW, 1 + i, pot.label, fmt.header_number)
+    total_col = 1 if pots == 1 else pots + 1
+    if pots > 1:
+        ws.write_string(HEADER_ROW, total_col, "Totalt", fmt.header_number)
+    share_sheet = quote_sheetname(POPULATION_SHEET)
+    for i, (name, row) in enumerate(frame.iterrows()):
+        r = FIRST_LAN_ROW + i
+        ws.write_string(r, 0, str(name))
+        for p in range(pots):
+            pot_cell = _ref(RIKET_ROW, 1 + p, row_abs=True)
+            share_cell = _ref(r, 2, col_abs=True)
+            cells.formula(r, 1 + p, f"={pot_cell}*{share_sheet}!{share_cell}", float(row[p]), fmt.mkr)
+        if pots > 1:
+            cells.formula(r, total_col, f"=SUM({_range(r, 1, r, pots)})", float(row[TOTAL]), fmt.mkr)
+    ws.write_string(RIKET_ROW, 0, regions.RIKET, fmt.total_text)
+    for p, pot in enumerate(villkor.pots):
+        ws.write_number(RIKET_ROW, 1 + p, pot.amount, fmt.total_mkr)
+    if pots > 1:
+        total = f"=SUM({_range(RIKET_ROW, 1, RIKET_ROW, pots)})"
+        cells.formula(RIKET_ROW, total_col, total, villkor.pot_total, fmt.total_mkr)
+    r = RIKET_ROW + 2
+    national_rows = {}
+    for item in villkor.national:
+        ws.write_string(r, 0, item.name)
+        ws.write_number(r, total_col, item.amount, fmt.mkr)
+        national_rows[regions.fold(item.name)] = r
+        r += 1
+    if villkor.national:
+        first, last = RIKET_ROW + 2, r - 1
+        riket_total = _ref(RIKET_ROW, total_col)
+        formula = f"={riket_total}+SUM({_range(first, total_col, last, total_col)})"
+        ws.write_string(r, 0, "SUMMA", fmt.total_text)
+        cells.formula(r, total_col, formula, villkor.total, fmt.total_mkr)
+        r += 1
+    r += 1
+    for note in villkor.notes:
+        ws.write_string(r, 0, note, fmt.note)
+        r += 1
+    _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES, *(n.name for n in villkor.national)))
+    ws.set_column(1, total_col, 14)
+    ws.set_row(HEADER_ROW, 30)
+    return _VillkorCells(villkor.name, total_col, national_rows)
+
+
+def _write_summary(
+    book: Any,
+    fmt: _Formats,
+    indata: Indata,
+    alloc: Allocation,
+    placed: list[_VillkorCells],
+    values_only: bool,
+) -> Any:
+    ws = book.add_worksheet(SUMMARY_SHEET)
+    cells = _Cells(ws, values_only)
+    ws.write_string(0, 0, "Sammanställning", fmt.title)
+    ws.write_string(
+        1,
+        0,
+        f"Potentiellt belopp för varje villkor, Mkr (befolkning {indata.population.date_text})",
+    )
+    columns = [v.name for v in indata.villkor]
+    total_col = len(columns) + 1
+    ws.write_string(SUMMARY_HEADER_ROW, 0, "Län", fmt.header)
+    for c, name in enumerate(columns, start=1):
+        ws.write_string(SUMMARY_HEADER_ROW, c, name, fmt.header_number)
+    ws.write_string(SUMMARY_HEADER_ROW, total_col, TOTAL, fmt.header_number)
+
+    first = SUMMARY_HEADER_ROW + 1
+    for i, (name, row) in enumerate(alloc.summary.iterrows()):
+        r = first + i
+        ws.write_string(r, 0, str(name))
+        for c, where in enumerate(placed, start=1):
+            source = f"={quote_sheetname(where.sheet)}!{_ref(FIRST_LAN_ROW + i, where.total_col)}"
+            cells.formula(r, c, source, float(row[where.sheet]), fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({_range(r, 1, r, total_col - 1)})", float(row[TOTAL]), fmt.mkr)
+    summa_row = first + len(alloc.summary)
+    ws.write_string(summa_row, 0, "SUMMA", fmt.total_text)
+    for c, value in enumerate(alloc.summary_total, start=1):
+        formula = f"=SUM({_range(first, c, summa_row - 1, c)})"
+        cells.formula(summa_row, c, formula, float(value), fmt.total_mkr)
+
+    r = summa_row + 1
+    for body, row in alloc.national.iterrows():
+        ws.write_string(r, 0, str(body))
+        for c, where in enumerate(placed, start=1):
+            at = where.national_rows.get(regions.fold(str(body)))
+            if at is not None:
+                source = f"={quote_sheetname(where.sheet)}!{_ref(at, where.total_col)}"
+                cells.formula(r, c, source, float(row[where.sheet]), fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({_range(r, 1, r, total_col - 1)})", float(row[TOTAL]), fmt.mkr)
+        r += 1
+    if len(alloc.national):
+        ws.write_string(r, 0, "SUMMA", fmt.total_text)
+        for c, value in enumerate(alloc.grand_total, start=1):
+            formula = f"={_ref(summa_row, c)}+SUM({_range(summa_row + 1, c, r - 1, c)})"
+            cells.formula(r, c, formula, float(value), fmt.total_mkr)
+    width = _first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index))
+    _page_setup(ws, SUMMARY_HEADER_ROW, width)
+    ws.set_column(1, total_col, 13)
+    ws.set_row(SUMMARY_HEADER_ROW, 45)
+    return ws
+
+
+def write_result(
+    indata: Indata, alloc: Allocation, provenance: Provenance, *, values_only: bool = False
+) -> bytes:
+    """The result workbook as bytes: the same input gives the same bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    fmt = _Formats(book)
+    population = indata.population
+    book.set_properties(
+        {
+            "title": "Sjukskrivningsmiljarden – fördelning per län",
+            "subject": f"Potentiellt belopp per villkor, befolkning {population.date_text}",
+            "author": "sjukmiljard",
+            "comments": (
+                f"Beräknad av sjukmiljard {provenance.version} från {provenance.input_name} "
+                f"(SHA-256 {provenance.input_sha256}), befolkning {population.date_text}."
+            ),
+            "created": dt.datetime.combine(population.date, dt.time()),
+        }
+    )
+    book.set_custom_property("Indatafil", provenance.input_name)
+    book.set_custom_property("Indata SHA-256", provenance.input_sha256)
+    book.set_custom_property("Befolkningsdatum", population.date.isoformat())
+    book.set_custom_property("Befolkningskälla", population.source)
+    book.set_custom_property("Programversion", provenance.version)
+    _write_population(book, fmt, indata, alloc, values_only)
+    placed = [
+        _write_villkor(book, fmt, v, frame, values_only)
+        for v, frame in zip(indata.villkor, alloc.villkor, strict=True)
+    ]
+    summary = _write_summary(book, fmt, indata, alloc, placed, values_only)
+    summary.activate()
+    book.close()
+    return buffer.getvalue()
