@@ -24,7 +24,29 @@ PERSONS = (
     1724529, 282342, 304634, 275634, 287795, 287333, 245380, 130697, 271621, 250230,
 )  # fmt: skip
 # Last year's figures, left in some region cells as they are in a hand-kept workbook.
-STALE_V1 = (22.9, 3.7, 2.9, 4.5, 3.5, 2.0, 2.4, 0.6, 1.6, 13.3, 3.2, 16.7, 2.8, 3.0, 2.7, 2.8, 2.8, 2.4, 1.3, 2.6, 2.4)
+STALE_V1 = (
+    22.9,
+    3.7,
+    2.9,
+    4.5,
+    3.5,
+    2.0,
+    2.4,
+    0.6,
+    1.6,
+    13.3,
+    3.2,
+    16.7,
+    2.8,
+    3.0,
+    2.7,
+    2.8,
+    2.8,
+    2.4,
+    1.3,
+    2.6,
+    2.4,
+)
 
 REPORT_2020 = "Regionerna ska återrapportera till Försäkringskassan senast den 2 oktober 2020"
 PAID_2021 = "Utbetalning sker senast 27 januari 2021"
@@ -71,7 +93,10 @@ VILLKOR = [
                 "tagits med arbetsgivare eller Arbetsförmedlingen.",
             ),
             None,
-            ("Utbetalning av 500 Mkr sker senast 27 januari 2021 för behandlingsinsatser som genomförts under 2020",),
+            (
+                "Utbetalning av 500 Mkr sker senast 27 januari 2021 för behandlingsinsatser "
+                "som genomförts under 2020",
+            ),
             None,
             (
                 "Utbetalning av 50 Mkr sker senast 229 april 2021 för de kontakter med arbetsgivare eller "
@@ -107,7 +132,8 @@ VILLKOR = [
             ("Regionerna ska senast 11 december 2020 redovisa genomfört arbete till Försäkringskassan",),
             None,
             (
-                "SKR, FK och SoS ska lämna delrapporter till soc-dep senast 12 juni 2020 och 30 oktober 2020, "
+                "SKR, FK och SoS ska lämna delrapporter till soc-dep senast 12 juni 2020 "
+                "och 30 oktober 2020, "
                 "slutrapport senast den 11 december 2020",
             ),
             None,
@@ -141,7 +167,10 @@ VILLKOR = [
             ("Försäkringskassan", "10,000"),
             ("SUMMA", "13,000"),
             None,
-            ("SKL ska redovisa til regeringen påbörjade och genomförda insatser senast den 11 december 2020",),
+            (
+                "SKL ska redovisa til regeringen påbörjade och genomförda insatser senast den "
+                "11 december 2020",
+            ),
             None,
             ("Utbetalning till SKR sker senast 27 januari 2021",),
         ],
@@ -188,7 +217,10 @@ def build() -> Workbook:
     for i, (name, persons) in enumerate(zip(NAMES, PERSONS, strict=True)):
         # Half the figures pasted as text with non-breaking spaces, as from a web page.
         value: object = swedish_text(persons) if i % 2 == 0 else persons
-        ws.append([name, value, f"{persons / sum(PERSONS):.3f}".replace(".", ",")])
+        # The published workbook joins "Stockholms" and "län" with a non-breaking space.
+        ws.append(
+            [name.replace(" län", f"{NBSP}län"), value, f"{persons / sum(PERSONS):.3f}".replace(".", ",")]
+        )
     ws.append(["RIKET", swedish_text(sum(PERSONS)), "1,000"])
     ws.column_dimensions["A"].width = 24
 
@@ -200,7 +232,8 @@ def build() -> Workbook:
         ws.append([])
         ws.append(["Län", *labels])
         for i, lan in enumerate(NAMES):
-            ws.append([lan, STALE_V1[i]] if index == 0 else [lan])
+            lan_text = lan.replace(" län", f"{NBSP}län") if index % 2 else lan
+            ws.append([lan_text, STALE_V1[i]] if index == 0 else [lan_text])
         ws.append(["RIKET", *pots])
         ws.append([])
         for row in below:

@@ -105,7 +105,7 @@ def read_workbook(path: Path) -> Indata:
         problems.append(Problem(None, None, "bladet Befolkning saknas"))
     else:
         sheet = _Sheet(population_ws)
-        population = sheet.read_population()
+        population = sheet.read_population(path.name)
         problems += sheet.problems
         parsed.append(population_ws.title)
 
@@ -254,7 +254,7 @@ class _Sheet:
 
     # -- Befolkning ----------------------------------------------------------------------
 
-    def read_population(self) -> Population | None:
+    def read_population(self, file_name: str) -> Population | None:
         header = self.find_header("personer")
         if header is None:
             self.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
@@ -315,7 +315,7 @@ class _Sheet:
         return Population(
             counts=tuple((name, counts[name]) for name in regions.NAMES),
             date=date,
-            source=f"bladet {self.title}",
+            source=f"bladet {self.title} i {file_name}",
         )
 
     def _reference_date(self, header_row: int) -> dt.date | None:

@@ -1,0 +1,90 @@
+"""Builders for the small workbooks the tests need, and the shipped samples."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard.regions import NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
+SAMPLE_2020 = ROOT / "samples" / "sjukskrivningsmiljarden-2020.xlsx"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PERSONS_2019 = (
+    2374550, 383044, 297169, 465214, 363351, 201290, 245415, 59636, 159748, 1376659, 333202,
+    1724529, 282342, 304634, 275634, 287795, 287333, 245380, 130697, 271621, 250230,
+)  # fmt: skip
+POPULATION = dict(zip(NAMES, PERSONS_2019, strict=True))
+
+# Row numbers (1-based, as Excel shows them) in the workbooks `small_book` builds.
+HEADER = 3
+FIRST_LAN = 4
+RIKET = FIRST_LAN + len(NAMES)  # 25
+
+
+def row_of(name: str) -> int:
+    return FIRST_LAN + NAMES.index(name)
+
+
+def small_book() -> openpyxl.Workbook:
+    """A valid input: Befolkning 1/11 2019 and two villkor (one with two pots)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Befolkning"
+    ws["A1"] = "Befolkning 1/11 2019"
+    ws.append([])
+    ws.append(["Län", "Personer", "Andel"])
+    for name in NAMES:
+        ws.append([name, POPULATION[name]])
+    ws.append(["RIKET", sum(PERSONS_2019)])
+
+    ws = book.create_sheet("Villkor 1")
+    ws["A1"] = "Ledning och styrning i försäkringsmedicin"
+    ws.append([])
+    ws.append(["Län", "Pot belopp, Mkr"])
+    for name in NAMES:
+        ws.append([name])
+    ws.append(["RIKET", 100])
+    ws.append([])
+    ws.append(["Utbetalning sker senast 27 januari 2021"])
+    ws.append(["Socialstyrelsen", 1.2])
+    ws.append(["SUMMA", 101.2])
+
+    ws = book.create_sheet("Villkor 3")
+    ws["A1"] = "Insatser för lindrig och medelsvår psykisk ohälsa"
+    ws.append([])
+    ws.append(["Län", "Pot belopp, Mkr", "Pot belopp, Mkr", "Totalt"])
+    for name in NAMES:
+        ws.append([name])
+    ws.append(["RIKET", 500, 50, 550])
+    ws.append([])
+    ws.append(["SKR", 39])
+    return book
+
+
+def save(book: openpyxl.Workbook, folder: Path, name: str = "indata.xlsx") -> Path:
+    path = folder / name
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the 2020 sample, so that no test can touch the shipped one."""
+    return Path(shutil.copy(SAMPLE_2020, tmp_path / SAMPLE_2020.name))
+
+
+def require_tool(name: str) -> str:
+    """The path of an external program; skip without it locally, fail without it in CI."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return found
