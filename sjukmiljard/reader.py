@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 import openpyxl.xml
+from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
 from . import regions
@@ -43,6 +44,7 @@ REFUSED_SUFFIXES = {
 }
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+UNSAFE_XML = "arbetsboken innehåller otillåten XML (DTD eller entiteter) och läses inte av säkerhetsskäl"
 UNCACHED_FORMULA = "formeln har inget beräknat värde – öppna arbetsboken i Excel, spara den och försök igen"
 
 
@@ -121,6 +123,14 @@ def read_workbook(path: Path) -> Indata:
         if header is None:
             notices.append(f"Bladet '{ws.title}' saknar rubrikraden 'Län' och hoppades över")
             continue
+        if any(regions.fold(text) == "personer" for _, text in header.columns):
+            if population_ws is None:
+                problems.append(
+                    Problem(ws.title, None, "ser ut som befolkningen – bladet måste heta Befolkning")
+                )
+            else:
+                notices.append(f"Bladet '{ws.title}' har kolumnen 'Personer' och hoppades över")
+            continue
         item = sheet.read_villkor(header)
         problems += sheet.problems
         parsed.append(ws.title)
@@ -149,9 +159,20 @@ def _load(path: Path, *, data_only: bool) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=data_only)
     except Exception as error:  # untrusted bytes: any parser failure means a broken file
+        if _caused_by(error, DefusedXmlException):
+            raise InputRejected(path, [_file_problem(UNSAFE_XML)]) from error
         raise InputRejected(
             path, [_file_problem(f"filen är skadad och kunde inte läsas ({type(error).__name__})")]
         ) from error
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _explain_uncached_formulas(path: Path, sheets: list[str], problems: list[Problem]) -> list[Problem]:
@@ -365,8 +386,10 @@ class _Sheet:
                 self.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount)})")
             elif amount is not None:
                 pots.append(Pot(label, amount))
-        national, notes = self._below_riket(riket_row, sum(p.amount for p in pots))
-        if len(pots) != len(pot_cols):
+        complete = len(pots) == len(pot_cols)
+        pot_total = sum(p.amount for p in pots) if complete else None
+        national, notes = self._below_riket(riket_row, pot_total)
+        if not complete:
             return None
         return Villkor(self.title, title, tuple(pots), tuple(national), tuple(notes))
 
@@ -377,7 +400,7 @@ class _Sheet:
                     return value.strip()
         return None
 
-    def _below_riket(self, riket_row: int, pot_total: float) -> tuple[list[NationalSum], list[str]]:
+    def _below_riket(self, riket_row: int, pot_total: float | None) -> tuple[list[NationalSum], list[str]]:
         national: list[NationalSum] = []
         notes: list[str] = []
         seen: dict[str, int] = {}
@@ -423,7 +446,7 @@ class _Sheet:
             else:
                 seen[key] = r
                 national.append(NationalSum(name, amount))
-        if summa is not None:
+        if summa is not None and pot_total is not None:
             expected = pot_total + sum(item.amount for item in national)
             if abs(summa[2] - expected) > MKR_TOLERANCE:
                 self.problem(

@@ -19,7 +19,15 @@ from .conftest import FIXTURES, ROOT
 NBSP = "\u00a0"
 SEED = FIXTURES / "seed-2020.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "000_be63c5b397ffd625.txt"
-SHEETS = ["Villkor 1", "Villkor 2", "Villkor 3", "Villkor 4", "Villkor 5", "Forskning m.m.", "Samordning och stöd"]
+SHEETS = [
+    "Villkor 1",
+    "Villkor 2",
+    "Villkor 3",
+    "Villkor 4",
+    "Villkor 5",
+    "Forskning m.m.",
+    "Samordning och stöd",
+]
 
 
 def _is_number(token: str) -> bool:
@@ -170,7 +178,9 @@ def test_villkor_notes_kept_verbatim_in_order(
     assert ours == table.notes
 
 
-def test_sammanstallning(seed: tuple[SeedTable, list[SeedTable], SeedTable], result: openpyxl.Workbook) -> None:
+def test_sammanstallning(
+    seed: tuple[SeedTable, list[SeedTable], SeedTable], result: openpyxl.Workbook
+) -> None:
     ws = result["Sammanställning"]
     rows = list(ws.iter_rows(values_only=True))
     labelled = [(str(r[0]), list(r[1:])) for r in rows if r[0] is not None]

@@ -1,0 +1,318 @@
+"""Reading input workbooks: what is accepted, and every rejection with its Swedish message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import openpyxl.xml
+import pytest
+
+from sjukmiljard import InputRejected, read_workbook
+from sjukmiljard.reader import MAX_FILE_BYTES, UNSAFE_XML
+from sjukmiljard.regions import NAMES
+
+from .conftest import POPULATION, RIKET, row_of, save, small_book
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def edited(tmp_path: Path, edit: Callable[[openpyxl.Workbook], object]) -> Path:
+    book = small_book()
+    edit(book)
+    return save(book, tmp_path)
+
+
+# -- accepted ------------------------------------------------------------------------------
+
+
+def test_small_book_reads(tmp_path: Path) -> None:
+    indata = read_workbook(save(small_book(), tmp_path))
+    assert indata.population.date == dt.date(2019, 11, 1)
+    assert dict(indata.population.counts) == POPULATION
+    v1, v3 = indata.villkor
+    assert (v1.name, v1.title) == ("Villkor 1", "Ledning och styrning i försäkringsmedicin")
+    assert [p.amount for p in v1.pots] == [100]
+    assert [(n.name, n.amount) for n in v1.national] == [("Socialstyrelsen", 1.2)]
+    assert v1.notes == ("Utbetalning sker senast 27 januari 2021",)
+    assert [(p.label, p.amount) for p in v3.pots] == [("Pot belopp, Mkr", 500), ("Pot belopp, Mkr", 50)]
+
+
+def test_pasted_names_any_order_and_swedish_number_text(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Befolkning"]
+        forms = {
+            "Stockholms län": "Region Stockholm",
+            "Uppsala län": "03",
+            "Södermanlands län": "Region Sörmland",
+            "Jämtlands län": "Region Jämtland Härjedalen",
+            "Västra Götalands län": "Västra Götalandsregionen",
+            "Gotlands län": "09 Gotlands län",
+            "Skåne län": "  SKÅNE\u00a0LÄN ",
+        }
+        reversed_names = list(reversed(NAMES))
+        for i, name in enumerate(reversed_names):
+            ws.cell(row_of(NAMES[i]), 1, forms.get(name, name))
+            persons = f"{POPULATION[name]:,}".replace(",", "\u202f" if i % 2 else "\u00a0")
+            ws.cell(row_of(NAMES[i]), 2, persons)
+        ws.cell(RIKET, 2, "10 319 473")
+        book["Villkor 1"].cell(RIKET, 2, "100,000")
+        book["Villkor 1"]["B28"] = "1,2"
+
+    indata = read_workbook(edited(tmp_path, edit))
+    assert dict(indata.population.counts) == POPULATION
+    assert indata.villkor[0].pots[0].amount == 100
+    assert indata.villkor[0].national[0].amount == 1.2
+
+
+def test_date_cell_and_words(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["A1"] = "Befolkning"
+        book["Befolkning"]["B1"] = dt.datetime(2019, 11, 1)
+
+    assert read_workbook(edited(tmp_path, edit)).population.date == dt.date(2019, 11, 1)
+    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("A1", "Folkmängd 1 november 2019"))
+    assert read_workbook(path).population.date == dt.date(2019, 11, 1)
+
+
+def test_hidden_and_headerless_sheets_skipped_with_notice(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book.create_sheet("Anteckningar")["A1"] = "bara text"
+        hidden = book.copy_worksheet(book["Villkor 1"])
+        hidden.title = "Gammalt"
+        hidden.sheet_state = "hidden"
+        book.create_sheet("Sammanställning")["A1"] = "räknas om"
+
+    indata = read_workbook(edited(tmp_path, edit))
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+    assert indata.notices == (
+        "Bladet 'Anteckningar' saknar rubrikraden 'Län' och hoppades över",
+        "Bladet 'Gammalt' är dolt och hoppades över",
+    )
+
+
+def test_formula_cells_with_cached_values_are_read(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: None)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet2.xml"].decode()
+    sheet = sheet.replace('<c r="B25" t="n"><v>100</v></c>', '<c r="B25"><f>50+50</f><v>100</v></c>')
+    assert "<f>50+50</f>" in sheet
+    parts["xl/worksheets/sheet2.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_workbook(path).villkor[0].pots[0].amount == 100
+
+
+def test_defusedxml_is_active() -> None:
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+# -- rejected: every case builds its bad workbook ------------------------------------------
+
+
+REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] = {
+    "not a number": (
+        lambda b: b["Befolkning"].__setitem__("B7", "två miljoner"),
+        ["Befolkning!B7: 'två miljoner' är inget tal"],
+    ),
+    "missing län": (
+        lambda b: b["Befolkning"].delete_rows(row_of("Gotlands län")),
+        ["Befolkning: Gotlands län saknas"],
+    ),
+    "misspelt län": (
+        lambda b: b["Befolkning"].__setitem__("A4", "Stokholms län"),
+        [
+            "Befolkning!A4: okänt län 'Stokholms län' – menade du 'Stockholms län'?",
+            "Befolkning: Stockholms län saknas",
+        ],
+    ),
+    "duplicate län": (
+        lambda b: b["Befolkning"].__setitem__("A5", "Region Stockholm"),
+        ["Befolkning!A5: Stockholms län förekommer redan på rad 4", "Befolkning: Uppsala län saknas"],
+    ),
+    "zero population": (
+        lambda b: b["Befolkning"].__setitem__("B4", 0),
+        ["Befolkning!B4: antalet personer för Stockholms län måste vara större än noll"],
+    ),
+    "negative population": (
+        lambda b: b["Befolkning"].__setitem__("B4", "−5"),
+        ["Befolkning!B4: antalet personer för Stockholms län måste vara större än noll"],
+    ),
+    "fractional population": (
+        lambda b: b["Befolkning"].__setitem__("B4", 2374550.5),
+        ["Befolkning!B4: 2374550.5 är inget helt antal personer"],
+    ),
+    "riket does not add up": (
+        lambda b: b["Befolkning"].__setitem__("B25", 10319000),
+        ["Befolkning!B25: RIKET är 10 319 000 men summan av länen är 10 319 473"],
+    ),
+    "no befolkning sheet": (
+        lambda b: setattr(b["Befolkning"], "title", "Folkmängd"),
+        ["bladet Befolkning saknas", "Folkmängd: ser ut som befolkningen – bladet måste heta Befolkning"],
+    ),
+    "no befolkning header": (
+        lambda b: b["Befolkning"].__setitem__("B3", "Antal"),
+        ["Befolkning: rubrikraden med cellerna 'Län' och 'Personer' saknas"],
+    ),
+    "no reference date": (
+        lambda b: b["Befolkning"].__setitem__("A1", "Befolkning"),
+        ["Befolkning: referensdatum saknas – skriv t.ex. 'Befolkning 1/11 2019' ovanför rubrikraden"],
+    ),
+    "missing pot": (
+        lambda b: b["Villkor 1"].__setitem__("B25", None),
+        ["Villkor 1!B25: potten 'Pot belopp, Mkr' i raden RIKET saknas"],
+    ),
+    "non-numeric pot": (
+        lambda b: b["Villkor 3"].__setitem__("C25", "femtio"),
+        ["Villkor 3!C25: 'femtio' är inget tal"],
+    ),
+    "negative pot": (
+        lambda b: b["Villkor 1"].__setitem__("B25", -100),
+        ["Villkor 1!B25: potten kan inte vara negativ (-100,000)"],
+    ),
+    "summa does not add up": (
+        lambda b: b["Villkor 1"].__setitem__("B29", 101.0),
+        ["Villkor 1!B29: SUMMA är 101,000 men RIKET plus de nationella beloppen är 101,200"],
+    ),
+    "no riket row": (
+        lambda b: b["Villkor 1"].__setitem__("A25", "Summa län"),
+        ["Villkor 1: raden RIKET med potten saknas i kolumn A"],
+    ),
+    "negative national sum": (
+        lambda b: b["Villkor 3"].__setitem__("B27", -39),
+        ["Villkor 3!B27: beloppet till SKR kan inte vara negativt"],
+    ),
+    "amount without a name": (
+        lambda b: b["Villkor 3"].__setitem__("A27", None),
+        ["Villkor 3!B27: beloppet saknar namn"],
+    ),
+    "no villkor sheet": (
+        lambda b: [b.remove(b["Villkor 1"]), b.remove(b["Villkor 3"])],
+        ["arbetsboken har inget villkorsblad med rubrikraden 'Län'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REJECTIONS))
+def test_rejected(tmp_path: Path, case: str) -> None:
+    edit, expected = REJECTIONS[case]
+    assert problems_of(edited(tmp_path, edit)) == expected
+
+
+def test_every_problem_reported_at_once(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        for edit, _ in (REJECTIONS["not a number"], REJECTIONS["missing pot"], REJECTIONS["negative pot"]):
+            edit(book)
+        book["Villkor 3"]["C25"] = "femtio"
+
+    assert problems_of(edited(tmp_path, edit)) == [
+        "Befolkning!B7: 'två miljoner' är inget tal",
+        "Villkor 1!B25: potten kan inte vara negativ (-100,000)",
+        "Villkor 3!C25: 'femtio' är inget tal",
+    ]
+
+
+def _patch_sheet(path: Path, part: str, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    text = parts[part].decode()
+    assert old in text, text[:2000]
+    parts[part] = text.replace(old, new).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_uncalculated_formula(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("B6", "=297000+169"))
+    assert problems_of(path) == [
+        "Befolkning!B6: formeln har inget beräknat värde – öppna arbetsboken i Excel, spara den och försök igen"
+    ]
+
+
+def test_error_cell(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: None)
+    _patch_sheet(
+        path,
+        "xl/worksheets/sheet1.xml",
+        '<c r="B8" t="n"><v>363351</v></c>',
+        '<c r="B8" t="e"><v>#REF!</v></c>',
+    )
+    assert problems_of(path) == ["Befolkning!B8: cellen innehåller felvärdet #REF! – rätta formeln"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "gammal.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "det gamla Excel-formatet .xls stöds inte",
+        ),
+        ("bok.xlsb", b"PK\x03\x04", "binära Excel-arbetsböcker (.xlsb) stöds inte"),
+        ("bok.ods", b"PK\x03\x04", "OpenDocument-kalkylblad (.ods) stöds inte"),
+        ("bok.csv", "Län;Personer\n".encode(), "CSV-filer stöds inte"),
+        ("tom.xlsx", b"", "filen är tom"),
+        ("text.xlsx", b"Lan;Personer\n", "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"),
+        (
+            "krypterad.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 200 + "EncryptionInfo".encode("utf-16-le"),
+            "arbetsboken är lösenordsskyddad – ta bort lösenordet i Excel",
+        ),
+    ],
+)
+def test_refused_files(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    (problem,) = problems_of(path)
+    assert problem.startswith(message)
+
+
+def test_truncated_file(tmp_path: Path) -> None:
+    path = save(small_book(), tmp_path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert problems_of(path) == ["filen är skadad eller avkortad – den går inte att öppna som .xlsx"]
+
+
+def test_oversized_file(tmp_path: Path) -> None:
+    path = tmp_path / "stor.xlsx"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    assert problems_of(path) == ["filen är större än 20 MB – det är ingen rimlig indatafil"]
+
+
+def test_zip_bomb(tmp_path: Path) -> None:
+    path = save(small_book(), tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/bomb.xml", b"\0" * (50 * 1024 * 1024))
+    assert problems_of(path) == ["filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte"]
+
+
+def test_xml_entity_bomb_refused(tmp_path: Path) -> None:
+    path = save(small_book(), tmp_path)
+    doctype = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    _patch_sheet(path, "xl/worksheets/sheet1.xml", "<worksheet ", doctype + "<worksheet ")
+    _patch_sheet(path, "xl/worksheets/sheet1.xml", "<t>Befolkning 1/11 2019</t>", "<t>&lol2;</t>")
+    assert problems_of(path) == [UNSAFE_XML]
+
+
+def test_xxe_refused(tmp_path: Path) -> None:
+    path = save(small_book(), tmp_path)
+    secret = tmp_path / "hemligt.txt"
+    secret.write_text("Befolkning 1/11 2019")
+    doctype = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    _patch_sheet(path, "xl/worksheets/sheet1.xml", "<worksheet ", doctype + "<worksheet ")
+    _patch_sheet(path, "xl/worksheets/sheet1.xml", "<t>Befolkning 1/11 2019</t>", "<t>&xxe;</t>")
+    assert problems_of(path) == [UNSAFE_XML]
