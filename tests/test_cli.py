@@ -1,0 +1,207 @@
+"""The command line: messages, exit codes, where results go, and that nothing is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import cli, convert
+
+from .conftest import ROOT, save, small_book
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "sjukmiljard", *map(str, args)], capture_output=True, text=True, check=False
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def bad_book(folder: Path, name: str = "trasig.xlsx") -> Path:
+    book = small_book()
+    book["Befolkning"]["B7"] = "två miljoner"
+    book["Villkor 1"]["B25"] = None
+    return save(book, folder, name)
+
+
+def test_converts_beside_input(sample: Path) -> None:
+    before = digest(sample)
+    code, out, err = run(sample)
+    result = sample.with_name("sjukskrivningsmiljarden-2020-resultat.xlsx")
+    assert (code, err) == (0, "")
+    assert out == f"Klar: {sample} → {result}\n"
+    assert result.exists()
+    assert digest(sample) == before
+
+
+def test_output_folder_and_file(sample: Path, tmp_path: Path) -> None:
+    code, out, _ = run(sample, "-o", tmp_path / "utdata")
+    assert code == 0
+    assert (tmp_path / "utdata" / "sjukskrivningsmiljarden-2020-resultat.xlsx").exists()
+    code, out, _ = run(sample, "-o", tmp_path / "eget namn.xlsx")
+    assert code == 0 and (tmp_path / "eget namn.xlsx").exists()
+
+
+def test_rejected_workbook_reports_everything_and_writes_nothing(tmp_path: Path) -> None:
+    bad = bad_book(tmp_path)
+    before = digest(bad)
+    code, out, err = run(bad)
+    assert code == 1
+    assert out == ""
+    assert err == (
+        f"Avvisad: {bad}\n"
+        "  - Befolkning!B7: 'två miljoner' är inget tal\n"
+        "  - Villkor 1!B25: potten 'Pot belopp, Mkr' i raden RIKET saknas\n"
+    )
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trasig.xlsx"]
+    assert digest(bad) == before
+
+
+def test_verbose_shows_traceback(tmp_path: Path) -> None:
+    code, _, err = run(bad_book(tmp_path), "-v")
+    assert code == 1 and "Traceback" in err and "InputRejected" in err
+
+
+def test_one_bad_input_does_not_stop_the_others(sample: Path, tmp_path: Path) -> None:
+    bad = bad_book(tmp_path)
+    code, out, err = run(bad, sample, "-o", tmp_path / "ut")
+    assert code == 1
+    assert "Avvisad: " in err
+    assert "Klar: " in out
+    assert out.endswith("1 arbetsbok klara, 1 avvisad\n")
+    assert [p.name for p in (tmp_path / "ut").iterdir()] == ["sjukskrivningsmiljarden-2020-resultat.xlsx"]
+
+
+def test_folder_input_skips_lock_files_and_results(sample: Path, tmp_path: Path) -> None:
+    (tmp_path / "~$sjukskrivningsmiljarden-2020.xlsx").write_bytes(b"lock")
+    (tmp_path / "gammal-resultat.xlsx").write_bytes(b"old result")
+    (tmp_path / "gammal-resultat (2).xlsx").write_bytes(b"old result")
+    (tmp_path / "anteckning.txt").write_text("inte en arbetsbok")
+    code, out, err = run(tmp_path, "--check")
+    assert (code, err) == (0, "")
+    assert out.startswith("Godkänd: sjukskrivningsmiljarden-2020.xlsx (8 villkor, befolkning 1/11 2019)\n")
+
+
+def test_check_writes_nothing(sample: Path) -> None:
+    code, out, _ = run(sample, "--check")
+    assert code == 0
+    assert sorted(p.name for p in sample.parent.iterdir()) == [sample.name]
+
+
+def test_usage_errors_exit_2(sample: Path, tmp_path: Path) -> None:
+    code, _, err = run()
+    assert code == 2 and "ange minst en indatafil" in err
+    code, _, err = run("--okänd")
+    assert code == 2 and "okända argument: --okänd" in err
+    other = save(small_book(), tmp_path, "annan.xlsx")
+    code, _, err = run(sample, other, "-o", tmp_path / "en.xlsx")
+    assert code == 2 and "-o kan bara vara en fil" in err
+
+
+def test_output_equal_to_input_refused(sample: Path) -> None:
+    before = digest(sample)
+    code, _, err = run(sample, "-o", sample)
+    assert code == 1
+    assert "resultatet kan inte skrivas över indatafilen" in err
+    assert digest(sample) == before
+
+
+def test_missing_input(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "finns-inte.xlsx")
+    assert code == 1 and "filen finns inte" in err
+
+
+def test_locked_target_gets_numbered_name(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = sample.with_name("sjukskrivningsmiljarden-2020-resultat.xlsx")
+    target.write_bytes(b"open in Excel")
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) == target:
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert cli.main([str(sample)]) == 0
+    fallback = target.with_name("sjukskrivningsmiljarden-2020-resultat (2).xlsx")
+    out = capsys.readouterr().out
+    assert f"Klar: {sample} → {fallback}" in out
+    assert "Obs: sjukskrivningsmiljarden-2020-resultat.xlsx är låst (öppen i Excel?)" in out
+    assert target.read_bytes() == b"open in Excel"
+    assert sorted(p.name for p in sample.parent.iterdir()) == sorted(
+        [sample.name, target.name, fallback.name]
+    )
+
+
+def test_failed_write_leaves_no_partial_file(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def replace(src: str | Path, dst: str | Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert cli.main([str(sample)]) == 1
+    assert "kunde inte skriva" in capsys.readouterr().err
+    assert [p.name for p in sample.parent.iterdir()] == [sample.name]
+
+
+def test_unexpected_error_is_a_message_not_a_traceback(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bugg")
+
+    monkeypatch.setattr(cli, "convert", broken)
+    assert cli.main([str(sample)]) == 1
+    err = capsys.readouterr().err
+    assert "oväntat fel (RuntimeError: bugg)" in err and "Traceback" not in err
+
+
+def test_values_only(sample: Path, tmp_path: Path) -> None:
+    code, _, _ = run(sample, "--values-only", "-o", tmp_path / "v.xlsx")
+    assert code == 0
+    book = openpyxl.load_workbook(tmp_path / "v.xlsx")
+    assert all(cell.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def test_template_command_writes_the_committed_template(tmp_path: Path) -> None:
+    code, out, _ = run("--template", tmp_path / "mall.xlsx")
+    assert code == 0 and out.startswith("Klar: indatamall → ")
+    assert (tmp_path / "mall.xlsx").read_bytes() == (ROOT / "templates" / "indata-mall.xlsx").read_bytes()
+
+
+def test_help_is_swedish() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    assert out.startswith("Användning: sjukmiljard")
+    for phrase in ("flaggor:", "kontrollera indata utan att skriva något", "Slutkod: 0 allt klart"):
+        assert phrase in out
+
+
+def test_console_script_entry_point() -> None:
+    proc = subprocess.run(
+        [Path(sys.executable).with_name("sjukmiljard"), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("sjukmiljard ")
+
+
+def test_library_call_is_what_the_cli_uses(sample: Path, tmp_path: Path) -> None:
+    report = convert(sample, tmp_path / "r.xlsx")
+    assert report.output == tmp_path / "r.xlsx"
+    assert [v.name for v in report.indata.villkor][-1] == "Uppföljning och utvärdering"

@@ -1,0 +1,101 @@
+"""Proof against a real spreadsheet: LibreOffice recalculates the result and every figure stands.
+
+A canary cell gets a wrong cached value before the recalculation; it must come back right, which
+proves LibreOffice really recalculated rather than echoing the cached values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import convert
+
+from .conftest import require_tool
+
+RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+CANARY_SHEET = "xl/worksheets/sheet10.xml"  # Sammanställning
+CANARY_CELL = "J31"  # the grand total, 944
+
+
+def recalculate(path: Path, folder: Path) -> Path:
+    soffice = require_tool("soffice")
+    profile = folder / "profil"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ON_LOAD, encoding="utf-8")
+    out = folder / "omräknad"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out / path.name
+
+
+def plant_canary(path: Path) -> None:
+    """Replace the cached value of the canary formula with a wrong one."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info.filename) for info in archive.infolist()}
+    for info in parts:
+        if info.filename == CANARY_SHEET:
+            xml = parts[info].decode()
+            pattern = rf'(<c r="{CANARY_CELL}"[^>]*><f>[^<]*</f><v>)([^<]*)(</v>)'
+            assert re.search(pattern, xml)
+            parts[info] = re.sub(pattern, r"\g<1>0\g<3>", xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            archive.writestr(info, data)
+
+
+def numbers(path: Path) -> dict[tuple[str, str], float]:
+    book = openpyxl.load_workbook(path, data_only=True)
+    return {
+        (ws.title, cell.coordinate): float(cell.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+    }
+
+
+@pytest.mark.parametrize("values_only", [False, True])
+def test_libreoffice_recalculation_changes_nothing(sample: Path, tmp_path: Path, values_only: bool) -> None:
+    result = convert(sample, tmp_path / "resultat.xlsx", values_only=values_only).output
+    assert result is not None
+    cached = numbers(result)
+    if not values_only:
+        plant_canary(result)
+        assert numbers(result)[("Sammanställning", CANARY_CELL)] == 0
+    recalculated = numbers(recalculate(result, tmp_path))
+    assert recalculated[("Sammanställning", CANARY_CELL)] == pytest.approx(944, abs=1e-9)
+    assert cached.keys() == recalculated.keys()
+    differ = {
+        key: (cached[key], recalculated[key])
+        for key in cached
+        if not math.isclose(cached[key], recalculated[key], rel_tol=1e-12, abs_tol=1e-9)
+    }
+    assert differ == {}
+    assert len(cached) > 500

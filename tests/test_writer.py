@@ -1,0 +1,126 @@
+"""The result workbook, read back: layout, formulas with cached values, properties, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import __version__, convert, read_workbook
+from sjukmiljard.regions import NAMES
+
+from .conftest import save, small_book
+
+
+@pytest.fixture
+def result(sample: Path, tmp_path: Path) -> Path:
+    return convert(sample, tmp_path / "resultat.xlsx").output  # type: ignore[return-value]
+
+
+def test_same_input_same_bytes(sample: Path, tmp_path: Path) -> None:
+    first = convert(sample, tmp_path / "a.xlsx").output
+    second = convert(sample, tmp_path / "b.xlsx").output
+    assert first and second and first.read_bytes() == second.read_bytes()
+
+
+def test_sheets_and_active_sheet(result: Path) -> None:
+    book = openpyxl.load_workbook(result)
+    assert book.sheetnames[0] == "Befolkning" and book.sheetnames[-1] == "Sammanställning"
+    assert book.active.title == "Sammanställning"
+
+
+def test_formulas_have_cached_values(result: Path) -> None:
+    formulas = openpyxl.load_workbook(result)
+    values = openpyxl.load_workbook(result, data_only=True)
+    count = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    count += 1
+                    assert isinstance(values[ws.title][cell.coordinate].value, int | float), cell.coordinate
+    assert count > 400
+    v3 = formulas["Villkor 3"]
+    assert v3["B4"].value == "=B$25*Befolkning!$C4"
+    assert v3["D4"].value == "=SUM(B4:C4)"
+    assert formulas["Befolkning"]["C4"].value == "=B4/B$25"
+    summary = formulas["Sammanställning"]
+    assert summary["D5"].value == "='Villkor 3'!D4"
+    assert summary["B5"].value == "='Villkor 1'!B4"
+
+
+def test_number_formats_and_print_setup(result: Path) -> None:
+    book = openpyxl.load_workbook(result)
+    assert book["Befolkning"]["B4"].number_format == "#,##0"
+    assert book["Befolkning"]["C4"].number_format == "0.000"
+    assert book["Villkor 1"]["B4"].number_format == "#,##0.000"
+    assert book["Sammanställning"]["J5"].number_format == "#,##0.000"
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows
+        assert ws.freeze_panes in ("B4", "B5")
+    assert book["Sammanställning"]["A26"].font.b
+
+
+def test_document_properties(sample: Path, result: Path) -> None:
+    book = openpyxl.load_workbook(result)
+    custom = {prop.name: prop.value for prop in book.custom_doc_props.props}
+    assert custom == {
+        "Indatafil": sample.name,
+        "Indata SHA-256": hashlib.sha256(sample.read_bytes()).hexdigest(),
+        "Befolkningsdatum": "2019-11-01",
+        "Befolkningskälla": f"bladet Befolkning i {sample.name}",
+        "Programversion": __version__,
+    }
+    assert book.properties.created.isoformat() == "2019-11-01T00:00:00"
+
+
+def test_result_is_a_valid_input_with_the_same_figures(sample: Path, result: Path, tmp_path: Path) -> None:
+    first = read_workbook(sample)
+    again = read_workbook(result)
+    assert again.population == first.population.__class__(
+        first.population.counts, first.population.date, f"bladet Befolkning i {result.name}"
+    )
+    assert again.villkor == first.villkor
+    second = convert(result, tmp_path / "igen.xlsx").output
+    assert second is not None
+    a = openpyxl.load_workbook(result, data_only=True)["Sammanställning"]
+    b = openpyxl.load_workbook(second, data_only=True)["Sammanställning"]
+    assert [[c.value for c in row] for row in a.iter_rows()][3:] == [
+        [c.value for c in row] for row in b.iter_rows()
+    ][3:]
+
+
+def test_text_from_input_is_never_a_formula(tmp_path: Path) -> None:
+    texts = ['=HYPERLINK("http://example.invalid","klicka")', "+46 8 123 456 ring Anna", "@SKR", "-1+2"]
+    book = small_book()
+    book["Villkor 1"]["A1"] = texts[0]
+    book["Villkor 1"]["A27"] = texts[1]
+    book["Villkor 3"]["A27"] = texts[2]
+    book["Villkor 3"]["A28"] = texts[3]
+    book["Villkor 1"]["A1"].data_type = "s"  # text in the input, as Excel stores "'=…"
+    out = convert(save(book, tmp_path), tmp_path / "r.xlsx").output
+    assert out is not None
+    with zipfile.ZipFile(out) as archive:
+        parts = {n: archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml")}
+    formulas = re.findall(r"<f>(.*?)</f>", "".join(v for k, v in parts.items() if "worksheets/" in k))
+    assert formulas and not any(
+        t in html.unescape(f) for f in formulas for t in ("HYPERLINK", "46 8", "@SKR")
+    )
+    strings = html.unescape(parts["xl/sharedStrings.xml"])
+    assert all(text in strings for text in texts)
+    assert not any("hyperlink" in name for name in parts)
+
+
+def test_every_lan_in_seed_order(result: Path) -> None:
+    book = openpyxl.load_workbook(result)
+    for ws in book.worksheets[:-1]:
+        assert [ws.cell(r, 1).value for r in range(4, 25)] == list(NAMES), ws.title
