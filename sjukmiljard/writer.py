@@ -208,9 +208,9 @@ def _write_summary(
     ws.write_string(SUMMARY_HEADER_ROW, total_col, TOTAL, fmt.header_number)
 
     first = SUMMARY_HEADER_ROW + 1
-    for i, (name, row) in enumerate(alloc.summary.iterrows()):
+    for i, (lan, row) in enumerate(alloc.summary.iterrows()):
         r = first + i
-        ws.write_string(r, 0, str(name))
+        ws.write_string(r, 0, str(lan))
         for c, where in enumerate(placed, start=1):
             source = f"={quote_sheetname(where.sheet)}!{_ref(FIRST_LAN_ROW + i, where.total_col)}"
             cells.formula(r, c, source, float(row[where.sheet]), fmt.mkr)
