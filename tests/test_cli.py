@@ -45,10 +45,10 @@ def test_converts_beside_input(sample: Path) -> None:
 
 
 def test_output_folder_and_file(sample: Path, tmp_path: Path) -> None:
-    code, out, _ = run(sample, "-o", tmp_path / "utdata")
+    code, _, _ = run(sample, "-o", tmp_path / "utdata")
     assert code == 0
     assert (tmp_path / "utdata" / "sjukskrivningsmiljarden-2020-resultat.xlsx").exists()
-    code, out, _ = run(sample, "-o", tmp_path / "eget namn.xlsx")
+    code, _, _ = run(sample, "-o", tmp_path / "eget namn.xlsx")
     assert code == 0 and (tmp_path / "eget namn.xlsx").exists()
 
 
@@ -94,7 +94,7 @@ def test_folder_input_skips_lock_files_and_results(sample: Path, tmp_path: Path)
 
 
 def test_check_writes_nothing(sample: Path) -> None:
-    code, out, _ = run(sample, "--check")
+    code, _, _ = run(sample, "--check")
     assert code == 0
     assert sorted(p.name for p in sample.parent.iterdir()) == [sample.name]
 

@@ -12,7 +12,7 @@ import openpyxl.xml
 import pytest
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.reader import MAX_FILE_BYTES, UNSAFE_XML
+from sjukmiljard.reader import MAX_FILE_BYTES, UNCACHED_FORMULA, UNSAFE_XML
 from sjukmiljard.regions import NAMES
 
 from .conftest import POPULATION, RIKET, row_of, save, small_book
@@ -234,9 +234,8 @@ def _patch_sheet(path: Path, part: str, old: str, new: str) -> None:
 
 def test_uncalculated_formula(tmp_path: Path) -> None:
     path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("B6", "=297000+169"))
-    assert problems_of(path) == [
-        "Befolkning!B6: formeln har inget beräknat värde – öppna arbetsboken i Excel, spara den och försök igen"
-    ]
+    assert problems_of(path) == [f"Befolkning!B6: {UNCACHED_FORMULA}"]
+    assert UNCACHED_FORMULA.startswith("formeln har inget beräknat värde – öppna arbetsboken i Excel")
 
 
 def test_error_cell(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -91,9 +90,8 @@ def parse_seed(text: str) -> tuple[SeedTable, list[SeedTable], SeedTable]:
             if "RIKET" in current.rows:
                 current.notes.append(line.replace(NBSP, " "))
             continue
-        if current is summary and current.rows.get("SUMMA"):
-            current.after.append((name, numbers))
-        elif "RIKET" in current.rows and current is not summary:
+        past_table = "SUMMA" if current is summary else "RIKET"
+        if past_table in current.rows:
             current.after.append((name, numbers))
         else:
             current.rows[name] = numbers
