@@ -179,7 +179,7 @@ def _write_villkor(
         ws.write_string(r, 0, note, fmt.note)
         r += 1
     _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES, *(n.name for n in villkor.national)))
-    ws.set_column(1, total_col, 14)
+    ws.set_column(1, total_col, 17)
     ws.set_row(HEADER_ROW, 30)
     return _VillkorCells(villkor.name, total_col, national_rows)
 
