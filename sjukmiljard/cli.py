@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -81,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--values-only", action="store_true", help="skriv bara värden, inga formler, i resultatet"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="konvertera med N processer samtidigt (standard 1)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="visa tekniska detaljer vid fel")
     parser.add_argument(
         "--version", action="version", version=f"sjukmiljard {__version__}", help="visa versionen"
@@ -93,19 +102,66 @@ def _say(text: str, *, error: bool = False) -> None:
     print(text, file=sys.stderr if error else sys.stdout, flush=True)
 
 
-def _report(report: Report, check: bool) -> None:
+@dataclass(frozen=True)
+class _Outcome:
+    """One workbook's result as message lines (text, is_error), so that worker processes can return it."""
+
+    ok: bool
+    lines: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    target: Path
+    values_only: bool
+    check: bool
+    verbose: bool
+
+
+def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
     if check:
         population = report.indata.population
-        _say(
+        first = (
             f"Godkänd: {report.source.name} ({len(report.indata.villkor)} villkor, "
             f"befolkning {population.date_text})"
         )
     else:
-        _say(f"Klar: {report.source} → {report.output}")
+        first = f"Klar: {report.source} → {report.output}"
+    lines = [(first, False)]
     if report.locked is not None:
-        _say(f"  Obs: {report.locked.name} är låst (öppen i Excel?) – resultatet skrevs till {report.output}")
-    for notice in report.notices:
-        _say(f"  Obs: {notice}")
+        locked = f"  Obs: {report.locked.name} är låst (öppen i Excel?)"
+        lines.append((f"{locked} – resultatet skrevs till {report.output}", False))
+    lines += [(f"  Obs: {notice}", False) for notice in report.notices]
+    return lines
+
+
+def _run(job: _Job) -> _Outcome:
+    """Convert one workbook; every failure becomes Swedish message lines (the error boundary)."""
+    try:
+        report = convert(job.source, job.target, values_only=job.values_only, check=job.check)
+    except Exception as error:  # the error boundary: never a bare traceback for the user
+        lines = [(f"Avvisad: {job.source}", True)]
+        if isinstance(error, InputRejected):
+            lines += [(f"  - {p}", True) for p in error.problems]
+        elif isinstance(error, SjukmiljardError):
+            lines.append((f"  - {error}", True))
+        else:
+            lines.append((f"  - oväntat fel ({type(error).__name__}: {error})", True))
+            if not job.verbose:
+                lines.append(("  Kör igen med -v för tekniska detaljer och kontakta förvaltaren.", True))
+        if job.verbose:
+            lines.append((traceback.format_exc().rstrip(), True))
+        return _Outcome(False, tuple(lines))
+    return _Outcome(True, tuple(_success_lines(report, job.check)))
+
+
+def _outcomes(jobs: list[_Job], workers: int) -> Iterator[_Outcome]:
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_run, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        yield from pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    verbose: bool = args.verbose
+    if args.jobs < 1:
+        parser.error("--jobs måste vara minst 1")
     if args.template is not None:
         try:
             written = write_template(args.template)
@@ -130,35 +187,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not inputs:
         _say("Hittade inga arbetsböcker (.xlsx) att konvertera.", error=True)
         return 1
+    try:
+        jobs = [
+            _Job(
+                source,
+                output_for(source, args.output, several=len(inputs) > 1),
+                args.values_only,
+                args.check,
+                args.verbose,
+            )
+            for source in inputs
+        ]
+    except UsageError as error:
+        parser.error(str(error))
     done = rejected = 0
-    for source in inputs:
-        try:
-            target = output_for(source, args.output, several=len(inputs) > 1)
-            report = convert(source, target, values_only=args.values_only, check=args.check)
-        except UsageError as error:
-            parser.error(str(error))
-        except InputRejected as error:
-            rejected += 1
-            _say(f"Avvisad: {source}", error=True)
-            for problem in error.problems:
-                _say(f"  - {problem}", error=True)
-            if verbose:
-                traceback.print_exc()
-        except SjukmiljardError as error:
-            rejected += 1
-            _say(f"Avvisad: {source}\n  - {error}", error=True)
-            if verbose:
-                traceback.print_exc()
-        except Exception as error:  # the error boundary: never a bare traceback for the user
-            rejected += 1
-            _say(f"Avvisad: {source}\n  - oväntat fel ({type(error).__name__}: {error})", error=True)
-            if verbose:
-                traceback.print_exc()
-            else:
-                _say("  Kör igen med -v för tekniska detaljer och kontakta förvaltaren.", error=True)
-        else:
-            done += 1
-            _report(report, args.check)
+    for outcome in _outcomes(jobs, args.jobs):
+        done, rejected = (done + 1, rejected) if outcome.ok else (done, rejected + 1)
+        for text, is_error in outcome.lines:
+            _say(text, error=is_error)
     if len(inputs) > 1:
         word = "godkända" if args.check else "klara"
         books = "arbetsbok" if done == 1 else "arbetsböcker"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,24 @@ def test_library_call_is_what_the_cli_uses(sample: Path, tmp_path: Path) -> None
     report = convert(sample, tmp_path / "r.xlsx")
     assert report.output == tmp_path / "r.xlsx"
     assert [v.name for v in report.indata.villkor][-1] == "Uppföljning och utvärdering"
+
+
+def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> None:
+    inputs = [sample] + [Path(shutil.copy(sample, tmp_path / f"kopia {i}.xlsx")) for i in range(3)]
+    bad = bad_book(tmp_path)
+    code, out, err = run(*inputs, bad, "--jobs", "2", "-o", tmp_path / "ut")
+    assert code == 1
+    assert out.count("Klar: ") == 4 and err.count("Avvisad: ") == 1
+    assert out.endswith("4 arbetsböcker klara, 1 avvisad\n")
+    results = sorted((tmp_path / "ut").iterdir())
+    assert len(results) == 4
+    serial = tmp_path / "seriell"
+    run(sample, "-o", serial)
+    assert (serial / "sjukskrivningsmiljarden-2020-resultat.xlsx").read_bytes() == (
+        tmp_path / "ut" / "sjukskrivningsmiljarden-2020-resultat.xlsx"
+    ).read_bytes()
+
+
+def test_jobs_must_be_positive(sample: Path) -> None:
+    code, _, err = run(sample, "--jobs", "0")
+    assert code == 2 and "--jobs måste vara minst 1" in err
