@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
-from .convert import Report, convert, find_inputs, output_for
+from . import __version__, runlog
+from .convert import Report, convert, find_inputs, output_for, sha256_of
 from .errors import InputRejected, SjukmiljardError, UsageError
 from .template import write_template
 
@@ -29,6 +29,10 @@ EPILOG = (
     "  sjukmiljard indata.xlsx                 skriver indata-resultat.xlsx bredvid indata\n"
     "  sjukmiljard inkorg/ -o utkorg/          alla arbetsböcker i en mapp\n"
     "  sjukmiljard indata.xlsx --check         kontrollerar utan att skriva något\n"
+    "  sjukmiljard indata.xlsx --population scb.csv --month 2019M11\n"
+    "                                          befolkning från en SCB-fil\n"
+    "  sjukmiljard indata.xlsx --compare gammalt-resultat.xlsx\n"
+    "                                          lägger till bladet Förändring\n"
     "  sjukmiljard --template mall.xlsx        skriver en tom indatamall\n\n"
     "Slutkod: 0 allt klart, 1 någon arbetsbok avvisades, 2 felaktigt anrop."
 )
@@ -84,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--values-only", action="store_true", help="skriv bara värden, inga formler, i resultatet"
     )
     parser.add_argument(
+        "--population",
+        type=Path,
+        metavar="FIL",
+        help="ta befolkningen från en export ur SCB:s statistikdatabas (xlsx eller csv) "
+        "i stället för bladet Befolkning",
+    )
+    parser.add_argument(
+        "--month", metavar="ÅÅÅÅMmm", help="månad i SCB-filen, t.ex. 2019M11 (standard: den senaste)"
+    )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="TIDIGARE",
+        help="jämför med ett tidigare resultat och lägg till bladet Förändring",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=1,
@@ -117,6 +137,10 @@ class _Job:
     values_only: bool
     check: bool
     verbose: bool
+    compare_with: Path | None = None
+    keep_previous: bool = False
+    population_file: Path | None = None
+    month: str | None = None
 
 
 def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
@@ -132,6 +156,10 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
     if report.locked is not None:
         locked = f"  Obs: {report.locked.name} är låst (öppen i Excel?)"
         lines.append((f"{locked} – resultatet skrevs till {report.output}", False))
+    if report.archived is not None:
+        lines.append((f"  Obs: det tidigare resultatet sparades som {report.archived.name}", False))
+    if report.compared_with is not None:
+        lines.append((f"  Jämfört med {report.compared_with.name}: se bladet Förändring", False))
     lines += [(f"  Obs: {notice}", False) for notice in report.notices]
     return lines
 
@@ -139,21 +167,59 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
 def _run(job: _Job) -> _Outcome:
     """Convert one workbook; every failure becomes Swedish message lines (the error boundary)."""
     try:
-        report = convert(job.source, job.target, values_only=job.values_only, check=job.check)
+        report = convert(
+            job.source,
+            job.target,
+            values_only=job.values_only,
+            check=job.check,
+            compare_with=job.compare_with,
+            keep_previous=job.keep_previous,
+            population_file=job.population_file,
+            month=job.month,
+        )
     except Exception as error:  # the error boundary: never a bare traceback for the user
         lines = [(f"Avvisad: {job.source}", True)]
         if isinstance(error, InputRejected):
             lines += [(f"  - {p}", True) for p in error.problems]
+            reason = f"{len(error.problems)} fel, bl.a. {error.problems[0]}" if error.problems else str(error)
         elif isinstance(error, SjukmiljardError):
             lines.append((f"  - {error}", True))
+            reason = str(error)
         else:
             lines.append((f"  - oväntat fel ({type(error).__name__}: {error})", True))
+            reason = f"oväntat fel ({type(error).__name__})"
             if not job.verbose:
                 lines.append(("  Kör igen med -v för tekniska detaljer och kontakta förvaltaren.", True))
         if job.verbose:
             lines.append((traceback.format_exc().rstrip(), True))
+        if not job.check:
+            lines += _log(job, None, reason)
         return _Outcome(False, tuple(lines))
-    return _Outcome(True, tuple(_success_lines(report, job.check)))
+    lines = _success_lines(report, job.check)
+    if not job.check:
+        lines += _log(job, report, "")
+    return _Outcome(True, tuple(lines))
+
+
+def _log(job: _Job, report: Report | None, reason: str) -> list[tuple[str, bool]]:
+    """Append the run log line; a log that cannot be written is a notice, not a failed conversion."""
+    try:
+        sha256 = report.sha256 if report else (sha256_of(job.source) if job.source.is_file() else "")
+        population = report.indata.population if report else None
+        line = runlog.LogLine(
+            time=runlog.LogLine.now(),
+            input_name=job.source.name,
+            input_sha256=sha256,
+            population_source=population.source if population else "",
+            population_date=population.date.isoformat() if population else "",
+            output_name=report.output.name if report and report.output else "",
+            status=runlog.DONE if report else runlog.REJECTED,
+            reason=reason,
+        )
+        runlog.append(report.output.parent if report and report.output else job.target.parent, line)
+    except OSError as error:
+        return [(f"  Obs: loggen {runlog.LOG_NAME} kunde inte skrivas ({error.strerror or error})", True)]
+    return []
 
 
 def _outcomes(jobs: list[_Job], workers: int) -> Iterator[_Outcome]:
@@ -172,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs måste vara minst 1")
+    if args.month is not None and args.population is None:
+        parser.error("--month gäller bara tillsammans med --population")
     if args.template is not None:
         try:
             written = write_template(args.template)
@@ -187,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not inputs:
         _say("Hittade inga arbetsböcker (.xlsx) att konvertera.", error=True)
         return 1
+    folder_mode = any(path.is_dir() for path in args.inputs)
+    keep_previous = folder_mode and args.output is not None and args.output.suffix.casefold() != ".xlsx"
     try:
         jobs = [
             _Job(
@@ -195,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.values_only,
                 args.check,
                 args.verbose,
+                args.compare,
+                keep_previous,
+                args.population,
+                args.month,
             )
             for source in inputs
         ]

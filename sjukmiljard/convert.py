@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .allocation import Allocation, allocate
-from .errors import OutputError, UsageError
+from .compare import Comparison, compare
+from .errors import InputRejected, OutputError, Problem, UsageError
 from .model import Indata
 from .reader import read_workbook
 from .writer import Provenance, write_result
 
 RESULT_SUFFIX = "-resultat"
-_RESULT_NAME = re.compile(rf"{RESULT_SUFFIX}( \(\d+\))?$")
+_RESULT_NAME = re.compile(
+    rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
+)
 MAX_ALTERNATIVES = 9
 
 
@@ -33,10 +37,14 @@ class Report:
     allocation: Allocation
     notices: tuple[str, ...] = ()
     locked: Path | None = None
+    archived: Path | None = None
+    compared_with: Path | None = None
+    sha256: str = ""
 
 
 def is_result(path: Path) -> bool:
-    """True for our own results ("x-resultat.xlsx", "x-resultat (2).xlsx")."""
+    """True for our own results ("x-resultat.xlsx", "x-resultat (2).xlsx", and kept previous
+    results "x-resultat 2019-12-02 09.00.00.xlsx")."""
     return bool(_RESULT_NAME.search(path.stem))
 
 
@@ -79,9 +87,24 @@ def sha256_of(path: Path) -> str:
 
 
 def convert(
-    source: Path, output: Path | None = None, *, values_only: bool = False, check: bool = False
+    source: Path,
+    output: Path | None = None,
+    *,
+    values_only: bool = False,
+    check: bool = False,
+    compare_with: Path | None = None,
+    keep_previous: bool = False,
+    population_file: Path | None = None,
+    month: str | None = None,
 ) -> Report:
     """Read, validate and allocate `source`; unless `check`, write the result workbook.
+
+    Args:
+        compare_with: a previous result; adds the Förändring sheet.
+        keep_previous: when the target already exists, keep it under a dated name and compare
+            the new result with it.
+        population_file: an SCB (PxWeb) export to take the population from instead of the
+            Befolkning sheet; `month` picks its column (default: the latest).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.
@@ -96,14 +119,68 @@ def convert(
             f"{source.name}: resultatet kan inte skrivas över indatafilen – välj ett annat namn"
         )
     indata = read_workbook(source)
+    notices = list(indata.notices)
+    if population_file is not None:
+        indata, population_notices = _with_population(source, indata, Path(population_file), month)
+        notices += population_notices
     allocation = allocate(indata)
     if check:
-        return Report(source, None, indata, allocation, indata.notices)
-    provenance = Provenance(source.name, sha256_of(source), __version__)
-    data = write_result(indata, allocation, provenance, values_only=values_only)
+        return Report(source, None, indata, allocation, tuple(notices))
+    previous = target if keep_previous and compare_with is None and target.is_file() else None
+    comparison = None
+    against = Path(compare_with) if compare_with is not None else previous
+    if against is not None:
+        comparison = _compare(against, indata, allocation, explicit=previous is None)
+        if comparison is None:
+            notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
+    sha256 = sha256_of(source)
+    provenance = Provenance(source.name, sha256, __version__)
+    data = write_result(indata, allocation, provenance, values_only=values_only, comparison=comparison)
+    archived = _archive(previous) if previous is not None else None
     written = write_atomically(data, target)
     locked = target if written != target else None
-    return Report(source, written, indata, allocation, indata.notices, locked)
+    compared = Path(compare_with) if compare_with is not None else (archived if comparison else None)
+    return Report(source, written, indata, allocation, tuple(notices), locked, archived, compared, sha256)
+
+
+def _with_population(source: Path, indata: Indata, path: Path, month: str | None) -> tuple[Indata, list[str]]:
+    from .scb import read_population_file  # only runs that use an SCB file pay for it
+
+    if not path.is_file():
+        raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
+    found = read_population_file(path, month)
+    notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
+    return replace(indata, population=found.population), notices
+
+
+def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit: bool) -> Comparison | None:
+    try:
+        before = read_workbook(previous)
+    except InputRejected as error:
+        if not explicit:
+            return None
+        raise InputRejected(
+            previous,
+            [
+                Problem(None, None, f"jämförelsefilen {previous.name} kunde inte läsas: {p}")
+                for p in error.problems
+            ],
+        ) from error
+    return compare(previous.name, before, allocate(before), indata, allocation)
+
+
+def _archive(previous: Path) -> Path | None:
+    """Keep a previous result under a name dated by its modification time; None if it is locked."""
+    stamp = dt.datetime.fromtimestamp(previous.stat().st_mtime).strftime("%Y-%m-%d %H.%M.%S")
+    for candidate in _candidates(previous.with_name(f"{previous.stem} {stamp}{previous.suffix}")):
+        if candidate.exists():
+            continue
+        try:
+            os.replace(previous, candidate)
+        except PermissionError:
+            return None
+        return candidate
+    return None
 
 
 def write_atomically(data: bytes, target: Path) -> Path:

@@ -27,7 +27,7 @@ if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard depen
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
 POPULATION_SHEET = "Befolkning"
-IGNORED_SHEETS = frozenset({"sammanställning", "anvisningar"})
+IGNORED_SHEETS = frozenset({"sammanställning", "anvisningar", "förändring"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -295,7 +295,8 @@ class _Sheet:
                 continue
             text = _text(lan_value)
             if regions.is_riket(text):
-                riket = (r, self.number(r, persons_col, "antal personer för RIKET"))
+                if not _is_empty(self.get(r, persons_col)):  # an empty RIKET is not checked
+                    riket = (r, self.number(r, persons_col, "antal personer för RIKET"))
                 break
             name = regions.match(text)
             if name is None:

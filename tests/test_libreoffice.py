@@ -81,9 +81,21 @@ def numbers(path: Path) -> dict[tuple[str, str], float]:
     }
 
 
-@pytest.mark.parametrize("values_only", [False, True])
-def test_libreoffice_recalculation_changes_nothing(sample: Path, tmp_path: Path, values_only: bool) -> None:
-    result = convert(sample, tmp_path / "resultat.xlsx", values_only=values_only).output
+@pytest.mark.parametrize(("values_only", "with_changes"), [(False, False), (True, False), (False, True)])
+def test_libreoffice_recalculation_changes_nothing(
+    sample: Path, tmp_path: Path, values_only: bool, with_changes: bool
+) -> None:
+    previous = None
+    if with_changes:
+        # A previous result from other populations, so that the Förändring sheet has real differences.
+        book = openpyxl.load_workbook(sample)
+        book["Befolkning"]["B4"] = 2_000_000
+        book["Befolkning"]["B25"] = None
+        book.save(tmp_path / "förra.xlsx")
+        previous = convert(tmp_path / "förra.xlsx", tmp_path / "förra-resultat.xlsx").output
+    result = convert(
+        sample, tmp_path / "resultat.xlsx", values_only=values_only, compare_with=previous
+    ).output
     assert result is not None
     cached = numbers(result)
     if not values_only:

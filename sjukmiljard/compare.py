@@ -1,0 +1,63 @@
+"""What changed between a previous result and this one, per län and Sammanställning column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .allocation import TOTAL, Allocation
+from .model import Indata
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Previous and new amounts (Mkr) and persons per län.
+
+    Attributes:
+        columns: the Sammanställning columns compared: the new result's, then any only the previous
+            one had, then TOTAL.
+        previous, current: amounts indexed by län, one column per entry of `columns` (NaN where that
+            result has no such column).
+        persons: "Tidigare" and "Nu" per län.
+        only_current, only_previous: villkor columns that only one of the two results has.
+    """
+
+    previous_name: str
+    previous_date: str
+    current_date: str
+    columns: tuple[str, ...]
+    previous: pd.DataFrame
+    current: pd.DataFrame
+    persons: pd.DataFrame
+    only_current: tuple[str, ...]
+    only_previous: tuple[str, ...]
+
+    @property
+    def difference(self) -> pd.DataFrame:
+        """New minus previous; a column one result lacks counts as zero there."""
+        return self.current.fillna(0.0) - self.previous.fillna(0.0)
+
+
+def compare(
+    previous_name: str, previous: Indata, before: Allocation, current: Indata, now: Allocation
+) -> Comparison:
+    new_cols = [c for c in now.summary.columns if c != TOTAL]
+    old_cols = [c for c in before.summary.columns if c != TOTAL]
+    only_previous = [c for c in old_cols if c not in new_cols]
+    columns = [*new_cols, *only_previous, TOTAL]
+    persons = pd.DataFrame(
+        {"Tidigare": before.population["Personer"], "Nu": now.population["Personer"]},
+        index=now.population.index,
+    )
+    return Comparison(
+        previous_name=previous_name,
+        previous_date=previous.population.date_text,
+        current_date=current.population.date_text,
+        columns=tuple(columns),
+        previous=before.summary.reindex(columns=columns),
+        current=now.summary.reindex(columns=columns),
+        persons=persons,
+        only_current=tuple(c for c in new_cols if c not in old_cols),
+        only_previous=tuple(only_previous),
+    )

@@ -1,0 +1,94 @@
+"""The run log: one line per conversion in sjukmiljard-logg.csv, safe against concurrent runs.
+
+A finance office must be able to show later which input and population a result came from. Each
+line is written with a single append under an exclusive file lock, so two runs at once can neither
+interleave lines nor lose one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import sys
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+LOG_NAME = "sjukmiljard-logg.csv"
+HEADER = (
+    "Tid",
+    "Indata",
+    "Indata SHA-256",
+    "Befolkningskälla",
+    "Befolkningsdatum",
+    "Utdata",
+    "Status",
+    "Orsak",
+)
+DONE = "Klar"
+REJECTED = "Avvisad"
+
+
+@dataclass(frozen=True)
+class LogLine:
+    time: str
+    input_name: str
+    input_sha256: str
+    population_source: str
+    population_date: str
+    output_name: str
+    status: str
+    reason: str
+
+    @staticmethod
+    def now() -> str:
+        return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _csv_line(values: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def append(folder: Path, line: LogLine) -> Path:
+    """Append one line to the folder's log, creating it (UTF-8 with BOM, for Excel) when new."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        _lock(fd)
+        try:
+            text = _csv_line(astuple(line))
+            if os.fstat(fd).st_size == 0:
+                text = "\ufeff" + _csv_line(HEADER) + text
+            data = text.encode("utf-8")
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+    return path
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

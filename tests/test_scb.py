@@ -1,0 +1,408 @@
+"""Reading the population per län from files exported from SCB's statistical database (PxWeb)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import regions
+from sjukmiljard.errors import InputRejected, Problem
+from sjukmiljard.scb import NO_MONTH, UNKNOWN_LAYOUT, ScbPopulation, read_population_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scb"
+
+DEC_2018 = dict(
+    zip(
+        regions.NAMES,
+        (
+            2344124, 376354, 294695, 461583, 360825, 199886, 244670, 59249, 159684, 1362164, 329352,
+            1709814, 281482, 302252, 273929, 287191, 286547, 245453, 130280, 270154, 250497,
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+NOV_2019 = dict(
+    zip(
+        regions.NAMES,
+        (
+            2374550, 383044, 297169, 465214, 363351, 201290, 245415, 59636, 159748, 1376659, 333202,
+            1724529, 282342, 304634, 275634, 287795, 287333, 245380, 130697, 271621, 250230,
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+CODES = {lan.name: lan.code for lan in regions.LAN}
+MISSING = " – SCB:s tecken för att uppgiften saknas"
+
+
+def counts(result: ScbPopulation) -> dict[str, int]:
+    return dict(result.population.counts)
+
+
+def lan_lines(sep: str = ",", values: dict[str, str] | None = None, drop: tuple[str, ...] = ()) -> list[str]:
+    """One "01 Stockholms län<sep>2374550" line per län, with some values replaced or län dropped."""
+    values = values or {}
+    return [
+        f"{CODES[name]} {name}{sep}{values.get(name, str(count))}"
+        for name, count in NOV_2019.items()
+        if name not in drop
+    ]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "scb.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes("\n".join([*lines, ""]).encode(encoding))
+    return path
+
+
+def rejected(path: Path, month: str | None = None) -> tuple[Problem, ...]:
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path, month)
+    return caught.value.problems
+
+
+def messages(path: Path, month: str | None = None) -> list[str]:
+    return [problem.message for problem in rejected(path, month)]
+
+
+# -- layouts -----------------------------------------------------------------------------
+
+
+def test_both_months_default_to_latest_and_riket_and_municipalities_are_left_out() -> None:
+    result = read_population_file(FIXTURES / "befolkning-2018M12-2019M11.csv")
+
+    assert result.month == "2019M11"
+    assert result.months == ("2018M12", "2019M11")
+    assert counts(result) == NOV_2019
+    assert tuple(name for name, _ in result.population.counts) == regions.NAMES
+    assert result.population.total == 10_319_473
+    assert result.population.date == dt.date(2019, 11, 30)
+    assert result.population.source == "SCB-fil befolkning-2018M12-2019M11.csv, 2019M11"
+    assert result.notices == (
+        "SCB-filen har 2 månader (2018M12 och 2019M11); den senaste, 2019M11, används – "
+        "välj en annan med --month",
+        "Användes inte från SCB-filen: raden för riket (10 319 469) och 2 kommunrader – "
+        "riket räknas som summan av de 21 länen (10 319 473)",
+    )
+
+
+def test_explicit_month_picks_its_column_and_dates_the_last_day_of_that_month() -> None:
+    result = read_population_file(FIXTURES / "befolkning-2018M12-2019M11.csv", "2018M12")
+
+    assert result.month == "2018M12"
+    assert counts(result) == DEC_2018
+    assert result.population.total == 10_230_185
+    assert result.population.date == dt.date(2018, 12, 31)
+    assert result.population.source == "SCB-fil befolkning-2018M12-2019M11.csv, 2018M12"
+    assert not any("månader" in notice for notice in result.notices)
+
+
+def test_month_argument_may_be_written_in_lower_case() -> None:
+    result = read_population_file(FIXTURES / "befolkning-2018M12-2019M11.csv", " 2018m12 ")
+
+    assert result.month == "2018M12"
+
+
+def test_excel_export_with_heading_rows_blank_region_cells_and_footnotes() -> None:
+    result = read_population_file(FIXTURES / "excel-export-rubrikrader-och-tomma-regionceller.xlsx")
+
+    assert result.month == "2019M11"
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: 42 rader uppdelade på ålder eller kön (t.ex. 'män') – "
+        "bara totalraderna räknas",
+        "Användes inte från SCB-filen: raden för riket (10 319 469) – "
+        "riket räknas som summan av de 21 länen (10 319 473)",
+    )
+
+
+def test_excel_with_code_and_name_in_two_columns() -> None:
+    result = read_population_file(FIXTURES / "excel-kod-och-text-i-tva-kolumner.xlsx")
+
+    assert result.month == "2018M12"
+    assert counts(result) == DEC_2018
+    assert result.population.date == dt.date(2018, 12, 31)
+
+
+def test_semicolon_without_quotes_with_bom_names_only_and_spaced_numbers() -> None:
+    path = FIXTURES / "semikolon-utan-citattecken-bom.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    result = read_population_file(path)
+
+    assert counts(result) == NOV_2019
+    assert result.notices == ()
+
+
+def test_tab_separated_windows_1252_with_title_line() -> None:
+    path = FIXTURES / "tabb-windows-1252-med-rubrik.csv"
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+
+    result = read_population_file(path)
+
+    assert counts(result) == NOV_2019
+
+
+def test_total_age_and_sex_columns_and_month_inside_a_longer_heading() -> None:
+    result = read_population_file(FIXTURES / "alder-kon-totaler-manad-i-langre-rubrik.csv")
+
+    assert result.months == ("2019M11",)
+    assert counts(result) == NOV_2019
+    assert result.notices == ()
+
+
+def test_rows_split_by_sex_are_ignored_when_a_total_row_exists() -> None:
+    result = read_population_file(FIXTURES / "kon-uppdelad-med-totalrad.csv")
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: 42 rader uppdelade på ålder eller kön (t.ex. 'män') – "
+        "bara totalraderna räknas",
+    )
+
+
+def test_relational_table_with_the_month_in_a_column() -> None:
+    path = FIXTURES / "relationstabell-manad-i-rad.txt"
+
+    latest = read_population_file(path)
+    december = read_population_file(path, "2018M12")
+
+    assert latest.months == ("2018M12", "2019M11")
+    assert counts(latest) == NOV_2019
+    assert counts(december) == DEC_2018
+    assert december.population.date == dt.date(2018, 12, 31)
+
+
+def test_codes_only(tmp_path: Path) -> None:
+    lines = ['"region","2019M11"', '"00",10319469'] + [
+        f'"{CODES[name]}",{count}' for name, count in NOV_2019.items()
+    ]
+
+    assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
+
+
+def test_code_and_name_joined_by_a_dash_as_pxweb_2_writes_them(tmp_path: Path) -> None:
+    lines = ["region;Antal 2019M11", "00 - Riket;10319469"] + [
+        f"{CODES[name]} - {name};{count}" for name, count in NOV_2019.items()
+    ]
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert "raden för riket (10 319 469)" in result.notices[0]
+
+
+def test_utf16_text_as_excel_saves_it(tmp_path: Path) -> None:
+    path = write(tmp_path, ["region\t2019M11", *lan_lines("\t")], name="scb.txt", encoding="utf-16")
+
+    assert counts(read_population_file(path)) == NOV_2019
+
+
+def test_municipalities_named_like_their_lan_are_not_duplicates(tmp_path: Path) -> None:
+    lines = ["region,2019M11", "Riket,10319469"]
+    for name, count in NOV_2019.items():
+        lines.append(f"{name},{count}")
+        if name in ("Uppsala län", "Gotlands län"):
+            lines.append(f"{name.removesuffix(' län')},1000")
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert "2 kommunrader" in result.notices[0]
+
+
+def test_sex_in_the_heading_keeps_the_total_column(tmp_path: Path) -> None:
+    lines = ['"region","män 2019M11","kvinnor 2019M11","totalt 2019M11"']
+    lines += [f'"{CODES[name]} {name}",1,2,{count}' for name, count in NOV_2019.items()]
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: kolumnerna 'män 2019M11', 'kvinnor 2019M11' – "
+        "bara 'totalt 2019M11' räknas",
+    )
+
+
+def test_other_regions_are_named_in_the_notice(tmp_path: Path) -> None:
+    lines = ["region,2019M11", *lan_lines(), "Okänd region,12"]
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert result.notices == ("Användes inte från SCB-filen: 1 rad för andra regioner ('Okänd region')",)
+
+
+# -- refusals ----------------------------------------------------------------------------
+
+
+def test_missing_lan(tmp_path: Path) -> None:
+    path = write(tmp_path, ["region,2019M11", *lan_lines(drop=("Gotlands län",))])
+
+    assert rejected(path) == (Problem(None, None, "Gotlands län saknas i SCB-filen"),)
+    with pytest.raises(InputRejected, match=r"scb\.csv: Gotlands län saknas i SCB-filen"):
+        read_population_file(path)
+
+
+def test_misspelt_lan_gets_a_hint(tmp_path: Path) -> None:
+    lines = ["region,2019M11", *lan_lines(drop=("Gotlands län",)), "09 Gotlnd,59636"]
+
+    assert messages(write(tmp_path, lines)) == [
+        "Gotlands län saknas i SCB-filen ('09 Gotlnd' känns inte igen – menade du Gotlands län?)"
+    ]
+
+
+def test_duplicated_lan(tmp_path: Path) -> None:
+    path = write(tmp_path, ["region,2019M11", *lan_lines(), "12 Skåne län,1376659"])
+
+    assert rejected(path) == (
+        Problem(
+            "scb.csv", "rad 23", "Skåne län förekommer flera gånger i SCB-filen (första gången på rad 11)"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("abc", "'abc' är inget tal (antal personer för Gotlands län 2019M11)"),
+        ("..", "'..' är inget tal (antal personer för Gotlands län 2019M11)" + MISSING),
+        ("-", "'-' är inget tal (antal personer för Gotlands län 2019M11)" + MISSING),
+        ("", "antal personer saknas för Gotlands län 2019M11"),
+        ("-59636", "antalet personer för Gotlands län 2019M11 måste vara större än noll, inte -59636"),
+        ("0", "antalet personer för Gotlands län 2019M11 måste vara större än noll, inte 0"),
+        ("59636,5", "59636,5 är inget helt antal personer (Gotlands län 2019M11)"),
+    ],
+)
+def test_bad_count_names_row_and_lan(tmp_path: Path, value: str, message: str) -> None:
+    path = write(tmp_path, ["region;2019M11", *lan_lines(";", {"Gotlands län": value})])
+
+    assert rejected(path) == (Problem("scb.csv", "rad 9", message),)
+
+
+def test_bad_count_in_excel_names_sheet_and_cell(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "BefolkManad"
+    sheet["A1"] = "Folkmängden per månad efter region och månad"
+    sheet["B3"] = "2019M11"
+    for row, (name, count) in enumerate(NOV_2019.items(), start=4):
+        sheet.cell(row, 1, f"{CODES[name]} {name}")
+        sheet.cell(row, 2, count)
+    sheet["B11"] = ".."
+    sheet["B13"] = 1376659.5
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert rejected(path) == (
+        Problem(
+            "BefolkManad", "B11", "'..' är inget tal (antal personer för Gotlands län 2019M11)" + MISSING
+        ),
+        Problem("BefolkManad", "B13", "1376659.5 är inget helt antal personer (Skåne län 2019M11)"),
+    )
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    lines = ["region,2019M11", *lan_lines(values={"Skåne län": "abc"}, drop=("Gotlands län",))]
+
+    assert messages(write(tmp_path, lines)) == [
+        "Gotlands län saknas i SCB-filen",
+        "'abc' är inget tal (antal personer för Skåne län 2019M11)",
+    ]
+
+
+def test_unknown_month_lists_the_months_found() -> None:
+    assert messages(FIXTURES / "befolkning-2018M12-2019M11.csv", "2019M10") == [
+        "månaden 2019M10 finns inte i SCB-filen – den har 2018M12 och 2019M11"
+    ]
+
+
+def test_month_argument_must_be_written_as_scb_does() -> None:
+    assert messages(FIXTURES / "befolkning-2018M12-2019M11.csv", "november 2019") == [
+        "ogiltig månad 'november 2019' – skriv månaden som SCB gör, t.ex. 2019M11"
+    ]
+
+
+def test_file_without_a_month_column(tmp_path: Path) -> None:
+    path = write(tmp_path, ['"region","2019"', *lan_lines()])
+
+    assert messages(path) == [NO_MONTH]
+    assert NO_MONTH.startswith("SCB-filen har ingen månadskolumn")
+
+
+def test_unknown_layout(tmp_path: Path) -> None:
+    path = write(tmp_path, ["Hej,det här är", "ingen,SCB-fil", "1,2"])
+
+    assert messages(path) == [UNKNOWN_LAYOUT]
+    assert UNKNOWN_LAYOUT.startswith(
+        "känner inte igen filen som en export från SCB:s statistikdatabas: förväntade en rubrikrad med "
+        "region och minst en månadskolumn som 2019M11"
+    )
+
+
+def test_only_breakdowns_says_what_to_choose_in_pxweb(tmp_path: Path) -> None:
+    lines = ["region,kön,2019M11"]
+    for name, count in NOV_2019.items():
+        lines += [
+            f"{CODES[name]} {name},män,{count // 2}",
+            f"{CODES[name]} {name},kvinnor,{count - count // 2}",
+        ]
+
+    assert messages(write(tmp_path, lines)) == [
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'män') – i SCB:s statistikdatabas: "
+        "välj totalt för ålder och kön (t.ex. 'totalt ålder') eller markera inget värde alls för dem, "
+        "och ladda ned filen igen"
+    ]
+
+
+def test_only_one_age_is_a_breakdown_too(tmp_path: Path) -> None:
+    lines = ["region,ålder,2019M11", *[line.replace(",", ",0 år,", 1) for line in lan_lines()]]
+
+    assert messages(write(tmp_path, lines))[0].startswith(
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. '0 år')"
+    )
+
+
+def test_two_contents_for_one_month_are_ambiguous(tmp_path: Path) -> None:
+    lines = ["region,Folkmängd 2019M11,Folkökning 2019M11"]
+    lines += [f"{CODES[name]} {name},{count},100" for name, count in NOV_2019.items()]
+
+    assert messages(write(tmp_path, lines)) == [
+        "SCB-filen har flera kolumner för 2019M11 ('Folkmängd 2019M11', 'Folkökning 2019M11') – välj bara "
+        "tabellinnehållet folkmängd, och totalt för ålder och kön, i SCB:s statistikdatabas"
+    ]
+
+
+def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
+    path = write(tmp_path, ["region,2019M11", "00 Riket,10319469", "0114 Upplands Väsby,46000"])
+
+    assert messages(path) == [
+        "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i "
+        "SCB:s statistikdatabas"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("scb.csv", b"", "filen är tom"),
+        ("scb.xls", b"\xd0\xcf\x11\xe0", "det gamla Excel-formatet .xls stöds inte"),
+        ("scb.px", b'CHARSET="ANSI";', "PC-Axis-filer (.px) stöds inte"),
+        ("scb.csv", b"PK\x03\x04", "filen är en Excel-arbetsbok eller ett zip-arkiv"),
+        ("scb.xlsx", b"region,2019M11\n", "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"),
+    ],
+)
+def test_files_that_are_not_pxweb_text_or_xlsx(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    assert messages(path)[0].startswith(message)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert messages(tmp_path / "finns-inte.csv") == ["filen finns inte"]
