@@ -17,7 +17,9 @@ from openpyxl.styles import Font
 from sjukmiljard.regions import NAMES
 
 NBSP = "\u00a0"
-TARGET = Path(__file__).resolve().parent.parent / "samples" / "sjukskrivningsmiljarden-2020.xlsx"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TARGET = SAMPLES / "sjukskrivningsmiljarden-2020.xlsx"
+TARGET_UTFALL = SAMPLES / "sjukskrivningsmiljarden-2020-utfall.xlsx"
 
 PERSONS = (
     2374550, 383044, 297169, 465214, 363351, 201290, 245415, 59636, 159748, 1376659, 333202,
@@ -249,7 +251,43 @@ def build() -> Workbook:
     return book
 
 
+def add_utfall(book: Workbook) -> None:
+    """An Utfall sheet with made-up outcomes (the real 2020 reports are not public): every rule shown."""
+    ws = book.create_sheet("Utfall", index=book.sheetnames.index("Sammanställning"))
+    ws["A1"] = "Utfall 2020 – EXEMPEL med påhittade siffror"
+    ws["A1"].font = Font(bold=True)
+    ws.append([])
+    ws.append(
+        ["Län", "Villkor 1", "Villkor 2", "Villkor 3 pott 1", "Villkor 3 pott 2", "Villkor 4", "Rörlig del"]
+    )
+    ws.append(["Regel", "befolkning", "befolkning", "befolkning", "tak", "befolkning", "nyckel"])
+    ws.append(["Förverkat", "staten", "omfördelas", "staten", None, "staten", None])
+    ws.append(["Kr per enhet", None, None, None, 2000, None, None])
+    ws.append(["Pott, Mkr", None, None, None, None, None, "20,000"])
+    total = sum(PERSONS)
+    factors = (1.3, 0.6, 1.1, 0.9, 0.4, 1.5, 1.0)
+    for i, (name, persons) in enumerate(zip(NAMES, PERSONS, strict=True)):
+        contacts = round(50_000_000 * persons / total / 2000 * factors[i % len(factors)])
+        key = (-1) ** i * (i % 5) * 13 + 20  # reduction in sick-leave days per 1 000 insured
+        ws.append(
+            [
+                name,
+                "Ja",
+                "Nej" if name == "Gotlands län" else "Ja",
+                "Ja",
+                contacts,
+                "Nej" if name == "Jämtlands län" else "Ja",
+                key,
+            ]
+        )
+    ws.column_dimensions["A"].width = 24
+
+
 if __name__ == "__main__":
-    TARGET.parent.mkdir(exist_ok=True)
+    SAMPLES.mkdir(exist_ok=True)
     build().save(TARGET)
     print(f"wrote {TARGET}")
+    book = build()
+    add_utfall(book)
+    book.save(TARGET_UTFALL)
+    print(f"wrote {TARGET_UTFALL}")

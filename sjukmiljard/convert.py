@@ -17,6 +17,7 @@ from .allocation import Allocation, allocate
 from .compare import Comparison, compare
 from .errors import InputRejected, OutputError, Problem, UsageError
 from .model import Indata
+from .payout import Payout, compute_payout
 from .reader import read_workbook
 from .writer import Provenance, write_result
 
@@ -40,6 +41,7 @@ class Report:
     archived: Path | None = None
     compared_with: Path | None = None
     sha256: str = ""
+    payout: Payout | None = None
 
 
 def is_result(path: Path) -> bool:
@@ -135,12 +137,17 @@ def convert(
             notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
     sha256 = sha256_of(source)
     provenance = Provenance(source.name, sha256, __version__)
-    data = write_result(indata, allocation, provenance, values_only=values_only, comparison=comparison)
+    payout = compute_payout(indata, indata.utfall) if indata.utfall is not None else None
+    data = write_result(
+        indata, allocation, provenance, values_only=values_only, comparison=comparison, payout=payout
+    )
     archived = _archive(previous) if previous is not None else None
     written = write_atomically(data, target)
     locked = target if written != target else None
     compared = Path(compare_with) if compare_with is not None else (archived if comparison else None)
-    return Report(source, written, indata, allocation, tuple(notices), locked, archived, compared, sha256)
+    return Report(
+        source, written, indata, allocation, tuple(notices), locked, archived, compared, sha256, payout
+    )
 
 
 def _with_population(source: Path, indata: Indata, path: Path, month: str | None) -> tuple[Indata, list[str]]:

@@ -67,3 +67,39 @@ class Indata:
     population: Population
     villkor: tuple[Villkor, ...]
     notices: tuple[str, ...] = ()
+    utfall: Utfall | None = None
+
+
+POPULATION_RULE = "befolkning"
+CAPPED_RULE = "tak"
+KEY_RULE = "nyckel"
+
+
+@dataclass(frozen=True)
+class PotOutcome:
+    """What the regions reported for one pot (a column of the Utfall sheet), and the pot's rule.
+
+    `values` is one entry per län in the seed's order: met or not (bool) for the population rule,
+    the reported count (or the amount claimed in kr when `per_unit` is None) for the capped rule, and
+    the key for the key rule.
+    """
+
+    label: str
+    villkor: str | None
+    pot: float
+    rule: str
+    values: tuple[bool | float, ...]
+    redistribute: bool = False
+    per_unit: float | None = None
+
+    @property
+    def variable(self) -> bool:
+        """A key-rule pot is the "rörlig del"; the others are the "villkorad del"."""
+        return self.rule == KEY_RULE
+
+
+@dataclass(frozen=True)
+class Utfall:
+    """The regions' reported outcomes, one entry per pot column of the Utfall sheet."""
+
+    pots: tuple[PotOutcome, ...]

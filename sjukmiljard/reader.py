@@ -20,14 +20,37 @@ from openpyxl.utils import get_column_letter
 
 from . import regions
 from .errors import InputRejected, Problem
-from .model import Indata, NationalSum, Population, Pot, Villkor
+from .model import (
+    CAPPED_RULE,
+    KEY_RULE,
+    POPULATION_RULE,
+    Indata,
+    NationalSum,
+    Population,
+    Pot,
+    PotOutcome,
+    Utfall,
+    Villkor,
+)
 from .swedish import NotANumber, find_date, format_mkr, format_number, parse_number
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
 POPULATION_SHEET = "Befolkning"
-IGNORED_SHEETS = frozenset({"sammanställning", "anvisningar", "förändring"})
+OUTCOME_SHEET = "Utfall"
+IGNORED_SHEETS = frozenset(
+    {"sammanställning", "anvisningar", "förändring", "utfall", "utbetalning", "utbetalning översikt"}
+)
+OUTCOME_PARAMETERS = {
+    "regel": "rule",
+    "förverkat": "forfeit",
+    "kr per enhet": "per_unit",
+    "belopp per enhet, kr": "per_unit",
+    "pott, mkr": "pot",
+    "pott": "pot",
+}
+RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: KEY_RULE}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -137,6 +160,14 @@ def read_workbook(path: Path) -> Indata:
         if item is not None:
             villkor.append(item)
 
+    utfall = None
+    outcome_ws = sheets.get(regions.fold(OUTCOME_SHEET))
+    if outcome_ws is not None and outcome_ws.sheet_state == "visible" and not problems:
+        # Read only when the villkor are sound: Utfall's columns are bound to their pots.
+        sheet = _Sheet(outcome_ws)
+        utfall = sheet.read_utfall(tuple(villkor))
+        problems += sheet.problems
+        parsed.append(outcome_ws.title)
     if (
         population_ws is not None
         and not villkor
@@ -146,7 +177,7 @@ def read_workbook(path: Path) -> Indata:
     if problems:
         raise InputRejected(path, _explain_uncached_formulas(path, parsed, problems))
     assert population is not None
-    return Indata(population=population, villkor=tuple(villkor), notices=tuple(notices))
+    return Indata(population=population, villkor=tuple(villkor), notices=tuple(notices), utfall=utfall)
 
 
 def _file_problem(message: str) -> Problem:
@@ -457,3 +488,143 @@ class _Sheet:
                     f"{format_mkr(expected)}",
                 )
         return national, notes
+
+    # -- Utfall ----------------------------------------------------------------------------
+
+    def read_utfall(self, villkor: tuple[Villkor, ...]) -> Utfall | None:
+        """The regions' reported outcomes; None for a sheet with nothing filled in (the template's)."""
+        header = self.find_header()
+        if header is None:
+            self.problem(None, None, "rubrikraden med cellen 'Län' saknas")
+            return None
+        parameters: dict[str, int] = {}
+        rows: dict[str, int] = {}
+        for r in range(header.row + 1, len(self.values)):
+            value = self.get(r, header.lan_col)
+            if _is_empty(value) or self.error_value(r, header.lan_col):
+                continue
+            text = _text(value)
+            key = regions.fold(text)
+            if key in OUTCOME_PARAMETERS:
+                parameters[OUTCOME_PARAMETERS[key]] = r
+            elif regions.is_riket(text) or key == "summa":
+                continue
+            elif (name := regions.match(text)) is None:
+                hint = regions.suggest(text)
+                self.problem(
+                    r, header.lan_col, f"okänt län '{text}'" + (f" – menade du '{hint}'?" if hint else "")
+                )
+            elif name in rows:
+                self.problem(r, header.lan_col, f"{name} förekommer redan på rad {rows[name] + 1}")
+            else:
+                rows[name] = r
+        if all(_is_empty(self.get(r, c)) for r in rows.values() for c, _ in header.columns):
+            return None
+        for name in regions.NAMES:
+            if name not in rows:
+                self.problem(None, None, f"{name} saknas")
+        pots = [self._pot_outcome(col, label, parameters, rows, villkor) for col, label in header.columns]
+        for v in villkor:
+            for k, pot in enumerate(v.pots):
+                label = _pot_label(v, k)
+                if pot.amount > 0 and not any(
+                    _binds(header_label, v, k) for _, header_label in header.columns
+                ):
+                    self.problem(None, None, f"kolumnen '{label}' saknas (en kolumn per pott med belopp)")
+        if self.problems or len(rows) != len(regions.NAMES):
+            return None
+        return Utfall(tuple(p for p in pots if p is not None))
+
+    def _pot_outcome(
+        self,
+        col: int,
+        label: str,
+        parameters: dict[str, int],
+        rows: dict[str, int],
+        villkor: tuple[Villkor, ...],
+    ) -> PotOutcome | None:
+        found = next(((v, k) for v in villkor for k in range(len(v.pots)) if _binds(label, v, k)), None)
+        problems_before = len(self.problems)
+        rule_row = parameters.get("rule")
+        rule_text = (
+            "" if rule_row is None or _is_empty(self.get(rule_row, col)) else _text(self.get(rule_row, col))
+        )
+        rule = RULES.get(regions.fold(rule_text) or POPULATION_RULE)
+        if rule is None:
+            self.problem(rule_row, col, f"okänd regel '{rule_text}' – skriv befolkning, tak eller nyckel")
+        forfeit_row = parameters.get("forfeit")
+        forfeit = "" if forfeit_row is None else regions.fold(_text(self.get(forfeit_row, col) or ""))
+        if forfeit not in ("", "staten", "omfördelas"):
+            self.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
+        per_unit = None
+        per_unit_row = parameters.get("per_unit")
+        if rule == CAPPED_RULE and per_unit_row is not None and not _is_empty(self.get(per_unit_row, col)):
+            per_unit = self.number(per_unit_row, col, "belopp per enhet")
+            if per_unit is not None and per_unit <= 0:
+                self.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
+        pot_row = parameters.get("pot")
+        given = None
+        if pot_row is not None and not _is_empty(self.get(pot_row, col)):
+            given = self.number(pot_row, col, "pottens belopp")
+        if found is not None:
+            v, k = found
+            pot = v.pots[k].amount
+            if given is not None and abs(given - pot) > MKR_TOLERANCE:
+                self.problem(
+                    pot_row,
+                    col,
+                    f"potten är {format_mkr(pot)} Mkr på bladet {v.name}, inte {format_mkr(given)}",
+                )
+        elif given is None:
+            self.problem(
+                None, None, f"'{label}' är inget villkorsblad – ange pottens belopp på raden 'Pott, Mkr'"
+            )
+            pot = 0.0
+        else:
+            pot = given
+            if pot < 0:
+                self.problem(pot_row, col, "potten kan inte vara negativ")
+        values = [self._outcome_value(rows[name], col, rule, name) for name in regions.NAMES if name in rows]
+        if len(self.problems) != problems_before or rule is None or any(v is None for v in values):
+            return None
+        return PotOutcome(
+            label=label,
+            villkor=found[0].name if found else None,
+            pot=pot,
+            rule=rule,
+            values=tuple(v for v in values if v is not None),
+            redistribute=forfeit == "omfördelas",
+            per_unit=per_unit,
+        )
+
+    def _outcome_value(self, row: int, col: int, rule: str | None, name: str) -> bool | float | None:
+        value = self.get(row, col)
+        if rule == POPULATION_RULE:
+            if isinstance(value, bool):
+                return value
+            text = regions.fold(_text(value)) if not _is_empty(value) else ""
+            if text in ("ja", "nej"):
+                return text == "ja"
+            if self.error_value(row, col):
+                return None
+            shown = "" if _is_empty(value) else f"'{_text(value)}' "
+            self.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
+            return None
+        number = self.number(row, col, f"värdet för {name}")
+        if number is not None and rule == CAPPED_RULE and number < 0:
+            self.problem(row, col, f"antalet för {name} kan inte vara negativt")
+            return None
+        return number
+
+
+def _pot_label(villkor: Villkor, index: int) -> str:
+    return villkor.name if len(villkor.pots) == 1 else f"{villkor.name} pott {index + 1}"
+
+
+def _binds(label: str, villkor: Villkor, index: int) -> bool:
+    """Whether an Utfall column header names this pot: "Villkor 1", or "Villkor 3 pott 2"."""
+    folded = regions.fold(label)
+    names = {regions.fold(f"{villkor.name} pott {index + 1}")}
+    if len(villkor.pots) == 1:
+        names.add(regions.fold(villkor.name))
+    return folded in names

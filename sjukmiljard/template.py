@@ -26,6 +26,9 @@ INSTRUCTIONS = (
     "4. Under RIKET: en rad med ett namn och ett belopp (t.ex. 'SKR' och 39) är en fast summa till en",
     "   nationell aktör. En rad med bara text är en anteckning och följer med oförändrad.",
     "5. Kopiera bladet 'Villkor 1' för fler villkor. Dolda blad och blad utan rubriken 'Län' hoppas över.",
+    "6. Utfall (när regionerna har återrapporterat): en kolumn per pott ('Villkor 1', 'Villkor 3 pott 2').",
+    "   Regel: befolkning (Ja/Nej per län), tak (antal enheter och kr per enhet) eller nyckel (rörlig del,",
+    "   ange då 'Pott, Mkr'). Förverkat: staten eller omfördelas. Ett tomt Utfall-blad räknas inte.",
     "",
     "Belopp skrivs i Mkr med decimalkomma. Spara som Excel-arbetsbok (.xlsx).",
 )
@@ -74,6 +77,22 @@ def template_bytes() -> bytes:
         ws.write_string(HEADER_ROW + 1 + i, 0, name)
     ws.write_string(RIKET_ROW, 0, regions.RIKET, total)
     ws.write_blank(RIKET_ROW, 1, None, mkr)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 16)
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+    ws = book.add_worksheet("Utfall")
+    ws.write_string(0, 0, "Utfall (återrapportering)", title)
+    ws.write_string(HEADER_ROW, 0, "Län", header)
+    ws.write_string(HEADER_ROW, 1, "Villkor 1", header)
+    for k, (label, value) in enumerate(
+        (("Regel", "befolkning"), ("Förverkat", "staten"), ("Kr per enhet", None), ("Pott, Mkr", None))
+    ):
+        ws.write_string(HEADER_ROW + 1 + k, 0, label)
+        if value:
+            ws.write_string(HEADER_ROW + 1 + k, 1, value)
+    for i, name in enumerate(regions.NAMES):
+        ws.write_string(HEADER_ROW + 5 + i, 0, name)
+        ws.write_blank(HEADER_ROW + 5 + i, 1, None, persons)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 16)
     ws.freeze_panes(HEADER_ROW + 1, 1)

@@ -1,0 +1,120 @@
+"""From reported outcomes to payments in whole kronor: applies each pot's rule and rounds the
+payment table so that every row and column adds up exactly (see `payments`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from . import regions
+from .allocation import national_order
+from .model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, Indata, PotOutcome, Utfall
+from .payments import RuleResult, capped_rule, controlled_round, key_rule, population_rule, to_kronor
+from .regions import fold
+
+FORFEITED = "Förverkat (stannar hos staten)"
+
+
+@dataclass(frozen=True, eq=False)
+class Payout:
+    """Payments in whole kronor.
+
+    Attributes:
+        columns: one label per pot, as in the Utfall sheet.
+        rules: the rule of each pot in words, for the result.
+        variable: per pot, whether it is the "rörlig del" (a key rule) rather than the villkorad del.
+        regions: kronor per län (seed order) and pot.
+        forfeited: kronor per pot that no region earned and that stay with the state.
+        pots: each pot in kronor; regions' column sum plus forfeited equals it exactly.
+        exact: the exact amounts before rounding, per län and pot (for audit and tests).
+        national: kronor per national body (rows) and villkor (columns), NaN where none.
+    """
+
+    columns: tuple[str, ...]
+    rules: tuple[str, ...]
+    variable: tuple[bool, ...]
+    regions: pd.DataFrame
+    forfeited: pd.Series
+    pots: pd.Series
+    exact: dict[str, tuple[Fraction, ...]]
+    national: pd.DataFrame
+
+
+def exact_mkr(amount: float) -> Fraction:
+    """A pot as typed (a float from the workbook) taken at its shortest decimal form: 1.2 is 6/5."""
+    return Fraction(repr(amount))
+
+
+def rule_text(pot: PotOutcome) -> str:
+    if pot.rule == POPULATION_RULE:
+        kept = "fördelas om bland dem som uppfyllt villkoret" if pot.redistribute else "stannar hos staten"
+        return f"Befolkningsandel om villkoret är uppfyllt; förverkat {kept}"
+    if pot.rule == CAPPED_RULE:
+        basis = (
+            f"{pot.per_unit:,.0f} kr per rapporterad enhet".replace(",", " ")
+            if pot.per_unit is not None
+            else "begärt belopp"
+        )
+        return f"Högst befolkningsandelen, överskott till dem med fler enheter, aldrig över {basis}"
+    return "Nyckel (rörlig del): andel av nyckeln, noll för noll eller negativ nyckel"
+
+
+def apply_rule(pot: PotOutcome, persons: list[int]) -> RuleResult:
+    kronor = to_kronor(exact_mkr(pot.pot))
+    if pot.rule == POPULATION_RULE:
+        return population_rule(kronor, persons, [bool(v) for v in pot.values], pot.redistribute)
+    if pot.rule == CAPPED_RULE:
+        unit = exact_mkr(pot.per_unit) if pot.per_unit is not None else Fraction(1)
+        return capped_rule(kronor, persons, [exact_mkr(float(v)) * unit for v in pot.values])
+    if pot.rule == KEY_RULE:
+        return key_rule(kronor, [max(exact_mkr(float(v)), Fraction(0)) for v in pot.values])
+    raise ValueError(f"unknown rule {pot.rule!r}")
+
+
+def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
+    persons = [count for _, count in indata.population.counts]
+    columns = tuple(p.label for p in utfall.pots)
+    results = [apply_rule(p, persons) for p in utfall.pots]
+    # Rows: the 21 län, then what stays with the state, so that each column sums to its whole pot.
+    table = [[r.amounts[i] for r in results] for i in range(len(regions.NAMES))]
+    table.append([r.forfeited for r in results])
+    pots_exact = [to_kronor(exact_mkr(p.pot)) for p in utfall.pots]
+    rounded = controlled_round(table)
+    frame = pd.DataFrame(list(rounded[:-1]), index=list(regions.NAMES), columns=list(columns), dtype="int64")
+    forfeited = pd.Series(list(rounded[-1]), index=list(columns), dtype="int64")
+    pots = pd.Series([round(p) for p in pots_exact], index=list(columns), dtype="int64")
+    return Payout(
+        columns=columns,
+        rules=tuple(rule_text(p) for p in utfall.pots),
+        variable=tuple(p.variable for p in utfall.pots),
+        regions=frame,
+        forfeited=forfeited,
+        pots=pots,
+        exact={label: r.amounts for label, r in zip(columns, results, strict=True)},
+        national=_national(indata),
+    )
+
+
+def _national(indata: Indata) -> pd.DataFrame:
+    """The fixed sums to national bodies, paid in full, in whole kronor that add up."""
+    bodies = national_order(indata.villkor)
+    columns = [v.name for v in indata.villkor if v.national]
+    if not bodies or not columns:
+        return pd.DataFrame(index=pd.Index([], dtype=object), columns=columns, dtype="float64")
+    exact = [[Fraction(0)] * len(columns) for _ in bodies]
+    present = [[False] * len(columns) for _ in bodies]
+    keys = list(bodies)
+    for j, name in enumerate(columns):
+        villkor = next(v for v in indata.villkor if v.name == name)
+        for item in villkor.national:
+            i = keys.index(fold(item.name))
+            exact[i][j] = to_kronor(exact_mkr(item.amount))
+            present[i][j] = True
+    rounded = controlled_round(exact)
+    values = [
+        [float(rounded[i][j]) if present[i][j] else float("nan") for j in range(len(columns))]
+        for i in range(len(keys))
+    ]
+    return pd.DataFrame(values, index=pd.Index(list(bodies.values()), dtype=object), columns=columns)

@@ -1,0 +1,234 @@
+"""Payments from reported outcomes: the rules on the 2020 sample, whole kronor that add up, and
+refusals of bad Utfall data."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import ceil, floor
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import InputRejected, convert, read_workbook
+from sjukmiljard.regions import NAMES
+
+from .conftest import POPULATION, ROOT, save, small_book
+
+UTFALL_SAMPLE = ROOT / "samples" / "sjukskrivningsmiljarden-2020-utfall.xlsx"
+TOTAL = sum(POPULATION.values())
+PARAMETERS = ("Regel", "Förverkat", "Kr per enhet", "Pott, Mkr")
+
+
+def with_utfall(book: openpyxl.Workbook, columns: dict[str, dict[str, object]]) -> openpyxl.Workbook:
+    """Add an Utfall sheet: one column per pot, parameter rows, then a value per län."""
+    ws = book.create_sheet("Utfall")
+    ws.append(["Utfall"])
+    ws.append([])
+    ws.append(["Län", *columns])
+    for parameter in PARAMETERS:
+        ws.append([parameter, *(spec.get(parameter) for spec in columns.values())])
+    for name in NAMES:
+        ws.append([name, *(spec["values"][name] for spec in columns.values())])  # type: ignore[index]
+    return book
+
+
+def all_met(rule: str = "befolkning", **extra: object) -> dict[str, object]:
+    return {"Regel": rule, "values": dict.fromkeys(NAMES, "Ja"), **extra}
+
+
+def check_adds_up(
+    regions: list[list[int]], forfeited: list[int], exact: list[list[Fraction]], pots: list[int]
+) -> None:
+    for j, pot in enumerate(pots):
+        assert sum(row[j] for row in regions) + forfeited[j] == pot
+    for row, exact_row in zip(regions, exact, strict=True):
+        for paid, amount in zip(row, exact_row, strict=True):
+            assert floor(amount) <= paid <= ceil(amount)
+        assert floor(sum(exact_row)) <= sum(row) <= ceil(sum(exact_row))
+
+
+def test_all_met_pays_the_potential_amounts_in_kronor(sample: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(sample)
+    columns = {
+        name: all_met()
+        for name in ("Villkor 1", "Villkor 2", "Villkor 3 pott 1", "Villkor 3 pott 2", "Villkor 4")
+    }
+    report = convert(save(with_utfall(book, columns), tmp_path), tmp_path / "r.xlsx")
+    payout = report.payout
+    assert payout is not None
+    pots_mkr = [100, 140, 500, 50, 50]
+    exact = [[Fraction(pot * 1_000_000 * POPULATION[name], TOTAL) for pot in pots_mkr] for name in NAMES]
+    regions = payout.regions.to_numpy().tolist()
+    check_adds_up(regions, payout.forfeited.tolist(), exact, [p * 1_000_000 for p in pots_mkr])
+    assert payout.forfeited.tolist() == [0] * 5
+    # The potential amounts of the published workbook, to the krona.
+    assert payout.regions.loc["Stockholms län", "Villkor 1"] in (23_010_380, 23_010_381)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", data_only=True)["Utbetalning"]
+    rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert rows["SUMMA"][:5] == (100_000_000, 140_000_000, 500_000_000, 50_000_000, 50_000_000)
+    assert rows["Pott"][5] == 840_000_000
+    assert rows["TOTALT UTBETALT"][0] == 840_000_000 + 104_000_000
+
+
+@pytest.mark.parametrize("redistribute", [False, True])
+def test_one_region_failing_villkor_1(tmp_path: Path, redistribute: bool) -> None:
+    spec = all_met(Förverkat="omfördelas" if redistribute else "staten")
+    spec["values"]["Gotlands län"] = "Nej"  # type: ignore[index]
+    columns = {"Villkor 1": spec, "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    paid = report.payout.regions["Villkor 1"]
+    assert paid["Gotlands län"] == 0
+    others = TOTAL - POPULATION["Gotlands län"]
+    if redistribute:
+        assert report.payout.forfeited["Villkor 1"] == 0
+        exact = {n: Fraction(100_000_000 * POPULATION[n], others) for n in NAMES if n != "Gotlands län"}
+    else:
+        gotland = Fraction(100_000_000 * POPULATION["Gotlands län"], TOTAL)
+        assert report.payout.forfeited["Villkor 1"] in (floor(gotland), ceil(gotland))
+        exact = {n: Fraction(100_000_000 * POPULATION[n], TOTAL) for n in NAMES if n != "Gotlands län"}
+    for name, amount in exact.items():
+        assert floor(amount) <= paid[name] <= ceil(amount)
+    assert paid.sum() + report.payout.forfeited["Villkor 1"] == 100_000_000
+
+
+def test_contacts_case_computed_by_hand(tmp_path: Path) -> None:
+    """50 Mkr, 2 000 kr per contact. Stockholm took 10 000 contacts (worth 20 Mkr, above its population
+    share of 50 × 2 374 550 / 10 319 473 ≈ 11,505 Mkr), Uppsala 100 (worth 0,2 Mkr, below its share),
+    nobody else any. Uppsala gets its 200 000 kr. Stockholm first gets its share, then the money left
+    goes to the only region whose contacts are worth more than it has, but never above 20 Mkr: so it
+    gets exactly 20 000 000 kr. Paid 20 200 000 kr; 29 800 000 kr stay with the state."""
+    contacts = dict.fromkeys(NAMES, 0)
+    contacts["Stockholms län"], contacts["Uppsala län"] = 10_000, 100
+    columns = {
+        "Villkor 1": all_met(),
+        "Villkor 3 pott 1": all_met(),
+        "Villkor 3 pott 2": {"Regel": "tak", "Kr per enhet": 2000, "values": contacts},
+    }
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    paid = report.payout.regions["Villkor 3 pott 2"]
+    assert paid["Stockholms län"] == 20_000_000
+    assert paid["Uppsala län"] == 200_000
+    assert paid.drop(["Stockholms län", "Uppsala län"]).eq(0).all()
+    assert report.payout.forfeited["Villkor 3 pott 2"] == 29_800_000
+
+
+def test_key_rule_rorlig_del_and_the_overview(tmp_path: Path) -> None:
+    keys = {name: (i % 4) - 1 for i, name in enumerate(NAMES)}  # -1, 0, 1, 2, ...
+    columns = {
+        "Villkor 1": all_met(),
+        "Villkor 3 pott 1": all_met(),
+        "Villkor 3 pott 2": all_met(),
+        "Rörlig del": {"Regel": "nyckel", "Pott, Mkr": 21, "values": keys},
+    }
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    paid = report.payout.regions["Rörlig del"]
+    positive = sum(k for k in keys.values() if k > 0)
+    for name, key in keys.items():
+        exact = Fraction(21_000_000 * max(key, 0), positive)
+        assert floor(exact) <= paid[name] <= ceil(exact)
+    assert paid.sum() == 21_000_000
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "r.xlsx", data_only=True)["Utbetalning översikt"].iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[2] == ("Län", "Villkorad del", "Rörlig del", "Totalt")
+    assert [r[0] for r in rows[3:24]][:3] == ["Blekinge län", "Dalarnas län", "Gotlands län"]
+    assert [r[0] for r in rows[3:24]][-2:] == ["Örebro län", "Östergötlands län"]
+    for name, villkorad, rorlig, totalt in rows[3:24]:
+        assert rorlig == paid[name] and totalt == villkorad + rorlig
+    assert rows[24] == ("SUMMA", 650_000_000, 21_000_000, 671_000_000)
+
+
+def test_sample_with_utfall_adds_up_everywhere(tmp_path: Path) -> None:
+    out = convert(UTFALL_SAMPLE, tmp_path / "r.xlsx").output
+    assert out is not None
+    rows = list(openpyxl.load_workbook(out, data_only=True)["Utbetalning"].iter_rows(values_only=True))
+    body = [r for r in rows if r[0] in NAMES]
+    labels = {r[0]: r for r in rows if r[0]}
+    width = len(rows[3]) - 2  # pots, between Län and TOTALT
+    assert len(body) == 21
+    for row in body:
+        assert all(isinstance(v, int | float) and float(v).is_integer() for v in row[1:]), row
+        assert sum(row[1 : 1 + width]) == row[1 + width]
+    for j in range(1, 2 + width):
+        column = sum(r[j] for r in body)
+        assert labels["SUMMA"][j] == column
+        assert labels["Pott"][j] == column + labels["Förverkat (stannar hos staten)"][j]
+    assert labels["Pott"][1 : 1 + width] == (
+        100_000_000,
+        140_000_000,
+        500_000_000,
+        50_000_000,
+        50_000_000,
+        20_000_000,
+    )
+
+
+def test_result_with_utfall_reads_back_the_same(tmp_path: Path) -> None:
+    out = convert(UTFALL_SAMPLE, tmp_path / "r.xlsx").output
+    assert out is not None
+    assert read_workbook(out).utfall == read_workbook(UTFALL_SAMPLE).utfall
+
+
+def test_blank_utfall_is_ignored(tmp_path: Path) -> None:
+    columns = {"Villkor 1": {"Regel": "befolkning", "values": dict.fromkeys(NAMES)}}
+    assert read_workbook(save(with_utfall(small_book(), columns), tmp_path)).utfall is None
+
+
+def bad(edit: dict[str, object]) -> dict[str, dict[str, object]]:
+    base = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    base["Villkor 1"] = {**base["Villkor 1"], **edit}
+    return base
+
+
+def _values(**changes: object) -> dict[str, object]:
+    values: dict[str, object] = dict.fromkeys(NAMES, "Ja")
+    values.update(changes)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (
+            bad({"values": _values(**{"Gotlands län": "kanske"})}),
+            "Utfall!B15: 'kanske' är varken Ja eller Nej (Gotlands län)",
+        ),
+        (bad({"Regel": "lotteri"}), "Utfall!B4: okänd regel 'lotteri' – skriv befolkning, tak eller nyckel"),
+        (
+            bad(
+                {
+                    "Regel": "tak",
+                    "Kr per enhet": 2000,
+                    "values": {**dict.fromkeys(NAMES, 5), "Kalmar län": -3},
+                }
+            ),
+            "Utfall!B14: antalet för Kalmar län kan inte vara negativt",
+        ),
+        (
+            {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met()},
+            "Utfall: kolumnen 'Villkor 3 pott 2' saknas (en kolumn per pott med belopp)",
+        ),
+        (
+            {**bad({}), "Extra": all_met()},
+            "Utfall: 'Extra' är inget villkorsblad – ange pottens belopp på raden 'Pott, Mkr'",
+        ),
+    ],
+)
+def test_bad_utfall_refused(tmp_path: Path, columns: dict[str, dict[str, object]], message: str) -> None:
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(save(with_utfall(small_book(), columns), tmp_path))
+    assert message in [str(p) for p in caught.value.problems]
+
+
+def test_missing_lan_in_utfall(tmp_path: Path) -> None:
+    book = with_utfall(small_book(), bad({}))
+    book["Utfall"].delete_rows(8 + NAMES.index("Gotlands län"))
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(save(book, tmp_path))
+    assert [str(p) for p in caught.value.problems] == ["Utfall: Gotlands län saknas"]
