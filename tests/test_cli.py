@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli, convert
+from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import ROOT, save, small_book
 
@@ -26,6 +27,16 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def files(folder: Path) -> list[str]:
+    """What a run left in a folder, apart from the run log (which every run appends to)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != LOG_NAME)
+
+
+def log_rows(folder: Path) -> list[list[str]]:
+    text = (folder / LOG_NAME).read_text(encoding="utf-8-sig")
+    return [line.split(";") for line in text.splitlines()]
 
 
 def bad_book(folder: Path, name: str = "trasig.xlsx") -> Path:
@@ -65,8 +76,12 @@ def test_rejected_workbook_reports_everything_and_writes_nothing(tmp_path: Path)
         "  - Villkor 1!B25: potten 'Pot belopp, Mkr' i raden RIKET saknas\n"
     )
     assert "Traceback" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["trasig.xlsx"]
+    assert files(tmp_path) == ["trasig.xlsx"]
     assert digest(bad) == before
+    (header, row) = log_rows(tmp_path)
+    assert header[-2:] == ["Status", "Orsak"]
+    assert row[1:3] == ["trasig.xlsx", before]
+    assert row[-2:] == ["Avvisad", "2 fel, bl.a. Befolkning!B7: 'två miljoner' är inget tal"]
 
 
 def test_verbose_shows_traceback(tmp_path: Path) -> None:
@@ -81,7 +96,8 @@ def test_one_bad_input_does_not_stop_the_others(sample: Path, tmp_path: Path) ->
     assert "Avvisad: " in err
     assert "Klar: " in out
     assert out.endswith("1 arbetsbok klara, 1 avvisad\n")
-    assert [p.name for p in (tmp_path / "ut").iterdir()] == ["sjukskrivningsmiljarden-2020-resultat.xlsx"]
+    assert files(tmp_path / "ut") == ["sjukskrivningsmiljarden-2020-resultat.xlsx"]
+    assert [row[-2] for row in log_rows(tmp_path / "ut")] == ["Status", "Avvisad", "Klar"]
 
 
 def test_folder_input_skips_lock_files_and_results(sample: Path, tmp_path: Path) -> None:
@@ -142,9 +158,7 @@ def test_locked_target_gets_numbered_name(
     assert f"Klar: {sample} → {fallback}" in out
     assert "Obs: sjukskrivningsmiljarden-2020-resultat.xlsx är låst (öppen i Excel?)" in out
     assert target.read_bytes() == b"open in Excel"
-    assert sorted(p.name for p in sample.parent.iterdir()) == sorted(
-        [sample.name, target.name, fallback.name]
-    )
+    assert files(sample.parent) == sorted([sample.name, target.name, fallback.name])
 
 
 def test_failed_write_leaves_no_partial_file(
@@ -156,7 +170,7 @@ def test_failed_write_leaves_no_partial_file(
     monkeypatch.setattr(os, "replace", replace)
     assert cli.main([str(sample)]) == 1
     assert "kunde inte skriva" in capsys.readouterr().err
-    assert [p.name for p in sample.parent.iterdir()] == [sample.name]
+    assert files(sample.parent) == [sample.name]
 
 
 def test_unexpected_error_is_a_message_not_a_traceback(
@@ -215,8 +229,8 @@ def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> Non
     assert code == 1
     assert out.count("Klar: ") == 4 and err.count("Avvisad: ") == 1
     assert out.endswith("4 arbetsböcker klara, 1 avvisad\n")
-    results = sorted((tmp_path / "ut").iterdir())
-    assert len(results) == 4
+    assert len(files(tmp_path / "ut")) == 4
+    assert len(log_rows(tmp_path / "ut")) == 1 + 5
     serial = tmp_path / "seriell"
     run(sample, "-o", serial)
     assert (serial / "sjukskrivningsmiljarden-2020-resultat.xlsx").read_bytes() == (
