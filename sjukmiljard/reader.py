@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from openpyxl.utils import get_column_letter
 
 from . import regions
@@ -32,7 +33,7 @@ from .model import (
     Utfall,
     Villkor,
 )
-from .swedish import NotANumber, find_date, format_mkr, format_number, parse_number
+from .swedish import NotANumber, find_date, format_mkr, format_number, looks_dotted, parse_number
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
@@ -56,6 +57,11 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 HEADER_SEARCH_ROWS = 40
 MKR_TOLERANCE = 0.0005
+MAX_SHEET_NAME = 31
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_PERSONS = 50_000_000  # per län: Sweden has about 10.5 million people
+MAX_MKR = 1_000_000.0  # per pot or fixed sum: a million Mkr is a thousand times the whole miljard
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 REFUSED_SUFFIXES = {
     ".xls": "det gamla Excel-formatet .xls",
@@ -109,7 +115,45 @@ def check_container(path: Path) -> list[Problem]:
     )
     if unpacked > MAX_UNPACKED_BYTES or bomb:
         return [_file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
-    return []
+    return _check_sheet_names(path)
+
+
+def _check_sheet_names(path: Path) -> list[Problem]:
+    """Sheet names as the file has them: openpyxl silently renames duplicates and empty names."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = DefusedET.fromstring(archive.read("xl/workbook.xml"))
+    except DefusedXmlException:
+        return [_file_problem(UNSAFE_XML)]
+    except Exception:  # a broken part: openpyxl will say the file is damaged
+        return []
+    names = [sheet.get("name", "") for sheet in root.iter(f"{{{_MAIN_NS}}}sheet")]
+    problems = []
+    seen: dict[str, str] = {}
+    for name in names:
+        if not name.strip():
+            problems.append(_file_problem("ett blad saknar namn – ge det ett namn i Excel"))
+        elif name.casefold() in seen:
+            problems.append(
+                _file_problem(
+                    f"bladen '{seen[name.casefold()]}' och '{name}' har samma namn för Excel, som inte "
+                    "skiljer på stora och små bokstäver – byt namn på det ena"
+                )
+            )
+        else:
+            seen[name.casefold()] = name
+    return problems
+
+
+def _sheet_name_problem(title: str) -> str | None:
+    """Why a villkor sheet's name cannot be a sheet name in the result, if it cannot."""
+    if len(title) > MAX_SHEET_NAME:
+        return f"bladnamnet är längre än {MAX_SHEET_NAME} tecken – korta det i Excel"
+    if title.startswith("'") or title.endswith("'"):
+        return "bladnamnet får inte börja eller sluta med apostrof"
+    if any(ch in title for ch in "[]:*?/\\"):
+        return "bladnamnet innehåller ett tecken som Excel inte tillåter ([ ] : * ? / \\)"
+    return None
 
 
 def read_workbook(path: Path) -> Indata:
@@ -143,6 +187,9 @@ def read_workbook(path: Path) -> Indata:
             continue
         sheet = _Sheet(ws)
         header = sheet.find_header()
+        if header is not None and (bad_name := _sheet_name_problem(ws.title)):
+            problems.append(Problem(ws.title, None, bad_name))
+            continue
         if header is None:
             notices.append(f"Bladet '{ws.title}' saknar rubrikraden 'Län' och hoppades över")
             continue
@@ -212,12 +259,16 @@ def _explain_uncached_formulas(path: Path, sheets: list[str], problems: list[Pro
     cached = _load(path, data_only=True)
     found: list[Problem] = []
     for title in sheets:
-        for row in book[title].iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and cached[title][cell.coordinate].value is None:
-                    found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
+        for _, cell in _existing_cells(book[title]):
+            if cell.data_type == "f" and cached[title][cell.coordinate].value is None:
+                found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
     located = {(p.sheet, p.cell) for p in found}
     return found + [p for p in problems if (p.sheet, p.cell) not in located]
+
+
+def _existing_cells(ws: Any) -> list[tuple[tuple[int, int], Any]]:
+    """The worksheet's stored cells in reading order, without walking its empty dimension."""
+    return sorted(ws._cells.items())
 
 
 @dataclass(frozen=True)
@@ -225,6 +276,12 @@ class _Header:
     row: int
     lan_col: int
     columns: tuple[tuple[int, str], ...]
+
+
+def _not_a_number(value: object) -> str:
+    if looks_dotted(value):
+        return f"'{_text(value)}' är inget tal – skriv decimalkomma, utan punkt"
+    return f"'{_text(value)}' är inget tal"
 
 
 def _is_empty(value: object) -> bool:
@@ -245,22 +302,26 @@ class _Sheet:
     def __init__(self, ws: Any) -> None:
         self.title: str = ws.title
         self.problems: list[Problem] = []
-        self.values: list[list[object]] = []
+        # Sparse, from the cells that exist: a single far cell (XFD1048576) must not make the reader
+        # walk a billion empty ones.
+        self.rows: dict[int, dict[int, object]] = {}
         self.errors: set[tuple[int, int]] = set()
-        for r, row in enumerate(ws.iter_rows()):
-            values = []
-            for c, cell in enumerate(row):
-                values.append(cell.value)
-                if cell.data_type == "e":
-                    self.errors.add((r, c))
-            self.values.append(values)
+        for (r, c), cell in _existing_cells(ws):
+            if cell.value is None:
+                continue
+            self.rows.setdefault(r - 1, {})[c - 1] = cell.value
+            if cell.data_type == "e":
+                self.errors.add((r - 1, c - 1))
+        self.row_numbers = sorted(self.rows)
 
     # -- helpers -------------------------------------------------------------------------
 
     def get(self, row: int, col: int) -> object:
-        if row < len(self.values) and col < len(self.values[row]):
-            return self.values[row][col]
-        return None
+        return self.rows.get(row, {}).get(col)
+
+    def rows_after(self, row: int) -> list[int]:
+        """The non-empty rows below `row`, in order."""
+        return [r for r in self.row_numbers if r > row]
 
     def problem(self, row: int | None, col: int | None, message: str) -> None:
         cell = f"{get_column_letter(col + 1)}{row + 1}" if row is not None and col is not None else None
@@ -282,16 +343,16 @@ class _Sheet:
         try:
             return parse_number(value)
         except NotANumber:
-            self.problem(row, col, f"'{_text(value)}' är inget tal")
+            self.problem(row, col, _not_a_number(value))
             return None
 
     def cells(self, row: int) -> Iterator[tuple[int, object]]:
-        for col, value in enumerate(self.values[row]):
+        for col, value in sorted(self.rows.get(row, {}).items()):
             if not _is_empty(value):
                 yield col, value
 
     def find_header(self, *required: str) -> _Header | None:
-        for r in range(min(len(self.values), HEADER_SEARCH_ROWS)):
+        for r in (r for r in self.row_numbers if r < HEADER_SEARCH_ROWS):
             labels = {
                 c: _text(v) for c, v in self.cells(r) if isinstance(v, str) and (r, c) not in self.errors
             }
@@ -316,7 +377,7 @@ class _Sheet:
         counts: dict[str, int] = {}
         seen_at: dict[str, int] = {}
         riket: tuple[int, float | None] | None = None
-        for r in range(header.row + 1, len(self.values)):
+        for r in self.rows_after(header.row):
             lan_value = self.get(r, header.lan_col)
             if self.error_value(r, header.lan_col):
                 continue
@@ -350,6 +411,8 @@ class _Sheet:
                 )
             elif persons <= 0:
                 self.problem(r, persons_col, f"antalet personer för {name} måste vara större än noll")
+            elif persons > MAX_PERSONS:
+                self.problem(r, persons_col, f"{format_number(persons)} personer i {name} är orimligt många")
             else:
                 counts[name] = int(persons)
         for name in regions.NAMES:
@@ -373,12 +436,18 @@ class _Sheet:
 
     def _reference_date(self, header_row: int) -> dt.date | None:
         for r in range(header_row):
-            for _, value in self.cells(r):
+            for c, value in self.cells(r):
+                found = None
                 if isinstance(value, dt.datetime):
-                    return value.date()
-                if isinstance(value, dt.date):
-                    return value
-                if isinstance(value, str) and (found := find_date(value)):
+                    found = value.date()
+                elif isinstance(value, dt.date):
+                    found = value
+                elif isinstance(value, str):
+                    found = find_date(value)
+                if found is not None and not MIN_YEAR <= found.year <= MAX_YEAR:
+                    self.problem(r, c, f"referensdatumet {found.isoformat()} är orimligt")
+                    return None
+                if found is not None:
                     return found
         self.problem(
             None,
@@ -398,7 +467,7 @@ class _Sheet:
         riket_row = next(
             (
                 r
-                for r in range(header.row + 1, len(self.values))
+                for r in self.rows_after(header.row)
                 if isinstance(self.get(r, header.lan_col), str)
                 and regions.is_riket(str(self.get(r, header.lan_col)))
             ),
@@ -416,6 +485,8 @@ class _Sheet:
             amount = self.number(riket_row, col, f"potten '{label}' i raden RIKET")
             if amount is not None and amount < 0:
                 self.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount)})")
+            elif amount is not None and amount > MAX_MKR:
+                self.problem(riket_row, col, f"potten {format_mkr(amount)} Mkr är orimligt stor")
             elif amount is not None:
                 pots.append(Pot(label, amount))
         complete = len(pots) == len(pot_cols)
@@ -437,11 +508,14 @@ class _Sheet:
         notes: list[str] = []
         seen: dict[str, int] = {}
         summa: tuple[int, int, float] | None = None
-        for r in range(riket_row + 1, len(self.values)):
+        for r in self.rows_after(riket_row):
             texts: list[tuple[int, str]] = []
             amounts: list[tuple[int, float]] = []
             for c, value in self.cells(r):
                 if self.error_value(r, c):
+                    continue
+                if looks_dotted(value):
+                    self.problem(r, c, _not_a_number(value))
                     continue
                 try:
                     amounts.append((c, parse_number(value)))
@@ -473,6 +547,8 @@ class _Sheet:
             key = regions.fold(name)
             if amount < 0:
                 self.problem(r, col, f"beloppet till {name} kan inte vara negativt")
+            elif amount > MAX_MKR:
+                self.problem(r, col, f"beloppet till {name}, {format_mkr(amount)} Mkr, är orimligt stort")
             elif key in seen:
                 self.problem(r, first_col, f"{name} förekommer redan på rad {seen[key] + 1}")
             else:
@@ -499,7 +575,7 @@ class _Sheet:
             return None
         parameters: dict[str, int] = {}
         rows: dict[str, int] = {}
-        for r in range(header.row + 1, len(self.values)):
+        for r in self.rows_after(header.row):
             value = self.get(r, header.lan_col)
             if _is_empty(value) or self.error_value(r, header.lan_col):
                 continue

@@ -19,6 +19,14 @@ _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})[ \u00a0]+(" + "|".join(MONTHS) + r")[ \u00a0]+(\d{4})(?!\d)")
 
 
+_DOTTED = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f]*\d[\d \u00a0\u2009\u202f]*\.[\d .\u00a0]*$")
+
+
+def looks_dotted(value: object) -> bool:
+    """Text that would be a number but for a dot ("39.000"): refused, never taken for a name or note."""
+    return isinstance(value, str) and bool(_DOTTED.match(value.strip()))
+
+
 class NotANumber(ValueError):
     """Inget tal"""
 
@@ -40,7 +48,10 @@ def parse_number(value: object) -> float:
     text = _SPACES.sub(" ", value).strip().replace("\u2212", "-").replace("\u2013", "-")
     if not _NUMBER.match(text):
         raise NotANumber(value)
-    return float(text.replace(" ", "").replace(",", "."))
+    number = float(text.replace(" ", "").replace(",", "."))
+    if not math.isfinite(number):
+        raise NotANumber(value)
+    return number
 
 
 def format_mkr(value: float) -> str:

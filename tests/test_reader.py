@@ -315,3 +315,67 @@ def test_xxe_refused(tmp_path: Path) -> None:
     _patch_sheet(path, "xl/worksheets/sheet1.xml", "<worksheet ", doctype + "<worksheet ")
     _patch_sheet(path, "xl/worksheets/sheet1.xml", "<t>Befolkning 1/11 2019</t>", "<t>&xxe;</t>")
     assert problems_of(path) == [UNSAFE_XML]
+
+
+def test_sheet_names_excel_cannot_have(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Villkor 1"].title = "Ledning och styrning i försäkringsmedicin"  # 41 characters
+        book["Villkor 3"].title = "'Villkor 3'"
+
+    assert problems_of(edited(tmp_path, edit)) == [
+        "Ledning och styrning i försäkringsmedicin: bladnamnet är längre än 31 tecken – korta det i Excel",
+        "'Villkor 3': bladnamnet får inte börja eller sluta med apostrof",
+    ]
+
+
+def test_sheet_names_differing_only_in_case(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: None)
+    _patch_sheet(path, "xl/workbook.xml", 'name="Villkor 3"', 'name="VILLKOR 1"')
+    assert problems_of(path) == [
+        "bladen 'Villkor 1' och 'VILLKOR 1' har samma namn för Excel, som inte skiljer på stora och små "
+        "bokstäver – byt namn på det ena"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message"),
+    [
+        (
+            "B4",
+            10**20,
+            "Befolkning!B4: 100 000 000 000 000 000 000 personer i Stockholms län är orimligt många",
+        ),
+        ("A1", "Befolkning 1/11 0001", "Befolkning!A1: referensdatumet 0001-11-01 är orimligt"),
+    ],
+)
+def test_absurd_population_values(tmp_path: Path, cell: str, value: object, message: str) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"][cell] = value
+        book["Befolkning"]["B25"] = None
+
+    assert message in problems_of(edited(tmp_path, edit))
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "message"),
+    [
+        ("Villkor 3", "B25", "1" + "0" * 400, "Villkor 3!B25: '1" + "0" * 400 + "' är inget tal"),
+        ("Villkor 3", "B25", 1e308, "Villkor 3!B25: potten "),
+        (
+            "Villkor 3",
+            "B27",
+            "39.000",
+            "Villkor 3!B27: '39.000' är inget tal – skriv decimalkomma, utan punkt",
+        ),
+    ],
+)
+def test_absurd_or_ambiguous_amounts(
+    tmp_path: Path, sheet: str, cell: str, value: object, message: str
+) -> None:
+    path = edited(tmp_path, lambda b: b[sheet].__setitem__(cell, value))
+    assert any(p.startswith(message) for p in problems_of(path))
+
+
+def test_a_far_away_cell_is_read_sparsely(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: b["Villkor 1"].__setitem__("XFD1048576", "anteckning längst bort"))
+    assert read_workbook(path).villkor[0].notes[-1] == "anteckning längst bort"
