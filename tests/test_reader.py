@@ -317,6 +317,7 @@ def test_xxe_refused(tmp_path: Path) -> None:
     assert problems_of(path) == [UNSAFE_XML]
 
 
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
 def test_sheet_names_excel_cannot_have(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book["Villkor 1"].title = "Ledning och styrning i försäkringsmedicin"  # 41 characters
