@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .model import Indata, Population, Villkor
@@ -54,9 +55,10 @@ def population_frame(population: Population) -> pd.DataFrame:
 
 def allocate_villkor(villkor: Villkor, share: pd.Series) -> pd.DataFrame:
     """Each län's part of each pot, and their sum (TOTAL) from the unrounded parts."""
-    frame = pd.DataFrame({i: pot.amount * share for i, pot in enumerate(villkor.pots)}, index=share.index)
-    frame[TOTAL] = frame.sum(axis=1)
-    return frame
+    parts = np.multiply.outer(share.to_numpy(), np.array([pot.amount for pot in villkor.pots]))
+    total = parts.sum(axis=1)
+    columns: list[int | str] = [*range(len(villkor.pots)), TOTAL]
+    return pd.DataFrame(np.column_stack([parts, total]), index=share.index, columns=columns)
 
 
 def national_order(villkor: tuple[Villkor, ...]) -> dict[str, str]:
@@ -79,10 +81,12 @@ def allocate(indata: Indata) -> Allocation:
     summary = pd.DataFrame({v.name: f[TOTAL] for v, f in zip(indata.villkor, frames, strict=True)})
     summary[TOTAL] = summary.sum(axis=1)
     bodies = national_order(indata.villkor)
-    index = pd.Index(list(bodies.values()), dtype=object)
-    national = pd.DataFrame(index=index, columns=columns, dtype="float64")
-    for v in indata.villkor:
+    amounts = np.full((len(bodies), len(columns)), np.nan)
+    row_of = {key: r for r, key in enumerate(bodies)}
+    for c, v in enumerate(indata.villkor):
         for item in v.national:
-            national.loc[bodies[fold(item.name)], v.name] = item.amount
+            amounts[row_of[fold(item.name)], c] = item.amount
+    index = pd.Index(list(bodies.values()), dtype=object)
+    national = pd.DataFrame(amounts, index=index, columns=columns)
     national[TOTAL] = national[columns].sum(axis=1)
     return Allocation(population=population, villkor=frames, summary=summary, national=national)

@@ -10,7 +10,6 @@ import argparse
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -226,6 +225,8 @@ def _outcomes(jobs: list[_Job], workers: int) -> Iterator[_Outcome]:
     if workers <= 1 or len(jobs) <= 1:
         yield from map(_run, jobs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only --jobs pays for multiprocessing
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         yield from pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 

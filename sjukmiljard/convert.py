@@ -11,15 +11,18 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .allocation import Allocation, allocate
-from .compare import Comparison, compare
 from .errors import InputRejected, OutputError, Problem, UsageError
 from .model import Indata
-from .payout import Payout, compute_payout
 from .reader import read_workbook
 from .writer import Provenance, write_result
+
+if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
+    from .compare import Comparison
+    from .payout import Payout
 
 RESULT_SUFFIX = "-resultat"
 _RESULT_NAME = re.compile(
@@ -137,7 +140,11 @@ def convert(
             notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
     sha256 = sha256_of(source)
     provenance = Provenance(source.name, sha256, __version__)
-    payout = compute_payout(indata, indata.utfall) if indata.utfall is not None else None
+    payout = None
+    if indata.utfall is not None:
+        from .payout import compute_payout
+
+        payout = compute_payout(indata, indata.utfall)
     data = write_result(
         indata, allocation, provenance, values_only=values_only, comparison=comparison, payout=payout
     )
@@ -173,6 +180,8 @@ def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit
                 for p in error.problems
             ],
         ) from error
+    from .compare import compare
+
     return compare(previous.name, before, allocate(before), indata, allocation)
 
 

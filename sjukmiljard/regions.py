@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -99,5 +98,7 @@ def suggest(text: str) -> str | None:
     folded = fold(text)
     candidates = {fold(name): name for name in NAMES}
     candidates.update({stem: lan.name for lan in LAN for stem in lan.stems})
+    import difflib  # only for a misspelt name
+
     close = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=0.75)
     return candidates[close[0]] if close else None
