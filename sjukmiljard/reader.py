@@ -133,6 +133,9 @@ def _check_sheet_names(path: Path) -> list[Problem]:
     for name in names:
         if not name.strip():
             problems.append(_file_problem("ett blad saknar namn – ge det ett namn i Excel"))
+        elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
+            shown = " ".join(bad)
+            problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
         elif name.casefold() in seen:
             problems.append(
                 _file_problem(
