@@ -1,0 +1,416 @@
+"""Benchmark: start-up cost, batch throughput, peak memory and scaling of `sjukmiljard`.
+
+Run with `uv run python benchmarks/bench.py` (it is not a test). Every measurement runs the real
+command line, `python -m sjukmiljard …`, as a child process of the interpreter running this script,
+so it measures what a user waits for. Prints one table per question and, at the end, each target
+with the measured value and whether it is met.
+
+Options: `--runs N` (alternating cold runs, default 7), `--batch N` (copies of the sample, default
+200), `--sheets 20,100,400`, `--quick` (3 runs, a batch of 40, sheets 10,40,160: a smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib.metadata
+import itertools
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "sjukskrivningsmiljarden-2020.xlsx"
+FLOOR = ("-c", "import pandas, openpyxl, xlsxwriter")
+
+# The targets (issue 5).
+COLD_OVERHEAD = 0.15  # a cold conversion costs at most 15 % over the import floor
+BATCH_RATE = 30.0  # workbooks per second on one core (no --jobs)
+MEMORY_RATIO = 1.3  # peak RSS at most 1.3 × the import floor's
+LINEAR_SLACK = 1.5  # time per extra sheet from 100 to 400 at most 1.5 × that from 20 to 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    """One child process run: wall time, CPU time (user + system, with its reaped children), its
+    peak RSS (MB) and the sampled peak of the summed RSS of its whole process tree."""
+
+    seconds: float
+    cpu_seconds: float
+    max_rss_mb: float
+    tree_rss_mb: float
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text()
+            found += [int(child) for child in text.split()]
+    except OSError:
+        pass
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class _TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants (for --jobs: all the workers)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            pids, todo = [], [self.pid]
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                todo += _children(pid)
+            self.peak = max(self.peak, sum(_rss_mb(pid) for pid in pids))
+            self.done.wait(0.01)
+
+
+CHILD_ENV = dict(os.environ)
+
+
+def run(args: Sequence[str | Path], *, tree: bool = False) -> Sample:
+    """Run `python ARGS` as a child; its own peak RSS comes from wait4 (ru_maxrss, kB on Linux)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=CHILD_ENV,
+    )
+    sampler = _TreeSampler(proc.pid) if tree else None
+    if sampler is not None:
+        sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if sampler is not None:
+        sampler.done.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): python {' '.join(map(str, args))}\n{err}")
+    peak = usage.ru_maxrss / 1024
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, peak, sampler.peak if sampler else peak)
+
+
+def median(samples: list[Sample], field: str) -> float:
+    return float(statistics.median(getattr(s, field) for s in samples))
+
+
+# -- synthetic workbooks ---------------------------------------------------------------------------
+
+
+def synthetic_workbook(path: Path, sheets: int) -> Path:
+    """Befolkning plus `sheets` villkor sheets shaped like the sample's (title, 21 län, RIKET with the
+    pot, two national bodies, SUMMA, two notes)."""
+    import openpyxl
+
+    sys.path.insert(0, str(ROOT))
+    from sjukmiljard.regions import NAMES
+
+    persons = (
+        2374550, 383044, 297169, 465214, 363351, 201290, 245415, 59636, 159748, 1376659, 333202,
+        1724529, 282342, 304634, 275634, 287795, 287333, 245380, 130697, 271621, 250230,
+    )  # fmt: skip
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Befolkning"
+    ws.append(["Befolkning 1/11 2019"])
+    ws.append(["Län", "Personer", "Andel"])
+    for name, count in zip(NAMES, persons, strict=True):
+        ws.append([name, count])
+    ws.append(["RIKET", sum(persons)])
+    for n in range(1, sheets + 1):
+        ws = book.create_sheet(f"Villkor {n}")
+        ws.append([f"Villkor nummer {n}"])
+        ws.append(["Län", "Pot belopp, Mkr"])
+        for name in NAMES:
+            ws.append([name])
+        pot = 10.0 + n
+        ws.append(["RIKET", pot])
+        ws.append(["Socialstyrelsen", 1.5])
+        ws.append(["SKR", 2.25])
+        ws.append(["SUMMA", pot + 3.75])
+        ws.append(["Utbetalning sker senast 27 januari 2021"])
+        ws.append([f"Anteckning {n}"])
+    book.save(path)
+    return path
+
+
+# -- the measurements -------------------------------------------------------------------------------
+
+
+def cold(work: Path, runs: int) -> tuple[list[Sample], list[Sample]]:
+    """Alternating cold runs: the import floor, then a whole conversion of the sample."""
+    source = Path(shutil.copy(SAMPLE, work / SAMPLE.name))
+    floor, conversion = [], []
+    run(FLOOR)  # warm the page cache and the bytecode
+    run(["-m", "sjukmiljard", source, "-o", work / "warm"])
+    for n in range(runs):
+        floor.append(run(FLOOR))
+        conversion.append(run(["-m", "sjukmiljard", source, "-o", work / f"cold-{n}"]))
+    return floor, conversion
+
+
+def batch(work: Path, copies: int, jobs: int, repeats: int) -> list[Sample]:
+    inbox = work / "batch"
+    if not inbox.exists():
+        inbox.mkdir()
+        for n in range(copies):
+            shutil.copy(SAMPLE, inbox / f"indata-{n:04d}.xlsx")
+    samples = []
+    for n in range(repeats):
+        outbox = work / f"batch-ut-{jobs}-{n}"
+        samples.append(run(["-m", "sjukmiljard", inbox, "-o", outbox, "--jobs", str(jobs)], tree=True))
+        produced = len(list(outbox.glob("*-resultat.xlsx")))
+        if produced != copies:
+            raise SystemExit(f"batch wrote {produced} results, not {copies}")
+        shutil.rmtree(outbox)
+    return samples
+
+
+def scaling(work: Path, sizes: Sequence[int], repeats: int) -> dict[int, Sample]:
+    found = {}
+    for size in sizes:
+        source = synthetic_workbook(work / f"villkor-{size}.xlsx", size)
+        run(["-m", "sjukmiljard", source, "-o", work / f"scale-warm-{size}"])
+        samples = [
+            run(["-m", "sjukmiljard", source, "-o", work / f"scale-{size}-{n}"]) for n in range(repeats)
+        ]
+        found[size] = Sample(
+            median(samples, "seconds"),
+            median(samples, "cpu_seconds"),
+            median(samples, "max_rss_mb"),
+            median(samples, "tree_rss_mb"),
+        )
+    return found
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("sjukmiljard", "pandas", "openpyxl", "xlsxwriter")
+    )
+    return (
+        f"machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, RAM {memory}; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}\n"
+        f"versions: {versions}"
+    )
+
+
+def _bytecode_note() -> str:
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return "(this environment sets PYTHONDONTWRITEBYTECODE=1)"
+    return ""
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    print(f"\n{title}")
+    line = "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--sheets", default="20,100,400")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="run the children as the environment says (PYTHONDONTWRITEBYTECODE=1 compiles "
+        "sjukmiljard's modules at every start); default: a bytecode cache in the temp folder",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.batch, args.sheets = 3, 40, "10,40,160"
+    sizes = [int(size) for size in args.sheets.split(",")]
+    print(machine())
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="sjukmiljard-bench-") as temp:
+        work = Path(temp)
+        if args.no_bytecode_cache:
+            print("bytecode: as the environment says", _bytecode_note())
+        else:
+            # An installed package has its bytecode compiled; give the children a cache outside the repo.
+            CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+            print(
+                "bytecode: cached in the temp folder (PYTHONPYCACHEPREFIX) for every child", _bytecode_note()
+            )
+        floor, conversion = cold(work, args.runs)
+        single = batch(work, args.batch, 1, 3)
+        double = batch(work, args.batch, 2, 3)
+        scaled = scaling(work, sizes, 3)
+
+    floor_s, conv_s = median(floor, "seconds"), median(conversion, "seconds")
+    floor_mb, conv_mb = median(floor, "max_rss_mb"), median(conversion, "max_rss_mb")
+    floor_cpu, conv_cpu = median(floor, "cpu_seconds"), median(conversion, "cpu_seconds")
+
+    def spread(samples: list[Sample]) -> str:
+        return f"{min(s.seconds for s in samples):.3f}–{max(s.seconds for s in samples):.3f}"
+
+    table(
+        f"Cold start: median of {args.runs} alternating runs each",
+        ["command", "wall s", "CPU s", "max RSS MB", "wall min–max"],
+        [
+            [
+                'python -c "import pandas, openpyxl, xlsxwriter"',
+                f"{floor_s:.3f}",
+                f"{floor_cpu:.3f}",
+                f"{floor_mb:.1f}",
+                spread(floor),
+            ],
+            [
+                "python -m sjukmiljard SAMPLE -o TMP",
+                f"{conv_s:.3f}",
+                f"{conv_cpu:.3f}",
+                f"{conv_mb:.1f}",
+                spread(conversion),
+            ],
+            [
+                "ratio conversion / floor",
+                f"{conv_s / floor_s:.3f}",
+                f"{conv_cpu / floor_cpu:.3f}",
+                f"{conv_mb / floor_mb:.3f}",
+                "",
+            ],
+        ],
+    )
+    rates = {}
+    rows = []
+    for jobs, samples in ((1, single), (2, double)):
+        seconds = median(samples, "seconds")
+        rates[jobs] = args.batch / seconds
+        rows.append(
+            [
+                f"--jobs {jobs}",
+                f"{seconds:.2f}",
+                f"{rates[jobs]:.1f}",
+                f"{1000 * seconds / args.batch:.1f}",
+                f"{median(samples, 'max_rss_mb'):.1f}",
+                f"{median(samples, 'tree_rss_mb'):.1f}",
+            ]
+        )
+    table(
+        f"Batch: {args.batch} copies of the sample in one call (median of 3)",
+        ["", "wall s", "workbooks/s", "ms/workbook", "max RSS MB (largest process)", "sum RSS MB (sampled)"],
+        rows,
+    )
+    rows = []
+    for size, sample in scaled.items():
+        rows.append(
+            [
+                str(size),
+                f"{sample.seconds:.3f}",
+                f"{1000 * sample.seconds / size:.2f}",
+                f"{sample.max_rss_mb:.1f}",
+            ]
+        )
+    marginal = [(scaled[b].seconds - scaled[a].seconds) / (b - a) for a, b in itertools.pairwise(sizes)]
+    table(
+        "Scaling: synthetic workbooks with N villkor sheets (cold process, median of 3)",
+        ["villkor sheets", "wall s", "ms/sheet", "max RSS MB"],
+        rows,
+    )
+    steps = ", ".join(
+        f"{a}→{b}: {1000 * m:.2f} ms per extra sheet"
+        for (a, b), m in zip(itertools.pairwise(sizes), marginal, strict=True)
+    )
+    print(f"marginal cost: {steps}")
+
+    growth = marginal[-1] / marginal[0] if len(marginal) > 1 and marginal[0] > 0 else float("nan")
+    checks = [
+        (
+            "cold conversion over the import floor",
+            f"≤ {COLD_OVERHEAD:.0%}",
+            f"{conv_s / floor_s - 1:+.1%} ({conv_s:.3f} s vs {floor_s:.3f} s; "
+            f"CPU {conv_cpu / floor_cpu - 1:+.1%})",
+            conv_s / floor_s - 1 <= COLD_OVERHEAD,
+        ),
+        (
+            "batch throughput, one core",
+            f"≥ {BATCH_RATE:.0f} workbooks/s",
+            f"{rates[1]:.1f} workbooks/s ({rates[2]:.1f} with --jobs 2)",
+            rates[1] >= BATCH_RATE,
+        ),
+        (
+            "peak memory, single conversion",
+            f"≤ {MEMORY_RATIO} × floor",
+            f"{conv_mb / floor_mb:.2f} × ({conv_mb:.1f} MB vs {floor_mb:.1f} MB)",
+            conv_mb / floor_mb <= MEMORY_RATIO,
+        ),
+        (
+            "peak memory, batch (largest process)",
+            f"≤ {MEMORY_RATIO} × floor",
+            f"{median(single, 'max_rss_mb') / floor_mb:.2f} × ({median(single, 'max_rss_mb'):.1f} MB)",
+            median(single, "max_rss_mb") / floor_mb <= MEMORY_RATIO,
+        ),
+        (
+            "time linear in villkor sheets",
+            f"marginal {sizes[-2]}→{sizes[-1]} ≤ {LINEAR_SLACK} × {sizes[0]}→{sizes[1]}",
+            f"{growth:.2f} × ({steps})",
+            growth <= LINEAR_SLACK,
+        ),
+    ]
+    table(
+        "Targets",
+        ["target", "wanted", "measured", "result"],
+        [[name, wanted, measured, "met" if ok else "MISSED"] for name, wanted, measured, ok in checks],
+    )
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
