@@ -74,6 +74,10 @@ Klar: indata.xlsx → indata-resultat.xlsx
   Obs: …
     Resultatet är skrivet, men läs anmärkningen: till exempel att ett blad hoppades över,
     eller att resultatfilen var öppen i Excel och därför skrevs som "<namn>-resultat (2).xlsx".
+  Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
+    Fanns ett resultat i utkorg sedan förra körningen skrivs det aldrig över: det sparas under
+    ett daterat namn, och det nya resultatet får bladet Förändring som visar vad som ändrats
+    per län (med ett diagram).
 Avvisad: indata.xlsx
   - Blad!Cell: beskrivning
     Arbetsboken konverterades inte. Varje rad pekar ut ett fel med bladets namn och cellen,
@@ -88,6 +92,9 @@ FEL: Python 3.11 eller nyare saknas pa den har datorn.
 FEL: kunde inte skapa mappen .venv ... / FEL: sjukmiljard kunde inte installeras ...
     Flytta mappen Sjukmiljard till en plats där du får skriva, till exempel Dokument, och
     försök igen. Hjälper inte det: kontakta förvaltaren och skicka med texten i fönstret.
+
+Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
+indatafil och dess kontrollsumma, befolkningens källa och datum, resultatfil, Klar eller Avvisad.
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga
