@@ -225,7 +225,7 @@ def read_workbook(path: Path) -> Indata:
     ):
         problems.append(Problem(None, None, "arbetsboken har inget villkorsblad med rubrikraden 'Län'"))
     if problems:
-        raise InputRejected(path, _explain_uncached_formulas(path, parsed, problems))
+        raise InputRejected(path, _explain_uncached_formulas(path, book, parsed, problems))
     assert population is not None
     return Indata(population=population, villkor=tuple(villkor), notices=tuple(notices), utfall=utfall)
 
@@ -256,14 +256,20 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _explain_uncached_formulas(path: Path, sheets: list[str], problems: list[Problem]) -> list[Problem]:
-    """Name formulas that no program calculated: openpyxl reads them as empty cells."""
-    book = _load(path, data_only=False)
-    cached = _load(path, data_only=True)
+def _explain_uncached_formulas(
+    path: Path, cached: Any, sheets: list[str], problems: list[Problem]
+) -> list[Problem]:
+    """Name formulas that no program calculated: openpyxl reads them as empty cells.
+
+    `cached` is the workbook already read for its values; only the formulas need a second load.
+    """
+    formulas = _load(path, data_only=False)
     found: list[Problem] = []
     for title in sheets:
-        for _, cell in _existing_cells(book[title]):
-            if cell.data_type == "f" and cached[title][cell.coordinate].value is None:
+        values = cached[title]._cells
+        for key, cell in _existing_cells(formulas[title]):
+            value = values.get(key)
+            if cell.data_type == "f" and (value is None or value.value is None):
                 found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
     located = {(p.sheet, p.cell) for p in found}
     return found + [p for p in problems if (p.sheet, p.cell) not in located]
