@@ -214,7 +214,8 @@ def build() -> Workbook:
     ws.title = "Befolkning"
     ws["A1"] = f"Befolkning 1/11{NBSP}2019"
     ws["A1"].font = bold
-    ws.append([])
+    # The agreement's total: the Sammanställning's grand SUMMA must come to it.
+    ws.append(["Överenskommelsens totalbelopp, Mkr", "944,000"])
     ws.append(["Län", "Personer", "Andel"])
     for i, (name, persons) in enumerate(zip(NAMES, PERSONS, strict=True)):
         # Half the figures pasted as text with non-breaking spaces, as from a web page.

@@ -281,7 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for text, is_error in outcome.lines:
             _say(text, error=is_error)
     if len(inputs) > 1:
-        word = "godkända" if args.check else "klara"
-        books = "arbetsbok" if done == 1 else "arbetsböcker"
+        one = done == 1
+        word = ("godkänd" if one else "godkända") if args.check else ("klar" if one else "klara")
+        books = "arbetsbok" if one else "arbetsböcker"
         _say(f"{done} {books} {word}, {rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
     return 1 if rejected else 0

@@ -42,14 +42,39 @@ class NationalSum:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A line of text below RIKET, kept as written (line breaks included)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A blank line between paragraphs below RIKET."""
+
+
+@dataclass(frozen=True)
+class SumLine:
+    """Where the sheet has its SUMMA row (RIKET plus the fixed sums above it)."""
+
+
+Line = NationalSum | Note | Gap | SumLine
+
+
+@dataclass(frozen=True)
 class Villkor:
-    """One villkor sheet: its Sammanställning label (the sheet name), title, pots, sums and notes."""
+    """One villkor sheet: its Sammanställning label (the sheet name), title, pots, sums and notes.
+
+    `lines` is what stands below RIKET, in the sheet's order: fixed sums, notes, blank lines between
+    paragraphs and the SUMMA row. Without it the writer puts the sums first and the notes after.
+    """
 
     name: str
     title: str | None
     pots: tuple[Pot, ...]
     national: tuple[NationalSum, ...] = ()
     notes: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
 
     @property
     def pot_total(self) -> float:
@@ -68,6 +93,7 @@ class Indata:
     villkor: tuple[Villkor, ...]
     notices: tuple[str, ...] = ()
     utfall: Utfall | None = None
+    agreement_total: float | None = None
 
 
 POPULATION_RULE = "befolkning"

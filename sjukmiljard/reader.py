@@ -5,11 +5,8 @@ openpyxl stays inside this module; the rest of the program sees the records in `
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +14,24 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
-from openpyxl.utils import get_column_letter
 
 from . import regions
 from .errors import InputRejected, Problem
+from .grid import Grid, cell_name, is_empty, text
 from .model import (
     CAPPED_RULE,
     KEY_RULE,
     POPULATION_RULE,
     Indata,
-    NationalSum,
     Population,
-    Pot,
     PotOutcome,
     Utfall,
     Villkor,
 )
-from .swedish import NotANumber, find_date, format_mkr, format_number, looks_dotted, parse_number
+from .population_sheet import agreement_total, read_population
+from .swedish import NotANumber, format_mkr, parse_number
+from .villkor_sheet import MKR_TOLERANCE, read_villkor
+from .vocabulary import is_total_label
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
@@ -55,12 +53,7 @@ RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: K
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
-HEADER_SEARCH_ROWS = 40
-MKR_TOLERANCE = 0.0005
 MAX_SHEET_NAME = 31
-MIN_YEAR, MAX_YEAR = 1990, 2100
-MAX_PERSONS = 50_000_000  # per län: Sweden has about 10.5 million people
-MAX_MKR = 1_000_000.0  # per pot or fixed sum: a million Mkr is a thousand times the whole miljard
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 REFUSED_SUFFIXES = {
@@ -74,7 +67,9 @@ REFUSED_SUFFIXES = {
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 UNSAFE_XML = "arbetsboken innehåller otillåten XML (DTD eller entiteter) och läses inte av säkerhetsskäl"
-UNCACHED_FORMULA = "formeln har inget beräknat värde – öppna arbetsboken i Excel, spara den och försök igen"
+UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
+UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
+MAX_CELLS_SHOWN = 8
 
 
 def check_container(path: Path) -> list[Problem]:
@@ -164,22 +159,25 @@ def read_workbook(path: Path) -> Indata:
     problems = check_container(path)
     if problems:
         raise InputRejected(path, problems)
+    placeholders = _asks_full_recalculation(path)
     book = _load(path, data_only=True)
     notices: list[str] = []
     problems = []
     population: Population | None = None
+    agreement: float | None = None
     villkor: list[Villkor] = []
-    parsed: list[str] = []
+    grids: list[Grid] = []
 
     sheets = {regions.fold(ws.title): ws for ws in book.worksheets}
     population_ws = sheets.get(regions.fold(POPULATION_SHEET))
     if population_ws is None:
         problems.append(Problem(None, None, "bladet Befolkning saknas"))
     else:
-        sheet = _Sheet(population_ws)
-        population = sheet.read_population(path.name)
-        problems += sheet.problems
-        parsed.append(population_ws.title)
+        grid = Grid(population_ws, placeholders=placeholders)
+        population = read_population(grid, path.name)
+        header = grid.find_header("personer")
+        agreement = agreement_total(grid, header.row) if header is not None else None
+        grids.append(grid)
 
     for ws in book.worksheets:
         folded = regions.fold(ws.title)
@@ -188,15 +186,25 @@ def read_workbook(path: Path) -> Indata:
         if ws.sheet_state != "visible":
             notices.append(f"Bladet '{ws.title}' är dolt och hoppades över")
             continue
-        sheet = _Sheet(ws)
-        header = sheet.find_header()
+        grid = Grid(ws, placeholders=placeholders)
+        header = grid.find_header()
         if header is not None and (bad_name := _sheet_name_problem(ws.title)):
             problems.append(Problem(ws.title, None, bad_name))
             continue
         if header is None:
-            notices.append(f"Bladet '{ws.title}' saknar rubrikraden 'Län' och hoppades över")
+            if (riket := _riket_with_amount(grid)) is not None:
+                problems.append(
+                    Problem(
+                        ws.title,
+                        riket,
+                        "bladet har raden RIKET med ett belopp men ingen rubrikrad med 'Län' ovanför "
+                        "länen – skriv 'Län' (eller 'Region') i rubrikraden",
+                    )
+                )
+            else:
+                notices.append(f"Bladet '{ws.title}' saknar rubrikraden 'Län' och hoppades över")
             continue
-        if any(regions.fold(text) == "personer" for _, text in header.columns):
+        if any(regions.fold(label) == "personer" for _, label in header.columns):
             if population_ws is None:
                 problems.append(
                     Problem(ws.title, None, "ser ut som befolkningen – bladet måste heta Befolkning")
@@ -204,30 +212,78 @@ def read_workbook(path: Path) -> Indata:
             else:
                 notices.append(f"Bladet '{ws.title}' har kolumnen 'Personer' och hoppades över")
             continue
-        item = sheet.read_villkor(header)
-        problems += sheet.problems
-        parsed.append(ws.title)
+        item = read_villkor(grid, header)
+        grids.append(grid)
         if item is not None:
             villkor.append(item)
 
+    problems += [p for grid in grids for p in grid.problems]
     utfall = None
     outcome_ws = sheets.get(regions.fold(OUTCOME_SHEET))
     if outcome_ws is not None and outcome_ws.sheet_state == "visible" and not problems:
         # Read only when the villkor are sound: Utfall's columns are bound to their pots.
-        sheet = _Sheet(outcome_ws)
+        sheet = _Sheet(outcome_ws, placeholders=placeholders)
         utfall = sheet.read_utfall(tuple(villkor))
         problems += sheet.problems
-        parsed.append(outcome_ws.title)
+        grids.append(sheet)
     if (
         population_ws is not None
         and not villkor
         and not any(p.sheet not in (None, population_ws.title) for p in problems)
     ):
         problems.append(Problem(None, None, "arbetsboken har inget villkorsblad med rubrikraden 'Län'"))
-    if problems:
-        raise InputRejected(path, _explain_uncached_formulas(path, book, parsed, problems))
+    uncalculated = _uncalculated(path, book, grids, bool(problems))
+    if agreement is not None and not problems and not uncalculated:
+        problems += _check_agreement(population_ws.title if population_ws else "", agreement, villkor)
+    if problems or uncalculated:
+        located = {(p.sheet, p.cell) for p in uncalculated}
+        rest = [p for p in problems if (p.sheet, p.cell) not in located]
+        raise InputRejected(path, [*_grouped(uncalculated), *rest])
     assert population is not None
-    return Indata(population=population, villkor=tuple(villkor), notices=tuple(notices), utfall=utfall)
+    notices += [n for grid in grids for n in grid.notices]
+    return Indata(
+        population=population,
+        villkor=tuple(villkor),
+        notices=tuple(notices),
+        utfall=utfall,
+        agreement_total=agreement,
+    )
+
+
+def _riket_with_amount(grid: Grid) -> str | None:
+    """The cell of a RIKET label with an amount to its right, on a sheet without a header."""
+    for r in grid.row_numbers:
+        cells = list(grid.cells(r))
+        for k, (c, value) in enumerate(cells):
+            if (
+                isinstance(value, str)
+                and regions.is_riket(value)
+                and any(_is_number(v) for _, v in cells[k + 1 :])
+            ):
+                return cell_name(r, c)
+    return None
+
+
+def _is_number(value: object) -> bool:
+    try:
+        parse_number(value)
+    except NotANumber:
+        return False
+    return True
+
+
+def _check_agreement(sheet: str, agreement: float, villkor: list[Villkor]) -> list[Problem]:
+    total = sum(v.total for v in villkor)
+    if abs(round(total, 3) - round(agreement, 3)) < MKR_TOLERANCE:
+        return []
+    return [
+        Problem(
+            sheet,
+            None,
+            f"villkorsbladen ger sammanlagt {format_mkr(total)} Mkr men överenskommelsens totalbelopp är "
+            f"{format_mkr(agreement)} Mkr (skillnad {format_mkr(total - agreement)})",
+        )
+    ]
 
 
 def _file_problem(message: str) -> Problem:
@@ -256,23 +312,63 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _explain_uncached_formulas(
-    path: Path, cached: Any, sheets: list[str], problems: list[Problem]
-) -> list[Problem]:
-    """Name formulas that no program calculated: openpyxl reads them as empty cells.
+def _asks_full_recalculation(path: Path) -> bool:
+    """Whether the writer asked for every formula to be recalculated on opening (fullCalcOnLoad).
 
-    `cached` is the workbook already read for its values; only the formulas need a second load.
+    Such writers (xlsxwriter, many report generators) store 0 as a formula's value: a placeholder,
+    not a figure.
     """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = DefusedET.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:  # checked before: a broken part is reported when openpyxl reads it
+        return False
+    calc = root.find(f"{{{_MAIN_NS}}}calcPr")
+    return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
+
+
+def _uncalculated(path: Path, cached: Any, grids: list[Grid], rejected: bool) -> list[Problem]:
+    """Formulas no program calculated, among the cells the reader took figures from.
+
+    openpyxl reads such a formula as an empty cell, or as the placeholder 0 its writer stored; only
+    the formulas need a second load, done when a suspect cell or a rejection calls for it. When the
+    workbook is rejected anyway, every uncalculated formula of the sheets read is named.
+    """
+    if not rejected and not any(grid.suspects for grid in grids):
+        return []
     formulas = _load(path, data_only=False)
     found: list[Problem] = []
-    for title in sheets:
-        values = cached[title]._cells
-        for key, cell in _existing_cells(formulas[title]):
-            value = values.get(key)
-            if cell.data_type == "f" and (value is None or value.value is None):
-                found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
-    located = {(p.sheet, p.cell) for p in found}
-    return found + [p for p in problems if (p.sheet, p.cell) not in located]
+    for grid in grids:
+        values = cached[grid.title]._cells
+        for (r, c), cell in _existing_cells(formulas[grid.title]):
+            if cell.data_type != "f":
+                continue
+            value = values.get((r, c))
+            missing = value is None or value.value is None
+            if (r - 1, c - 1) in grid.suspects or (rejected and missing):
+                found.append(Problem(grid.title, cell.coordinate, UNCACHED_FORMULA))
+    return found
+
+
+def _grouped(found: list[Problem]) -> list[Problem]:
+    """One message per sheet naming its uncalculated formulas."""
+    by_sheet: dict[str | None, list[str]] = {}
+    for problem in found:
+        by_sheet.setdefault(problem.sheet, []).append(problem.cell or "")
+    grouped = []
+    for sheet, cells in by_sheet.items():
+        if len(cells) == 1:
+            grouped.append(Problem(sheet, cells[0], UNCACHED_FORMULA))
+            continue
+        shown = ", ".join(cells[:MAX_CELLS_SHOWN]) + (" …" if len(cells) > MAX_CELLS_SHOWN else "")
+        grouped.append(
+            Problem(
+                sheet,
+                None,
+                f"{len(cells)} formler har inget beräknat värde ({shown}) – {UNCACHED_ADVICE}",
+            )
+        )
+    return grouped
 
 
 def _existing_cells(ws: Any) -> list[tuple[tuple[int, int], Any]]:
@@ -280,299 +376,8 @@ def _existing_cells(ws: Any) -> list[tuple[tuple[int, int], Any]]:
     return sorted(ws._cells.items())
 
 
-@dataclass(frozen=True)
-class _Header:
-    row: int
-    lan_col: int
-    columns: tuple[tuple[int, str], ...]
-
-
-def _not_a_number(value: object) -> str:
-    if looks_dotted(value):
-        return f"'{_text(value)}' är inget tal – skriv decimalkomma, utan punkt"
-    return f"'{_text(value)}' är inget tal"
-
-
-def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: object) -> str:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-class _Sheet:
-    """One worksheet as a grid of cached values, collecting problems as it is read."""
-
-    def __init__(self, ws: Any) -> None:
-        self.title: str = ws.title
-        self.problems: list[Problem] = []
-        # Sparse, from the cells that exist: a single far cell (XFD1048576) must not make the reader
-        # walk a billion empty ones.
-        self.rows: dict[int, dict[int, object]] = {}
-        self.errors: set[tuple[int, int]] = set()
-        for (r, c), cell in _existing_cells(ws):
-            if cell.value is None:
-                continue
-            self.rows.setdefault(r - 1, {})[c - 1] = cell.value
-            if cell.data_type == "e":
-                self.errors.add((r - 1, c - 1))
-        self.row_numbers = sorted(self.rows)
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def get(self, row: int, col: int) -> object:
-        return self.rows.get(row, {}).get(col)
-
-    def rows_after(self, row: int) -> list[int]:
-        """The non-empty rows below `row`, in order."""
-        return [r for r in self.row_numbers if r > row]
-
-    def problem(self, row: int | None, col: int | None, message: str) -> None:
-        cell = f"{get_column_letter(col + 1)}{row + 1}" if row is not None and col is not None else None
-        self.problems.append(Problem(self.title, cell, message))
-
-    def error_value(self, row: int, col: int) -> bool:
-        if (row, col) in self.errors:
-            self.problem(row, col, f"cellen innehåller felvärdet {self.get(row, col)} – rätta formeln")
-            return True
-        return False
-
-    def number(self, row: int, col: int, what: str) -> float | None:
-        value = self.get(row, col)
-        if self.error_value(row, col):
-            return None
-        if _is_empty(value):
-            self.problem(row, col, f"{what} saknas")
-            return None
-        try:
-            return parse_number(value)
-        except NotANumber:
-            self.problem(row, col, _not_a_number(value))
-            return None
-
-    def cells(self, row: int) -> Iterator[tuple[int, object]]:
-        for col, value in sorted(self.rows.get(row, {}).items()):
-            if not _is_empty(value):
-                yield col, value
-
-    def find_header(self, *required: str) -> _Header | None:
-        for r in (r for r in self.row_numbers if r < HEADER_SEARCH_ROWS):
-            labels = {
-                c: _text(v) for c, v in self.cells(r) if isinstance(v, str) and (r, c) not in self.errors
-            }
-            folded = {c: regions.fold(text) for c, text in labels.items()}
-            lan_cols = [c for c, text in folded.items() if text == "län"]
-            if not lan_cols or not all(name in folded.values() for name in required):
-                continue
-            lan_col = lan_cols[0]
-            columns = tuple((c, labels[c]) for c in sorted(labels) if c > lan_col)
-            return _Header(r, lan_col, columns)
-        return None
-
-    # -- Befolkning ----------------------------------------------------------------------
-
-    def read_population(self, file_name: str) -> Population | None:
-        header = self.find_header("personer")
-        if header is None:
-            self.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
-            return None
-        persons_col = next(c for c, text in header.columns if regions.fold(text) == "personer")
-        date = self._reference_date(header.row)
-        counts: dict[str, int] = {}
-        seen_at: dict[str, int] = {}
-        riket: tuple[int, float | None] | None = None
-        for r in self.rows_after(header.row):
-            lan_value = self.get(r, header.lan_col)
-            if self.error_value(r, header.lan_col):
-                continue
-            if _is_empty(lan_value):
-                if not _is_empty(self.get(r, persons_col)):
-                    self.problem(r, header.lan_col, "länets namn saknas")
-                continue
-            text = _text(lan_value)
-            if regions.is_riket(text):
-                if not _is_empty(self.get(r, persons_col)):  # an empty RIKET is not checked
-                    riket = (r, self.number(r, persons_col, "antal personer för RIKET"))
-                break
-            name = regions.match(text)
-            if name is None:
-                hint = regions.suggest(text)
-                tip = f" – menade du '{hint}'?" if hint else ""
-                self.problem(r, header.lan_col, f"okänt län '{text}'{tip}")
-                continue
-            if name in seen_at:
-                self.problem(r, header.lan_col, f"{name} förekommer redan på rad {seen_at[name] + 1}")
-                continue
-            seen_at[name] = r
-            persons = self.number(r, persons_col, f"antal personer för {name}")
-            if persons is None:
-                continue
-            if not persons.is_integer():
-                self.problem(
-                    r,
-                    persons_col,
-                    f"{_text(self.get(r, persons_col))} är inget helt antal personer",
-                )
-            elif persons <= 0:
-                self.problem(r, persons_col, f"antalet personer för {name} måste vara större än noll")
-            elif persons > MAX_PERSONS:
-                self.problem(r, persons_col, f"{format_number(persons)} personer i {name} är orimligt många")
-            else:
-                counts[name] = int(persons)
-        for name in regions.NAMES:
-            if name not in seen_at:
-                self.problem(None, None, f"{name} saknas")
-        if riket is not None and riket[1] is not None and len(counts) == len(regions.NAMES):
-            total = sum(counts.values())
-            if riket[1] != total:
-                self.problem(
-                    riket[0],
-                    persons_col,
-                    f"RIKET är {format_number(riket[1])} men summan av länen är {format_number(total)}",
-                )
-        if date is None or len(counts) != len(regions.NAMES):
-            return None
-        return Population(
-            counts=tuple((name, counts[name]) for name in regions.NAMES),
-            date=date,
-            source=f"bladet {self.title} i {file_name}",
-        )
-
-    def _reference_date(self, header_row: int) -> dt.date | None:
-        for r in range(header_row):
-            for c, value in self.cells(r):
-                found = None
-                if isinstance(value, dt.datetime):
-                    found = value.date()
-                elif isinstance(value, dt.date):
-                    found = value
-                elif isinstance(value, str):
-                    found = find_date(value)
-                if found is not None and not MIN_YEAR <= found.year <= MAX_YEAR:
-                    self.problem(r, c, f"referensdatumet {found.isoformat()} är orimligt")
-                    return None
-                if found is not None:
-                    return found
-        self.problem(
-            None,
-            None,
-            "referensdatum saknas – skriv t.ex. 'Befolkning 1/11 2019' ovanför rubrikraden",
-        )
-        return None
-
-    # -- villkor sheets ------------------------------------------------------------------
-
-    def read_villkor(self, header: _Header) -> Villkor | None:
-        title = self._title(header.row)
-        pot_cols = [(c, text) for c, text in header.columns if regions.fold(text) != "totalt"]
-        if not pot_cols:
-            self.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
-            return None
-        riket_row = next(
-            (
-                r
-                for r in self.rows_after(header.row)
-                if isinstance(self.get(r, header.lan_col), str)
-                and regions.is_riket(str(self.get(r, header.lan_col)))
-            ),
-            None,
-        )
-        if riket_row is None:
-            self.problem(
-                None,
-                None,
-                f"raden RIKET med potten saknas i kolumn {get_column_letter(header.lan_col + 1)}",
-            )
-            return None
-        pots = []
-        for col, label in pot_cols:
-            amount = self.number(riket_row, col, f"potten '{label}' i raden RIKET")
-            if amount is not None and amount < 0:
-                self.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount)})")
-            elif amount is not None and amount > MAX_MKR:
-                self.problem(riket_row, col, f"potten {format_mkr(amount)} Mkr är orimligt stor")
-            elif amount is not None:
-                pots.append(Pot(label, amount))
-        complete = len(pots) == len(pot_cols)
-        pot_total = sum(p.amount for p in pots) if complete else None
-        national, notes = self._below_riket(riket_row, pot_total)
-        if not complete:
-            return None
-        return Villkor(self.title, title, tuple(pots), tuple(national), tuple(notes))
-
-    def _title(self, header_row: int) -> str | None:
-        for r in range(header_row):
-            for _, value in self.cells(r):
-                if isinstance(value, str):
-                    return value.strip()
-        return None
-
-    def _below_riket(self, riket_row: int, pot_total: float | None) -> tuple[list[NationalSum], list[str]]:
-        national: list[NationalSum] = []
-        notes: list[str] = []
-        seen: dict[str, int] = {}
-        summa: tuple[int, int, float] | None = None
-        for r in self.rows_after(riket_row):
-            texts: list[tuple[int, str]] = []
-            amounts: list[tuple[int, float]] = []
-            for c, value in self.cells(r):
-                if self.error_value(r, c):
-                    continue
-                if looks_dotted(value):
-                    self.problem(r, c, _not_a_number(value))
-                    continue
-                try:
-                    amounts.append((c, parse_number(value)))
-                except NotANumber:
-                    texts.append((c, _text(value)))
-            if not texts and not amounts:
-                continue
-            if not texts:
-                self.problem(r, amounts[0][0], "beloppet saknar namn")
-                continue
-            first_col, name = texts[0]
-            if regions.fold(name) == "summa":
-                if len(amounts) != 1:
-                    self.problem(r, first_col, "raden SUMMA ska ha exakt ett belopp")
-                else:
-                    summa = (r, amounts[0][0], amounts[0][1])
-                continue
-            if not amounts:
-                notes.append(" ".join(text for _, text in texts))
-                continue
-            if len(texts) > 1 or len(amounts) > 1:
-                self.problem(
-                    r,
-                    first_col,
-                    "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)",
-                )
-                continue
-            col, amount = amounts[0]
-            key = regions.fold(name)
-            if amount < 0:
-                self.problem(r, col, f"beloppet till {name} kan inte vara negativt")
-            elif amount > MAX_MKR:
-                self.problem(r, col, f"beloppet till {name}, {format_mkr(amount)} Mkr, är orimligt stort")
-            elif key in seen:
-                self.problem(r, first_col, f"{name} förekommer redan på rad {seen[key] + 1}")
-            else:
-                seen[key] = r
-                national.append(NationalSum(name, amount))
-        if summa is not None and pot_total is not None:
-            expected = pot_total + sum(item.amount for item in national)
-            if abs(summa[2] - expected) > MKR_TOLERANCE:
-                self.problem(
-                    summa[0],
-                    summa[1],
-                    f"SUMMA är {format_mkr(summa[2])} men RIKET plus de nationella beloppen är "
-                    f"{format_mkr(expected)}",
-                )
-        return national, notes
+class _Sheet(Grid):
+    """The Utfall sheet, read against the villkor it pays out."""
 
     # -- Utfall ----------------------------------------------------------------------------
 
@@ -586,24 +391,24 @@ class _Sheet:
         rows: dict[str, int] = {}
         for r in self.rows_after(header.row):
             value = self.get(r, header.lan_col)
-            if _is_empty(value) or self.error_value(r, header.lan_col):
+            if is_empty(value) or self.error_value(r, header.lan_col):
                 continue
-            text = _text(value)
-            key = regions.fold(text)
+            label = text(value)
+            key = regions.fold(label)
             if key in OUTCOME_PARAMETERS:
                 parameters[OUTCOME_PARAMETERS[key]] = r
-            elif regions.is_riket(text) or key == "summa":
+            elif regions.is_riket(label) or is_total_label(label):
                 continue
-            elif (name := regions.match(text)) is None:
-                hint = regions.suggest(text)
+            elif (name := regions.match(label)) is None:
+                hint = regions.suggest(label)
                 self.problem(
-                    r, header.lan_col, f"okänt län '{text}'" + (f" – menade du '{hint}'?" if hint else "")
+                    r, header.lan_col, f"okänt län '{label}'" + (f" – menade du '{hint}'?" if hint else "")
                 )
             elif name in rows:
                 self.problem(r, header.lan_col, f"{name} förekommer redan på rad {rows[name] + 1}")
             else:
                 rows[name] = r
-        if all(_is_empty(self.get(r, c)) for r in rows.values() for c, _ in header.columns):
+        if all(is_empty(self.get(r, c)) for r in rows.values() for c, _ in header.columns):
             return None
         for name in regions.NAMES:
             if name not in rows:
@@ -632,24 +437,24 @@ class _Sheet:
         problems_before = len(self.problems)
         rule_row = parameters.get("rule")
         rule_text = (
-            "" if rule_row is None or _is_empty(self.get(rule_row, col)) else _text(self.get(rule_row, col))
+            "" if rule_row is None or is_empty(self.get(rule_row, col)) else text(self.get(rule_row, col))
         )
         rule = RULES.get(regions.fold(rule_text) or POPULATION_RULE)
         if rule is None:
             self.problem(rule_row, col, f"okänd regel '{rule_text}' – skriv befolkning, tak eller nyckel")
         forfeit_row = parameters.get("forfeit")
-        forfeit = "" if forfeit_row is None else regions.fold(_text(self.get(forfeit_row, col) or ""))
+        forfeit = "" if forfeit_row is None else regions.fold(text(self.get(forfeit_row, col) or ""))
         if forfeit not in ("", "staten", "omfördelas"):
             self.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
         per_unit = None
         per_unit_row = parameters.get("per_unit")
-        if rule == CAPPED_RULE and per_unit_row is not None and not _is_empty(self.get(per_unit_row, col)):
+        if rule == CAPPED_RULE and per_unit_row is not None and not is_empty(self.get(per_unit_row, col)):
             per_unit = self.number(per_unit_row, col, "belopp per enhet")
             if per_unit is not None and per_unit <= 0:
                 self.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
         pot_row = parameters.get("pot")
         given = None
-        if pot_row is not None and not _is_empty(self.get(pot_row, col)):
+        if pot_row is not None and not is_empty(self.get(pot_row, col)):
             given = self.number(pot_row, col, "pottens belopp")
         if found is not None:
             v, k = found
@@ -687,12 +492,12 @@ class _Sheet:
         if rule == POPULATION_RULE:
             if isinstance(value, bool):
                 return value
-            text = regions.fold(_text(value)) if not _is_empty(value) else ""
-            if text in ("ja", "nej"):
-                return text == "ja"
+            answer = regions.fold(text(value)) if not is_empty(value) else ""
+            if answer in ("ja", "nej"):
+                return answer == "ja"
             if self.error_value(row, col):
                 return None
-            shown = "" if _is_empty(value) else f"'{_text(value)}' "
+            shown = "" if is_empty(value) else f"'{text(value)}' "
             self.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
             return None
         number = self.number(row, col, f"värdet för {name}")

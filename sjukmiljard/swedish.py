@@ -14,9 +14,12 @@ MONTHS = (
     "juli", "augusti", "september", "oktober", "november", "december",
 )  # fmt: skip
 
-_DATE_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})[ \u00a0]+(\d{4})(?!\d)")
-_DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})[ \u00a0]+(" + "|".join(MONTHS) + r")[ \u00a0]+(\d{4})(?!\d)")
+_MONTH_WORD = r"(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-zåäö]*\.?"
+_DATE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:[ \u00a0]+|[/-])(\d{4})(?!\d)")
+_DATE_ISO = re.compile(r"(?<![\d.])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d.])")
+_DATE_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\.?[ \u00a0]+" + _MONTH_WORD + r"[ \u00a0]+(\d{4})(?!\d)")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 _DOTTED = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f]*\d[\d \u00a0\u2009\u202f]*\.[\d .\u00a0]*$")
@@ -66,19 +69,29 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 
 def find_date(text: str) -> dt.date | None:
-    """The first date written as "1/11 2019", "2019-11-01" or "1 november 2019" in `text`."""
+    """The first date in `text` written as Swedish officers write them: "1/11 2019", "2019-11-01",
+    "1.11.2019", "1 november 2019", "1 nov. 2019", "per den 1 nov 2019"."""
     folded = text.casefold()
-    for pattern, order in ((_DATE_SLASH, "dmy"), (_DATE_ISO, "ymd"), (_DATE_WORDS, "dMy")):
+    patterns = ((_DATE_SLASH, "dmy"), (_DATE_ISO, "ymd"), (_DATE_DOTS, "dmy"), (_DATE_WORDS, "dMy"))
+    for pattern, order in patterns:
         found = pattern.search(folded)
         if not found:
             continue
         parts = dict(zip(order, found.groups(), strict=True))
-        month = MONTHS.index(parts["M"]) + 1 if "M" in parts else int(parts["m"])
+        month = _MONTH_STEMS.index(parts["M"]) + 1 if "M" in parts else int(parts["m"])
         try:
             return dt.date(int(parts["y"]), month, int(parts["d"]))
         except ValueError:
             return None
     return None
+
+
+def show_number(value: float) -> str:
+    """A number from the input as a message shows it: 388394.5 -> "388 394,5", 21.0 -> "21"."""
+    if float(value).is_integer():
+        return format_number(value)
+    decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
+    return format_number(value, decimals)
 
 
 def format_date(date: dt.date) -> str:

@@ -19,12 +19,16 @@ INSTRUCTIONS = (
     "1. Befolkning: skriv referensdatumet i cell B1 (t.ex. 2019-11-01) och antal personer per län",
     "   i kolumn B.",
     "   Länen får stå i valfri ordning. Raden RIKET räknas fram och kontrolleras.",
+    "   Skriv gärna överenskommelsens totalbelopp i Mkr i cell B2: då måste Sammanställningens SUMMA",
+    "   stämma med det på tusendelen, annars avvisas arbetsboken.",
     "2. Varje villkor har ett eget blad. Bladets namn blir kolumnens rubrik i Sammanställningen",
     "   (t.ex. 'Villkor 1'). Skriv villkorets fullständiga namn i cell A1.",
     "3. Skriv pottens belopp i Mkr i raden RIKET. Två potter: lägg till en kolumn till höger om den första.",
     "   Länens rader räknas fram av sjukmiljard; det som står där nu ignoreras.",
     "4. Under RIKET: en rad med ett namn och ett belopp (t.ex. 'SKR' och 39) är en fast summa till en",
-    "   nationell aktör. En rad med bara text är en anteckning och följer med oförändrad.",
+    "   nationell aktör. En rad med bara text är en anteckning och följer med oförändrad, på sin plats.",
+    "   En summarad (SUMMA, Totalt, …) måste stämma med RIKET plus de fasta summorna ovanför den.",
+    "   Okända mottagare visas med 'Obs:' – skriv tal i anteckningar i samma cell som texten.",
     "5. Kopiera bladet 'Villkor 1' för fler villkor. Dolda blad och blad utan rubriken 'Län' hoppas över.",
     "6. Utfall (när regionerna har återrapporterat): en kolumn per pott ('Villkor 1', 'Villkor 3 pott 2').",
     "   Regel: befolkning (Ja/Nej per län), tak (antal enheter och kr per enhet) eller nyckel (rörlig del,",
@@ -47,6 +51,7 @@ def template_bytes() -> bytes:
     persons = book.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
     persons_total = book.add_format({"num_format": "#,##0", "bold": True, "top": 1})
     date = book.add_format({"num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC", "align": "left"})
+    agreement = book.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC", "align": "left"})
     mkr = book.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC", "bold": True, "top": 1})
 
     guide = book.add_worksheet("Anvisningar")
@@ -58,6 +63,8 @@ def template_bytes() -> bytes:
     ws = book.add_worksheet("Befolkning")
     ws.write_string(0, 0, "Befolkning", title)
     ws.write_blank(0, 1, None, date)
+    ws.write_string(1, 0, "Överenskommelsens totalbelopp, Mkr (frivilligt)")
+    ws.write_blank(1, 1, None, agreement)
     ws.write_string(HEADER_ROW, 0, "Län", header)
     ws.write_string(HEADER_ROW, 1, "Personer", header)
     for i, name in enumerate(regions.NAMES):
@@ -65,7 +72,7 @@ def template_bytes() -> bytes:
         ws.write_blank(HEADER_ROW + 1 + i, 1, None, persons)
     ws.write_string(RIKET_ROW, 0, regions.RIKET, total)
     ws.write_formula(RIKET_ROW, 1, f"=SUM(B{HEADER_ROW + 2}:B{RIKET_ROW})", persons_total, 0)
-    ws.set_column(0, 0, 24)
+    ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 14)
     ws.freeze_panes(HEADER_ROW + 1, 1)
 

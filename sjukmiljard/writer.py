@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import regions
 from .allocation import TOTAL, Allocation
-from .model import CAPPED_RULE, POPULATION_RULE, Indata, Utfall, Villkor
+from .model import (
+    CAPPED_RULE,
+    POPULATION_RULE,
+    Gap,
+    Indata,
+    Line,
+    NationalSum,
+    Note,
+    SumLine,
+    Utfall,
+    Villkor,
+)
 
 if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
@@ -33,6 +45,12 @@ RIKET_ROW = FIRST_LAN_ROW + len(regions.NAMES)
 SUMMARY_HEADER_ROW = 3
 
 MKR = "#,##0.000"
+POT_WIDTH = 17
+AGREEMENT_LABEL = "Överenskommelsens totalbelopp"
+NOTE_CHARS = 100  # a note wraps at about this many characters: legible on A4 landscape at 100 %
+LINE_HEIGHT = 15
+TITLE_SCALE = 1.2  # the 12 pt title against the 11 pt body
+WRAP_MARGIN = 1.1  # a line holds fewer characters than the columns' width in digits
 PERSONS = "#,##0"
 SHARE = "0.000"
 WORKBOOK_OPTIONS = {
@@ -68,6 +86,10 @@ class _Formats:
         self.total_share = book.add_format({"num_format": SHARE, "bold": True, "top": 1})
         self.total_mkr = book.add_format({"num_format": MKR, "bold": True, "top": 1})
         self.note = book.add_format({"italic": True})
+        self.note_wrapped = book.add_format({"italic": True, "text_wrap": True, "valign": "top"})
+        self.title_wrapped = book.add_format(
+            {"bold": True, "font_size": 12, "text_wrap": True, "valign": "top"}
+        )
         self.header_group = book.add_format({"bold": True, "align": "center", "bottom": 1})
 
 
@@ -133,6 +155,9 @@ def _write_population(book: Any, fmt: _Formats, indata: Indata, alloc: Allocatio
     ws = _add_sheet(book, POPULATION_SHEET)
     cells = _Cells(ws, values_only)
     ws.write_string(0, 0, f"Befolkning {indata.population.date_text}", fmt.title)
+    if indata.agreement_total is not None:
+        ws.write_string(1, 0, f"{AGREEMENT_LABEL}, Mkr")
+        ws.write_number(1, 1, indata.agreement_total, fmt.mkr)
     ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
     ws.write_string(HEADER_ROW, 1, "Personer", fmt.header_number)
     ws.write_string(HEADER_ROW, 2, "Andel", fmt.header_number)
@@ -151,7 +176,8 @@ def _write_population(book: Any, fmt: _Formats, indata: Indata, alloc: Allocatio
     share_sum = f"=SUM({_range(FIRST_LAN_ROW, 2, last, 2)})"
     cells.formula(RIKET_ROW, 2, share_sum, float(frame["Andel"].sum()), fmt.total_share)
     ws.write_string(RIKET_ROW + 2, 0, f"Källa: {indata.population.source}.", fmt.note)
-    _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES))
+    labels = [f"{AGREEMENT_LABEL}, Mkr"] if indata.agreement_total is not None else []
+    _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES, *labels))
     ws.set_column(1, 2, 12)
 
 
@@ -169,8 +195,6 @@ def _write_villkor(
 ) -> _VillkorCells:
     ws = _add_sheet(book, villkor.name)
     cells = _Cells(ws, values_only)
-    if villkor.title:
-        ws.write_string(0, 0, villkor.title, fmt.title)
     ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
     pots = len(villkor.pots)
     for i, pot in enumerate(villkor.pots):
@@ -195,28 +219,77 @@ def _write_villkor(
     if pots > 1:
         total = f"=SUM({_range(RIKET_ROW, 1, RIKET_ROW, pots)})"
         cells.formula(RIKET_ROW, total_col, total, villkor.pot_total, fmt.total_mkr)
-    r = RIKET_ROW + 2
-    national_rows = {}
-    for item in villkor.national:
-        ws.write_string(r, 0, item.name)
-        ws.write_number(r, total_col, item.amount, fmt.mkr)
-        national_rows[regions.fold(item.name)] = r
-        r += 1
-    if villkor.national:
-        first, last = RIKET_ROW + 2, r - 1
-        riket_total = _ref(RIKET_ROW, total_col)
-        formula = f"={riket_total}+SUM({_range(first, total_col, last, total_col)})"
-        ws.write_string(r, 0, "SUMMA", fmt.total_text)
-        cells.formula(r, total_col, formula, villkor.total, fmt.total_mkr)
-        r += 1
-    r += 1
-    for note in villkor.notes:
-        ws.write_string(r, 0, note, fmt.note)
-        r += 1
-    _page_setup(ws, HEADER_ROW, _first_col_width(*regions.NAMES, *(n.name for n in villkor.national)))
-    ws.set_column(1, total_col, 17)
+    first_width = _first_col_width(*regions.NAMES, *(n.name for n in villkor.national))
+    span = _note_span(first_width, total_col)
+    national_rows = _write_below_riket(ws, fmt, cells, villkor, total_col, span, first_width)
+    width = first_width + POT_WIDTH * span
+    if villkor.title and len(villkor.title) * TITLE_SCALE > width:
+        _write_wrapped(ws, 0, villkor.title, fmt.title_wrapped, span, width / TITLE_SCALE)
+    elif villkor.title:
+        ws.write_string(0, 0, villkor.title, fmt.title)
+    _page_setup(ws, HEADER_ROW, first_width)
+    if not villkor.title:
+        ws.set_header('&L&"-,Bold"&A')  # a printed sheet always has a heading
+    ws.set_column(1, total_col, POT_WIDTH)
+    if span > total_col:
+        ws.set_column(total_col + 1, span, POT_WIDTH)
     ws.set_row(HEADER_ROW, 30)
     return _VillkorCells(villkor.name, total_col, national_rows)
+
+
+def _lines(villkor: Villkor) -> list[Line]:
+    """What stands below RIKET, with a SUMMA row after the fixed sums when the sheet had none."""
+    if not villkor.lines:
+        notes: list[Line] = [Note(text) for text in villkor.notes]
+        if not villkor.national:
+            return notes
+        return [*villkor.national, SumLine(), *([Gap()] if notes else []), *notes]
+    lines = list(villkor.lines)
+    if villkor.national and not any(isinstance(line, SumLine) for line in lines):
+        last = max(i for i, line in enumerate(lines) if isinstance(line, NationalSum))
+        lines.insert(last + 1, SumLine())
+    return lines
+
+
+def _write_below_riket(
+    ws: Any, fmt: _Formats, cells: _Cells, villkor: Villkor, total_col: int, span: int, first_width: float
+) -> dict[str, int]:
+    r = RIKET_ROW + 2
+    national_rows: dict[str, int] = {}
+    riket_total = _ref(RIKET_ROW, total_col)
+    for line in _lines(villkor):
+        if isinstance(line, NationalSum):
+            ws.write_string(r, 0, line.name)
+            ws.write_number(r, total_col, line.amount, fmt.mkr)
+            national_rows[regions.fold(line.name)] = r
+        elif isinstance(line, SumLine):
+            rows = sorted(national_rows.values())
+            formula = f"={riket_total}"
+            if rows:
+                formula += f"+SUM({_range(rows[0], total_col, rows[-1], total_col)})"
+            ws.write_string(r, 0, "SUMMA", fmt.total_text)
+            cells.formula(r, total_col, formula, villkor.total, fmt.total_mkr)
+        elif isinstance(line, Note):
+            _write_wrapped(ws, r, line.text, fmt.note_wrapped, span, first_width + POT_WIDTH * span)
+        r += 1
+    return national_rows
+
+
+def _note_span(first_width: float, total_col: int) -> int:
+    """The last column a note spans: the table's width, widened to a readable line on A4 landscape."""
+    last = total_col
+    while first_width + POT_WIDTH * last < NOTE_CHARS:
+        last += 1
+    return last
+
+
+def _write_wrapped(ws: Any, row: int, text: str, fmt: Any, span: int, width: float) -> None:
+    """Text across columns A..span (`width` characters), wrapped, its row tall enough for every line."""
+    lines = sum(max(1, math.ceil(len(part) * WRAP_MARGIN / width)) for part in text.split("\n"))
+    ws.merge_range(row, 0, row, span, "", fmt)
+    ws.write_string(row, 0, text, fmt)
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines * (TITLE_SCALE if fmt.font_size > 11 else 1))
 
 
 def _write_summary(
@@ -273,16 +346,33 @@ def _write_summary(
                 cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
         cells.formula(r, total_col, f"=SUM({_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
         r += 1
+    grand_row = summa_row
     if len(alloc.national):
         ws.write_string(r, 0, "SUMMA", fmt.total_text)
         for c, value in enumerate(alloc.grand_total, start=1):
             formula = f"={_ref(summa_row, c)}+SUM({_range(summa_row + 1, c, r - 1, c)})"
             cells.formula(r, c, formula, float(value), fmt.total_mkr)
-    width = _first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index))
+        grand_row = r
+    if indata.agreement_total is not None:
+        grand = float(alloc.grand_total.iloc[-1])
+        _write_agreement_check(ws, fmt, cells, grand_row, total_col, grand, indata.agreement_total)
+    width = _first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index), AGREEMENT_LABEL)
     _page_setup(ws, SUMMARY_HEADER_ROW, width)
     ws.set_column(1, total_col, 13)
     ws.set_row(SUMMARY_HEADER_ROW, 45)
     return ws
+
+
+def _write_agreement_check(
+    ws: Any, fmt: _Formats, cells: _Cells, grand_row: int, col: int, grand: float, agreement: float
+) -> None:
+    """The agreement's total beside the grand SUMMA, and their difference (the reader refuses any)."""
+    row = grand_row + 2
+    ws.write_string(row, 0, AGREEMENT_LABEL)
+    ws.write_number(row, col, agreement, fmt.mkr)
+    ws.write_string(row + 1, 0, "Skillnad mot SUMMA")
+    formula = f"=ROUND({_ref(grand_row, col)}-{_ref(row, col)},6)"
+    cells.formula(row + 1, col, formula, round(grand - agreement, 6) + 0.0, fmt.mkr)
 
 
 def _write_changes(

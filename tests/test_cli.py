@@ -95,7 +95,7 @@ def test_one_bad_input_does_not_stop_the_others(sample: Path, tmp_path: Path) ->
     assert code == 1
     assert "Avvisad: " in err
     assert "Klar: " in out
-    assert out.endswith("1 arbetsbok klara, 1 avvisad\n")
+    assert out.endswith("1 arbetsbok klar, 1 avvisad\n")
     assert files(tmp_path / "ut") == ["sjukskrivningsmiljarden-2020-resultat.xlsx"]
     assert [row[-2] for row in log_rows(tmp_path / "ut")] == ["Status", "Avvisad", "Klar"]
 

@@ -149,7 +149,7 @@ REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] =
     ),
     "fractional population": (
         lambda b: b["Befolkning"].__setitem__("B4", 2374550.5),
-        ["Befolkning!B4: 2374550.5 är inget helt antal personer"],
+        ["Befolkning!B4: 2 374 550,5 är inget helt antal personer"],
     ),
     "riket does not add up": (
         lambda b: b["Befolkning"].__setitem__("B25", 10319000),
@@ -165,7 +165,10 @@ REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] =
     ),
     "no reference date": (
         lambda b: b["Befolkning"].__setitem__("A1", "Befolkning"),
-        ["Befolkning: referensdatum saknas – skriv t.ex. 'Befolkning 1/11 2019' ovanför rubrikraden"],
+        [
+            "Befolkning!B1: referensdatum saknas – skriv befolkningens datum här (t.ex. 2019-11-01) "
+            "eller i rubriken ovanför tabellen ('Befolkning 1/11 2019')"
+        ],
     ),
     "missing pot": (
         lambda b: b["Villkor 1"].__setitem__("B25", None),
@@ -181,10 +184,13 @@ REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] =
     ),
     "summa does not add up": (
         lambda b: b["Villkor 1"].__setitem__("B29", 101.0),
-        ["Villkor 1!B29: SUMMA är 101,000 men RIKET plus de nationella beloppen är 101,200"],
+        [
+            "Villkor 1!B29: 'SUMMA' är 101,000 men RIKET plus de fasta beloppen ovanför är 101,200 "
+            "(skillnad -0,200)"
+        ],
     ),
     "no riket row": (
-        lambda b: b["Villkor 1"].__setitem__("A25", "Summa län"),
+        lambda b: b["Villkor 1"].__setitem__("A25", "Länen"),
         ["Villkor 1: raden RIKET med potten saknas i kolumn A"],
     ),
     "negative national sum": (

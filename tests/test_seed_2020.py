@@ -193,7 +193,13 @@ def test_sammanstallning(
         assert values[5:-1] == ["0.000"] * 3 and expected[5:-1] == ["0.000"] * 2, name
         assert values[-1] == expected[-1], name
     after = labelled[first_summa + 1 :]
+    # Below the published rows, the sample's agreement total and its check against the grand SUMMA.
+    after, check = after[: len(seed[2].after)], after[len(seed[2].after) :]
     assert [name for name, _ in after] == [name for name, _ in seed[2].after]
     for (name, values), (_, figures) in zip(after, seed[2].after, strict=True):
         assert [shown(v) for v in values if v is not None] == [three(f) for f in figures], name
-    assert shown(labelled[-1][1][-1]) == "944.000"
+    assert shown(after[-1][1][-1]) == "944.000"
+    assert [(name, [shown(v) for v in values if v is not None]) for name, values in check] == [
+        ("Överenskommelsens totalbelopp", ["944.000"]),
+        ("Skillnad mot SUMMA", ["0.000"]),
+    ]

@@ -25,8 +25,8 @@ def test_blank_template_is_rejected_with_what_to_fill_in(tmp_path: Path) -> None
         read_workbook(write_template(tmp_path / "mall.xlsx"))
     messages = [str(p) for p in caught.value.problems]
     assert (
-        "Befolkning: referensdatum saknas – skriv t.ex. 'Befolkning 1/11 2019' ovanför rubrikraden"
-        in messages
+        "Befolkning!B1: referensdatum saknas – skriv befolkningens datum här (t.ex. 2019-11-01) "
+        "eller i rubriken ovanför tabellen ('Befolkning 1/11 2019')" in messages
     )
     assert "Befolkning!B4: antal personer för Stockholms län saknas" in messages
     assert "Villkor 1!B25: potten 'Pot belopp, Mkr' i raden RIKET saknas" in messages
