@@ -236,8 +236,9 @@ def read_workbook(path: Path) -> Indata:
     if agreement is not None and not problems and not uncalculated:
         problems += _check_agreement(population_ws.title if population_ws else "", agreement, villkor)
     if problems or uncalculated:
-        located = {(p.sheet, p.cell) for p in uncalculated}
-        rest = [p for p in problems if (p.sheet, p.cell) not in located]
+        # A sheet's other figures cannot be checked against formulas nobody calculated.
+        unchecked = {p.sheet for p in uncalculated}
+        rest = [p for p in problems if p.sheet not in unchecked]
         raise InputRejected(path, [*_grouped(uncalculated), *rest])
     assert population is not None
     notices += [n for grid in grids for n in grid.notices]

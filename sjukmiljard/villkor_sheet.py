@@ -221,10 +221,15 @@ class _Below:
         self.rows_of: dict[str, int] = {}
         self.last_sum_row: int | None = None
         self.after_sum: list[tuple[int, int, NationalSum]] = []
+        self.refused_above = False  # a refused amount leaves the sums below unknowable
+
+    def refuse(self, row: int, col: int, message: str) -> None:
+        self.grid.problem(row, col, message)
+        self.refused_above = True
 
     @property
     def running_total(self) -> float | None:
-        if self.pot_total is None:
+        if self.pot_total is None or self.refused_above:
             return None
         return self.pot_total + sum(item.amount for item in self.national)
 
@@ -262,7 +267,7 @@ class _Below:
             if self.grid.error_value(r, c):
                 continue
             if looks_dotted(value):
-                self.grid.problem(r, c, not_a_number(value))
+                self.refuse(r, c, not_a_number(value))
                 continue
             try:
                 number = parse_number(value)
@@ -280,7 +285,7 @@ class _Below:
     def _classify(self, r: int, texts: list[tuple[int, str]], amounts: list[tuple[int, float]]) -> None:
         grid = self.grid
         if not texts:
-            grid.problem(r, amounts[0][0], "beloppet saknar namn")
+            self.refuse(r, amounts[0][0], "beloppet saknar namn")
             return
         first_col, name = texts[0]
         if is_total_label(name) and amounts:
@@ -291,11 +296,11 @@ class _Below:
             self.lines.append(Note(self.notes[-1]))
             return
         if len(texts) > 1 or len(amounts) > 1:
-            grid.problem(r, first_col, "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)")
+            self.refuse(r, first_col, "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)")
             return
         col, amount = amounts[0]
         if regions.match(name) is not None:
-            grid.problem(
+            self.refuse(
                 r,
                 first_col,
                 f"'{name}' är ett län och står under RIKET – länens belopp räknas fram, ta bort raden",
@@ -340,15 +345,15 @@ class _Below:
     ) -> None:
         grid = self.grid
         if amount < 0:
-            grid.problem(r, col, f"beloppet till {name} kan inte vara negativt")
+            self.refuse(r, col, f"beloppet till {name} kan inte vara negativt")
             return
         if amount > MAX_MKR:
-            grid.problem(r, col, f"beloppet till {name}, {format_mkr(amount)} Mkr, är orimligt stort")
+            self.refuse(r, col, f"beloppet till {name}, {format_mkr(amount)} Mkr, är orimligt stort")
             return
         if body is None:
             near = bodies.closest(name)
             if near is not None and near[1] >= bodies.CERTAIN_MISSPELLING:
-                grid.problem(r, first_col, f"okänd mottagare '{name}' – menade du '{near[0]}'?")
+                self.refuse(r, first_col, f"okänd mottagare '{name}' – menade du '{near[0]}'?")
                 return
             tip = f" Menade du '{near[0]}'?" if near else " Är raden en anteckning, skriv talet i textcellen."
             grid.notice(
@@ -362,7 +367,7 @@ class _Below:
             grid.notice(r, first_col, f"'{name}' räknas som {body}")
         key = regions.fold(body)
         if key in self.rows_of:
-            grid.problem(r, first_col, f"{body} förekommer redan på rad {self.rows_of[key] + 1}")
+            self.refuse(r, first_col, f"{body} förekommer redan på rad {self.rows_of[key] + 1}")
             return
         self.rows_of[key] = r
         item = NationalSum(body, amount)

@@ -84,6 +84,12 @@ def test_rejected_workbook_reports_everything_and_writes_nothing(tmp_path: Path)
     assert row[-2:] == ["Avvisad", "2 fel, bl.a. Befolkning!B7: 'två miljoner' är inget tal"]
 
 
+def test_the_summary_line_agrees_in_number(sample: Path, tmp_path: Path) -> None:
+    code, out, _ = run(bad_book(tmp_path), sample, "--check")
+    assert code == 1
+    assert out.endswith("1 arbetsbok godkänd, 1 avvisad\n")
+
+
 def test_verbose_shows_traceback(tmp_path: Path) -> None:
     code, _, err = run(bad_book(tmp_path), "-v")
     assert code == 1 and "Traceback" in err and "InputRejected" in err

@@ -386,3 +386,73 @@ def test_absurd_or_ambiguous_amounts(
 def test_a_far_away_cell_is_read_sparsely(tmp_path: Path) -> None:
     path = edited(tmp_path, lambda b: b["Villkor 1"].__setitem__("XFD1048576", "anteckning längst bort"))
     assert read_workbook(path).villkor[0].notes[-1] == "anteckning längst bort"
+
+
+# -- formulas whose value is a placeholder ---------------------------------------------------------------
+
+
+def written_by_a_program(
+    book: openpyxl.Workbook,
+    path: Path,
+    formulas: dict[tuple[str, str], tuple[str, float]],
+    *,
+    full_calc_on_load: bool = True,
+) -> Path:
+    """`book` as a report generator writes it: xlsxwriter, with formulas whose cached values are the
+    ones given (xlsxwriter stores 0 unless told otherwise) and, by default, a request to recalculate
+    everything on opening."""
+    import xlsxwriter
+
+    out = xlsxwriter.Workbook(str(path))
+    for ws in book.worksheets:
+        target = out.add_worksheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if (ws.title, cell.coordinate) in formulas:
+                    formula, cached = formulas[(ws.title, cell.coordinate)]
+                    target.write_formula(cell.coordinate, formula, None, cached)
+                elif isinstance(cell.value, str):
+                    target.write_string(cell.coordinate, cell.value)
+                elif cell.value is not None:
+                    target.write_number(cell.coordinate, cell.value)
+    out.close()
+    if not full_calc_on_load:
+        _patch_sheet(path, "xl/workbook.xml", ' fullCalcOnLoad="1"', "")
+    return path
+
+
+def test_a_placeholder_formula_value_is_not_a_pot(tmp_path: Path) -> None:
+    formulas = {("Villkor 1", f"B{RIKET}"): ("=60+40", 0)}
+    path = written_by_a_program(small_book(), tmp_path / "rapport.xlsx", formulas)
+    assert problems_of(path) == [f"Villkor 1!B{RIKET}: {UNCACHED_FORMULA}"]
+    assert UNCACHED_FORMULA.endswith("öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen")
+
+
+def test_placeholder_population_formulas_get_one_message_for_the_sheet(tmp_path: Path) -> None:
+    formulas = {("Befolkning", f"B{row_of(name)}"): (f"={POPULATION[name]}", 0) for name in NAMES}
+    path = written_by_a_program(small_book(), tmp_path / "rapport.xlsx", formulas)
+    assert problems_of(path) == [
+        "Befolkning: 21 formler har inget beräknat värde (B4, B5, B6, B7, B8, B9, B10, B11 …) – öppna "
+        "arbetsboken i Excel eller LibreOffice, spara den och kör igen"
+    ]
+
+
+def test_formulas_with_true_values_are_read(tmp_path: Path) -> None:
+    formulas = {("Villkor 1", f"B{RIKET}"): ("=60+40", 100)}
+    path = written_by_a_program(small_book(), tmp_path / "rapport.xlsx", formulas)
+    assert read_workbook(path).villkor[0].pot_total == 100
+
+
+def test_a_calculated_zero_is_zero_when_no_recalculation_was_asked_for(tmp_path: Path) -> None:
+    book = small_book()
+    book["Villkor 3"][f"D{RIKET}"] = None
+    formulas = {("Villkor 3", f"C{RIKET}"): ("=0*5", 0)}
+    path = written_by_a_program(book, tmp_path / "excel.xlsx", formulas, full_calc_on_load=False)
+    assert [p.amount for p in read_workbook(path).villkor[1].pots] == [500, 0]
+    with pytest.raises(InputRejected):  # the same file asking for a recalculation: 0 is a placeholder
+        read_workbook(written_by_a_program(book, tmp_path / "rapport.xlsx", formulas))
+
+
+def test_an_uncalculated_fixed_sum_is_never_taken_for_a_note(tmp_path: Path) -> None:
+    path = edited(tmp_path, lambda b: b["Villkor 3"].__setitem__(f"B{RIKET + 2}", "=30+9"))
+    assert problems_of(path) == [f"Villkor 3!B{RIKET + 2}: {UNCACHED_FORMULA}"]

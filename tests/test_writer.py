@@ -124,3 +124,23 @@ def test_every_lan_in_seed_order(result: Path) -> None:
     book = openpyxl.load_workbook(result)
     for ws in book.worksheets[:-1]:
         assert [ws.cell(r, 1).value for r in range(4, 25)] == list(NAMES), ws.title
+
+
+def test_long_and_multi_line_notes_wrap_within_the_printed_width(tmp_path: Path) -> None:
+    long_note = "Regionerna redovisar underlag om antalet genomförda behandlingar. " * 11  # ~750 characters
+    book = small_book()
+    ws = book["Villkor 1"]
+    ws["A27"] = long_note
+    ws["A31"] = "Första raden\nAndra raden\nTredje raden"
+    out = convert(save(book, tmp_path), tmp_path / "r.xlsx").output
+    assert out is not None
+    result = openpyxl.load_workbook(out)["Villkor 1"]
+    rows = {result.cell(r, 1).value: r for r in range(1, result.max_row + 1)}
+    long_row, multi_row = rows[long_note.strip()], rows["Första raden\nAndra raden\nTredje raden"]
+    merged = {str(m) for m in result.merged_cells.ranges}
+    for r in (long_row, multi_row):
+        assert result.cell(r, 1).alignment.wrap_text
+        assert any(m.startswith(f"A{r}:") for m in merged), merged
+    assert result.row_dimensions[long_row].height >= 15 * 7  # 750 characters on ~110-character lines
+    assert result.row_dimensions[multi_row].height == 15 * 3
+    assert result.page_setup.fitToHeight == 0 and result.sheet_properties.pageSetUpPr.fitToPage

@@ -1,0 +1,306 @@
+"""Villkor sheets written the way finance officers write them: arithmetic decides what a number is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import InputRejected, convert, read_workbook
+from sjukmiljard.model import Gap, NationalSum, Note, SumLine
+from sjukmiljard.regions import NAMES
+
+from .conftest import RIKET, save, small_book
+
+
+def villkor_4(*below: tuple[object, ...], riket: object = 50) -> Callable[[openpyxl.Workbook], None]:
+    """Adds the seed's Villkor 4 (RIKET 50, then the rows given) to the small book."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet("Villkor 4")
+        ws["A1"] = "Utökat elektroniskt informationsutbyte"
+        ws.append([])
+        ws.append(["Län", "Pot belopp, Mkr"])
+        for name in NAMES:
+            ws.append([name])
+        ws.append(["RIKET", riket])
+        ws.append([])
+        for row in below:
+            ws.append(list(row))
+
+    return edit
+
+
+def read(tmp_path: Path, *edits: Callable[[openpyxl.Workbook], object]):  # type: ignore[no-untyped-def]
+    book = small_book()
+    for edit in edits:
+        edit(book)
+    return read_workbook(save(book, tmp_path))
+
+
+def problems(tmp_path: Path, *edits: Callable[[openpyxl.Workbook], object]) -> list[str]:
+    with pytest.raises(InputRejected) as caught:
+        read(tmp_path, *edits)
+    return [str(p) for p in caught.value.problems]
+
+
+def sheet(indata, name: str):  # type: ignore[no-untyped-def]
+    return next(v for v in indata.villkor if v.name == name)
+
+
+# -- sum rows ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Totalt", "Summa:", "SUMMA", "summa", "Totalt, Mkr", "S:a", "Totalsumma"])
+def test_a_sum_row_spelt_any_way_is_a_sum_row(tmp_path: Path, label: str) -> None:
+    indata = read(tmp_path, villkor_4(("SKR", 39), ("Försäkringskassan", 12), (label, 101)))
+    v4 = sheet(indata, "Villkor 4")
+    assert [n.name for n in v4.national] == ["SKR", "Försäkringskassan"]
+    assert v4.total == pytest.approx(101)
+    assert isinstance(v4.lines[-1], SumLine)
+
+
+def test_a_sum_row_that_does_not_add_up_is_refused_with_the_difference(tmp_path: Path) -> None:
+    found = problems(tmp_path, villkor_4(("SKR", 39), ("Försäkringskassan", 12), ("Totalt", 110)))
+    assert found == [
+        f"Villkor 4!B{RIKET + 4}: 'Totalt' är 110,000 men RIKET plus de fasta beloppen ovanför är "
+        "101,000 (skillnad 9,000)"
+    ]
+
+
+def test_a_row_with_the_sum_of_everything_above_is_a_sum_row_whatever_its_label(tmp_path: Path) -> None:
+    indata = read(tmp_path, villkor_4(("SKR", 39), ("Försäkringskassan", 12), ("Att betala ut", 101)))
+    v4 = sheet(indata, "Villkor 4")
+    assert [n.name for n in v4.national] == ["SKR", "Försäkringskassan"]
+    assert v4.total == pytest.approx(101)
+    assert any("'Att betala ut' (101,000) är summan av beloppen ovanför" in n for n in indata.notices)
+
+
+def test_an_amount_under_the_sum_row_is_refused(tmp_path: Path) -> None:
+    found = problems(tmp_path, villkor_4(("SKR", 39), ("SUMMA", 89), ("Antal regioner som omfattas", 21)))
+    assert found == [
+        f"Villkor 4!B{RIKET + 4}: 'Antal regioner som omfattas' (21,000) står under summaraden "
+        f"(rad {RIKET + 3}) och ingår inte i den – flytta raden ovanför summan, eller skriv talet i "
+        "samma cell som texten om raden är en anteckning"
+    ]
+
+
+def test_one_sum_per_pot_column_is_accepted_when_each_adds_up(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 3"]
+        ws[f"B{RIKET + 2}"], ws[f"D{RIKET + 2}"] = None, 39  # SKR's 39 in the total column
+        ws.append(["SUMMA", 500, 50, 589])
+
+    v3 = sheet(read(tmp_path, edit), "Villkor 3")
+    assert v3.total == pytest.approx(589)
+
+    def wrong(book: openpyxl.Workbook) -> None:
+        edit(book)
+        book["Villkor 3"][f"C{RIKET + 3}"] = 55
+
+    assert problems(tmp_path, wrong) == [
+        f"Villkor 3!C{RIKET + 3}: 'SUMMA' är 55,000 men RIKET plus de fasta beloppen ovanför är "
+        "589,000 (skillnad -534,000)"
+    ]
+
+
+# -- total columns and pot columns -------------------------------------------------------------
+
+
+def header_v3(
+    *labels: str | None, riket: tuple[object, ...] = (500, 50, 550)
+) -> Callable[[openpyxl.Workbook], None]:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 3"]
+        for c in range(2, 6):
+            ws.cell(3, c).value = None
+            ws.cell(RIKET, c).value = None
+        for c, label in enumerate(labels, start=2):
+            ws.cell(3, c).value = label
+        for c, amount in enumerate(riket, start=2):
+            ws.cell(RIKET, c).value = amount
+
+    return edit
+
+
+def test_a_column_headed_as_a_total_is_never_a_pot(tmp_path: Path) -> None:
+    v3 = sheet(read(tmp_path, header_v3("Pot 1, Mkr", "Pot 2, Mkr", "Totalt, Mkr")), "Villkor 3")
+    assert [p.amount for p in v3.pots] == [500, 50]
+    assert v3.pot_total == 550
+
+
+def test_a_total_column_that_does_not_add_up_is_refused(tmp_path: Path) -> None:
+    found = problems(tmp_path, header_v3("Pot 1, Mkr", "Pot 2, Mkr", "Totalt, Mkr", riket=(500, 50, 600)))
+    assert found == [
+        f"Villkor 3!D{RIKET}: totalkolumnen 'Totalt, Mkr' är 600,000 men potterna är tillsammans 550,000 "
+        "(skillnad 50,000)"
+    ]
+
+
+@pytest.mark.parametrize("label", [None, "Mkr", "Belopp"])
+def test_a_column_holding_the_sum_of_the_pots_to_its_left_is_a_total_with_a_notice(
+    tmp_path: Path, label: str | None
+) -> None:
+    indata = read(tmp_path, header_v3("Pot 1", "Pot 2", label))
+    v3 = sheet(indata, "Villkor 3")
+    assert [p.amount for p in v3.pots] == [500, 50]
+    assert any(f"Villkor 3!D{RIKET}: kolumnen" in n and "räknas som totalkolumn" in n for n in indata.notices)
+
+
+def test_a_column_headed_as_a_pot_stays_a_pot_even_when_it_equals_the_sum(tmp_path: Path) -> None:
+    indata = read(tmp_path, header_v3("Pot belopp, Mkr", "Pot belopp, Mkr", "Pot belopp, Mkr"))
+    assert [p.amount for p in sheet(indata, "Villkor 3").pots] == [500, 50, 550]
+    assert any(
+        "räknas som en egen pott – är den en summa, skriv rubriken 'Totalt'" in n for n in indata.notices
+    )
+
+
+def test_a_pot_column_without_a_heading_is_not_dropped(tmp_path: Path) -> None:
+    indata = read(tmp_path, header_v3("Pot belopp, Mkr", None, "Totalt", riket=(500, 37.125, 537.125)))
+    v3 = sheet(indata, "Villkor 3")
+    assert [p.amount for p in v3.pots] == [500, 37.125]
+    assert any(f"Villkor 3!C{RIKET}: kolumnen saknar rubrik men har 37,125 Mkr" in n for n in indata.notices)
+
+
+def test_the_published_villkor_3_without_its_second_heading_keeps_its_pot(tmp_path: Path) -> None:
+    """The issue's case: the sample's grand total with C3 blank is still 944,000, not 894,000."""
+    from .conftest import SAMPLE_2020
+
+    book = openpyxl.load_workbook(SAMPLE_2020)
+    book["Villkor 3"]["C3"] = None
+    report = convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert float(report.allocation.grand_total.iloc[-1]) == pytest.approx(944)
+    assert any("Villkor 3!C25" in n for n in report.notices)
+
+
+# -- rows above RIKET, headers ----------------------------------------------------------------------
+
+
+def test_a_fixed_sum_typed_above_riket_is_refused(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 4"]
+        ws.insert_rows(RIKET)
+        ws.cell(RIKET, 1).value = "SKR"
+        ws.cell(RIKET, 2).value = 20
+
+    found = problems(tmp_path, villkor_4(("SKR", 39)), edit)
+    assert found == [
+        f"Villkor 4!B{RIKET}: 'SKR' har ett belopp ovanför raden RIKET – fasta belopp skrivs under RIKET, "
+        "länens belopp räknas fram"
+    ]
+
+
+@pytest.mark.parametrize("header", ["Region", "Län/region", "REGION", "Region/län"])
+def test_region_is_a_header_like_lan(tmp_path: Path, header: str) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Villkor 3"]["A3"] = header
+
+    indata = read(tmp_path, edit)
+    assert sheet(indata, "Villkor 3").pot_total == 550
+    assert not any("hoppades över" in n for n in indata.notices)
+
+
+def test_a_sheet_with_a_riket_amount_but_no_header_is_refused_not_skipped(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Villkor 3"]["A3"] = "Landsting"
+
+    assert problems(tmp_path, edit) == [
+        f"Villkor 3!A{RIKET}: bladet har raden RIKET med ett belopp men ingen rubrikrad med 'Län' ovanför "
+        "länen – skriv 'Län' (eller 'Region') i rubrikraden"
+    ]
+
+
+def test_a_total_row_instead_of_riket_right_below_the_lan_is_the_riket_row(tmp_path: Path) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Villkor 1"][f"A{RIKET}"] = "Totalt"
+
+    assert sheet(read(tmp_path, edit), "Villkor 1").pot_total == 100
+
+
+# -- national bodies ---------------------------------------------------------------------------------
+
+
+def test_a_misspelt_body_is_refused_with_a_hint(tmp_path: Path) -> None:
+    found = problems(tmp_path, villkor_4(("SKR", 39), ("Försäkringskasan", 12), ("SUMMA", 101)))
+    assert found == [
+        f"Villkor 4!A{RIKET + 3}: okänd mottagare 'Försäkringskasan' – menade du 'Försäkringskassan'?"
+    ]
+
+
+def test_an_abbreviation_is_the_body_it_stands_for(tmp_path: Path) -> None:
+    indata = read(tmp_path, villkor_4(("SKR", 39), ("FK", 12)))
+    assert [n.name for n in sheet(indata, "Villkor 4").national] == ["SKR", "Försäkringskassan"]
+    assert f"Villkor 4!A{RIKET + 3}: 'FK' räknas som Försäkringskassan" in indata.notices
+
+
+def test_a_number_in_a_note_is_paid_only_with_a_notice_naming_cell_name_and_amount(tmp_path: Path) -> None:
+    indata = read(tmp_path, villkor_4(("SKR", 39), ("Antal regioner som omfattas", 21)))
+    assert [n.name for n in sheet(indata, "Villkor 4").national] == ["SKR", "Antal regioner som omfattas"]
+    assert (
+        f"Villkor 4!B{RIKET + 3}: 'Antal regioner som omfattas' får 21,000 Mkr som fast belopp men är ingen "
+        "känd nationell mottagare. Är raden en anteckning, skriv talet i textcellen."
+    ) in indata.notices
+
+
+def test_a_known_body_gets_no_notice(tmp_path: Path) -> None:
+    indata = read(tmp_path, villkor_4(("SKR", 39), ("Socialstyrelsen", 11.5), ("Enligt regeringsbeslut", 10)))
+    assert not any("Villkor 4" in n for n in indata.notices)
+
+
+def test_a_lan_below_riket_is_refused(tmp_path: Path) -> None:
+    found = problems(tmp_path, villkor_4(("Stockholms län", 5)))
+    assert found == [
+        f"Villkor 4!A{RIKET + 2}: 'Stockholms län' är ett län och står under RIKET – länens belopp räknas "
+        "fram, ta bort raden"
+    ]
+
+
+# -- notes keep their place ----------------------------------------------------------------------------
+
+
+def test_notes_keep_their_place_between_riket_bodies_and_summa(tmp_path: Path) -> None:
+    edit = villkor_4(
+        ("Regionerna ska redovisa senast 11 december 2020",),
+        (),
+        ("Utvecklingsinsatser",),
+        ("SKR", 39),
+        ("Försäkringskassan", 11),
+        ("SUMMA", 100),
+        (),
+        ("Utbetalning sker senast 27 januari 2021",),
+    )
+    v4 = sheet(read(tmp_path, edit), "Villkor 4")
+    assert v4.lines == (
+        Note("Regionerna ska redovisa senast 11 december 2020"),
+        Gap(),
+        Note("Utvecklingsinsatser"),
+        NationalSum("SKR", 39),
+        NationalSum("Försäkringskassan", 11),
+        SumLine(),
+        Gap(),
+        Note("Utbetalning sker senast 27 januari 2021"),
+    )
+    out = convert(save(_book_with(edit), tmp_path, "b.xlsx"), tmp_path / "r.xlsx").output
+    assert out is not None
+    ws = openpyxl.load_workbook(out)["Villkor 4"]
+    below = [ws.cell(r, 1).value for r in range(RIKET + 1, ws.max_row + 1)]
+    assert below == [
+        None,
+        "Regionerna ska redovisa senast 11 december 2020",
+        None,
+        "Utvecklingsinsatser",
+        "SKR",
+        "Försäkringskassan",
+        "SUMMA",
+        None,
+        "Utbetalning sker senast 27 januari 2021",
+    ]
+
+
+def _book_with(*edits: Callable[[openpyxl.Workbook], object]) -> openpyxl.Workbook:
+    book = small_book()
+    for edit in edits:
+        edit(book)
+    return book
