@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from openpyxl.utils import get_column_letter
 
@@ -51,32 +51,62 @@ def not_a_number(value: object) -> str:
     return f"'{text(value)}' är inget tal"
 
 
+@dataclass(frozen=True)
+class SheetRef:
+    """A sheet of an input file, as a format adapter lists it."""
+
+    title: str
+    visible: bool
+
+
+class Book(Protocol):
+    """An input file opened by a format adapter: its sheets as grids."""
+
+    sheets: tuple[SheetRef, ...]
+
+    def grid(self, title: str) -> Grid:
+        """The sheet's cached values."""
+
+    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
+        """Problems for the formulas no program calculated among the grids' suspect cells (and, when
+        the workbook is `rejected` anyway, every formula without a value in the grids)."""
+
+
 class Grid:
     """A worksheet's cached values, sparse: a single far cell (XFD1048576) must not make the reader
-    walk a billion empty ones.
+    walk a billion empty ones. Rows and columns count from 0.
 
-    `placeholders` says whether a formula's cached 0 may be a placeholder (the writer asked for a full
-    recalculation on load). Cells the reader takes a figure from that could be uncalculated formulas
-    (a cached 0 then, or a stored cell without a value) are collected in `suspects`; the workbook
-    reader asks the formulas about them once, after every sheet is read.
+    Args:
+        values: row -> column -> value, for the cells that hold one.
+        errors: cells holding an error value (`#REF!`, …), their text in `values`.
+        valueless: row -> columns of cells the file stores without a value (formatting only, or a
+            formula no program calculated).
+        placeholders: the writer asked for a full recalculation on load, so a formula's cached 0 may
+            be a placeholder.
+
+    Cells the reader takes a figure from that could be uncalculated formulas (a cached 0 then, or a
+    stored cell without a value) are collected in `suspects`; the workbook reader asks the file's
+    format about them once, after every sheet is read.
     """
 
-    def __init__(self, ws: Any, *, placeholders: bool = False) -> None:
-        self.title: str = ws.title
-        self.problems: list[Problem] = []
-        self.notices: list[str] = []
+    def __init__(
+        self,
+        title: str,
+        values: dict[int, dict[int, object]],
+        *,
+        errors: set[tuple[int, int]] | None = None,
+        valueless: dict[int, set[int]] | None = None,
+        placeholders: bool = False,
+    ) -> None:
+        self.title = title
+        self.rows = values
+        self.errors = errors or set()
+        self.valueless = valueless or {}
         self.placeholders = placeholders
+        self.problems: list[Problem] = []
+        self.mismatches: list[Problem] = []  # checks that fail: moot where a formula was not calculated
+        self.notices: list[str] = []
         self.suspects: set[tuple[int, int]] = set()
-        self.rows: dict[int, dict[int, object]] = {}
-        self.errors: set[tuple[int, int]] = set()
-        self.valueless: dict[int, set[int]] = {}
-        for (r, c), cell in sorted(ws._cells.items()):
-            if cell.value is None:
-                self.valueless.setdefault(r - 1, set()).add(c - 1)
-                continue
-            self.rows.setdefault(r - 1, {})[c - 1] = cell.value
-            if cell.data_type == "e":
-                self.errors.add((r - 1, c - 1))
         self.row_numbers = sorted(self.rows)
 
     def get(self, row: int, col: int) -> object:
@@ -109,12 +139,20 @@ class Grid:
         if (value is None and col in self.valueless.get(row, ())) or (value == 0 and self.placeholders):
             self.suspects.add((row, col))
 
-    def number(self, row: int, col: int, what: str) -> float | None:
+    def mismatch(self, row: int, col: int, message: str, value: float | None) -> None:
+        """A check value (a sum, a total) that does not agree; a placeholder 0 makes it suspect."""
+        self.used(row, col, value)
+        self.mismatches.append(Problem(self.title, cell_name(row, col), message))
+
+    def number(self, row: int, col: int, what: str, *, figure: bool = True) -> float | None:
+        """The number in a cell, or None with a problem; `figure` when the reader takes it as a figure
+        (rather than a sum it checks) and a placeholder there must be reported."""
         value = self.get(row, col)
         if self.error_value(row, col):
             return None
         if is_empty(value):
-            self.used(row, col, None)
+            if figure:
+                self.used(row, col, None)
             self.problem(row, col, f"{what} saknas")
             return None
         try:
@@ -122,7 +160,8 @@ class Grid:
         except NotANumber:
             self.problem(row, col, not_a_number(value))
             return None
-        self.used(row, col, number)
+        if figure:
+            self.used(row, col, number)
         return number
 
     def cells(self, row: int) -> Iterator[tuple[int, object]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import regions
 from .grid import Grid, Header, is_empty, text
+from .input_file import did_you_mean
 from .model import Population
 from .swedish import find_date, format_number, parse_number, show_number
 from .vocabulary import is_total_label
@@ -42,21 +43,18 @@ def read_population(grid: Grid, file_name: str) -> Population | None:
         if complete and row.persons is not None and row.persons == total:
             rikets.append(row)  # the RIKET row, labelled otherwise ("Totalt", "Hela Sverige", …)
             continue
-        hint = regions.suggest(row.label)
-        tip = f" – menade du '{hint}'?" if hint else ""
-        grid.problem(row.row, header.lan_col, f"okänt län '{row.label}'{tip}")
+        hint = did_you_mean(regions.suggest(row.label))
+        grid.problem(row.row, header.lan_col, f"okänt län '{row.label}'{hint}")
     for name in regions.NAMES:
         if name not in seen_at:
             grid.problem(None, None, f"{name} saknas")
     if complete:
         for row in rikets:
             if row.persons is not None and row.persons != total:
-                grid.problem(
-                    row.row,
-                    persons_col,
-                    f"{row.label} är {show_number(row.persons)} men summan av länen är "
-                    f"{format_number(total)}",
+                message = (
+                    f"{row.label} är {show_number(row.persons)} men summan av länen är {format_number(total)}"
                 )
+                grid.mismatch(row.row, persons_col, message, row.persons)
     if date is None or not complete:
         return None
     return Population(
@@ -129,7 +127,7 @@ def _read_rows(
 def _persons(grid: Grid, row: int, col: int, what: str) -> float | None:
     if is_empty(grid.get(row, col)):  # an empty RIKET is not checked
         return None
-    return grid.number(row, col, what)
+    return grid.number(row, col, what, figure=False)
 
 
 def _number_or_none(value: object) -> float | None:

@@ -44,9 +44,10 @@ from openpyxl.utils import get_column_letter
 
 from . import regions
 from .errors import InputRejected, Problem
+from .input_file import MAX_FILE_BYTES
 from .model import Population
-from .reader import MAX_FILE_BYTES, check_container
 from .swedish import NotANumber, format_number, parse_number
+from .xlsx_book import check_container
 
 DELIMITERS = (";", "\t", ",")
 MISSING_SYMBOLS = frozenset({"..", "...", "…", "-", ".", ".c", "..c"})

@@ -139,7 +139,8 @@ def _pot_columns(grid: Grid, header: Header, riket_row: int) -> tuple[list[_Colu
         label = labels.get(col)
         if label is not None and is_total_label(label):
             if not is_empty(grid.get(riket_row, col)):
-                totals.append(_Column(col, label, grid.number(riket_row, col, f"'{label}' i raden RIKET")))
+                amount = grid.number(riket_row, col, f"'{label}' i raden RIKET", figure=False)
+                totals.append(_Column(col, label, amount))
             continue
         what = f"potten '{label}' i raden RIKET" if label else "beloppet i raden RIKET"
         amount = grid.number(riket_row, col, what)
@@ -190,12 +191,11 @@ def _check_total_column(grid: Grid, riket_row: int, total: _Column, pot_total: f
     if total.amount is None or abs(total.amount - pot_total) <= MKR_TOLERANCE:
         return
     named = f"'{total.label}'" if total.label else ""
-    grid.problem(
-        riket_row,
-        total.col,
+    message = (
         f"totalkolumnen {named} är {format_mkr(total.amount)} men potterna är tillsammans "
-        f"{format_mkr(pot_total)} (skillnad {format_mkr(total.amount - pot_total)})".replace("  ", " "),
+        f"{format_mkr(pot_total)} (skillnad {format_mkr(total.amount - pot_total)})".replace("  ", " ")
     )
+    grid.mismatch(riket_row, total.col, message, total.amount)
 
 
 class _Below:
@@ -329,12 +329,11 @@ class _Below:
                 continue
             if in_column is not None and abs(amount - in_column) <= MKR_TOLERANCE:
                 continue
-            self.grid.problem(
-                r,
-                col,
+            message = (
                 f"'{name}' är {format_mkr(amount)} men RIKET plus de fasta beloppen ovanför är "
-                f"{format_mkr(running)} (skillnad {format_mkr(amount - running)})",
+                f"{format_mkr(running)} (skillnad {format_mkr(amount - running)})"
             )
+            self.grid.mismatch(r, col, message, amount)
         self.last_sum_row = r
         self.after_sum.clear()
         self.lines = [line for line in self.lines if not isinstance(line, SumLine)]

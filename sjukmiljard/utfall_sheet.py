@@ -1,0 +1,155 @@
+"""Reading the Utfall sheet: what the regions reported, one column per pot, and each pot's rule."""
+
+from __future__ import annotations
+
+from . import regions
+from .grid import Grid, is_empty, text
+from .input_file import did_you_mean
+from .model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, PotOutcome, Utfall, Villkor
+from .swedish import format_mkr
+from .villkor_sheet import MKR_TOLERANCE
+from .vocabulary import is_total_label
+
+OUTCOME_PARAMETERS = {
+    "regel": "rule",
+    "förverkat": "forfeit",
+    "kr per enhet": "per_unit",
+    "belopp per enhet, kr": "per_unit",
+    "pott, mkr": "pot",
+    "pott": "pot",
+}
+RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: KEY_RULE}
+
+
+def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
+    """The regions' reported outcomes; None for a sheet with nothing filled in (the template's)."""
+    header = grid.find_header()
+    if header is None:
+        grid.problem(None, None, "rubrikraden med cellen 'Län' saknas")
+        return None
+    parameters: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    for r in grid.rows_after(header.row):
+        value = grid.get(r, header.lan_col)
+        if is_empty(value) or grid.error_value(r, header.lan_col):
+            continue
+        label = text(value)
+        key = regions.fold(label)
+        if key in OUTCOME_PARAMETERS:
+            parameters[OUTCOME_PARAMETERS[key]] = r
+        elif regions.is_riket(label) or is_total_label(label):
+            continue
+        elif (name := regions.match(label)) is None:
+            grid.problem(r, header.lan_col, f"okänt län '{label}'{did_you_mean(regions.suggest(label))}")
+        elif name in rows:
+            grid.problem(r, header.lan_col, f"{name} förekommer redan på rad {rows[name] + 1}")
+        else:
+            rows[name] = r
+    if all(is_empty(grid.get(r, c)) for r in rows.values() for c, _ in header.columns):
+        return None
+    for name in regions.NAMES:
+        if name not in rows:
+            grid.problem(None, None, f"{name} saknas")
+    pots = [_pot_outcome(grid, col, label, parameters, rows, villkor) for col, label in header.columns]
+    for v in villkor:
+        for k, pot in enumerate(v.pots):
+            label = _pot_label(v, k)
+            if pot.amount > 0 and not any(_binds(header_label, v, k) for _, header_label in header.columns):
+                grid.problem(None, None, f"kolumnen '{label}' saknas (en kolumn per pott med belopp)")
+    if grid.problems or len(rows) != len(regions.NAMES):
+        return None
+    return Utfall(tuple(p for p in pots if p is not None))
+
+
+def _pot_outcome(
+    grid: Grid,
+    col: int,
+    label: str,
+    parameters: dict[str, int],
+    rows: dict[str, int],
+    villkor: tuple[Villkor, ...],
+) -> PotOutcome | None:
+    found = next(((v, k) for v in villkor for k in range(len(v.pots)) if _binds(label, v, k)), None)
+    problems_before = len(grid.problems)
+    rule_row = parameters.get("rule")
+    rule_text = "" if rule_row is None or is_empty(grid.get(rule_row, col)) else text(grid.get(rule_row, col))
+    rule = RULES.get(regions.fold(rule_text) or POPULATION_RULE)
+    if rule is None:
+        grid.problem(rule_row, col, f"okänd regel '{rule_text}' – skriv befolkning, tak eller nyckel")
+    forfeit_row = parameters.get("forfeit")
+    forfeit = "" if forfeit_row is None else regions.fold(text(grid.get(forfeit_row, col) or ""))
+    if forfeit not in ("", "staten", "omfördelas"):
+        grid.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
+    per_unit = None
+    per_unit_row = parameters.get("per_unit")
+    if rule == CAPPED_RULE and per_unit_row is not None and not is_empty(grid.get(per_unit_row, col)):
+        per_unit = grid.number(per_unit_row, col, "belopp per enhet")
+        if per_unit is not None and per_unit <= 0:
+            grid.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
+    pot_row = parameters.get("pot")
+    given = None
+    if pot_row is not None and not is_empty(grid.get(pot_row, col)):
+        given = grid.number(pot_row, col, "pottens belopp")
+    if found is not None:
+        v, k = found
+        pot = v.pots[k].amount
+        if given is not None and abs(given - pot) > MKR_TOLERANCE:
+            grid.problem(
+                pot_row,
+                col,
+                f"potten är {format_mkr(pot)} Mkr på bladet {v.name}, inte {format_mkr(given)}",
+            )
+    elif given is None:
+        grid.problem(
+            None, None, f"'{label}' är inget villkorsblad – ange pottens belopp på raden 'Pott, Mkr'"
+        )
+        pot = 0.0
+    else:
+        pot = given
+        if pot < 0:
+            grid.problem(pot_row, col, "potten kan inte vara negativ")
+    values = [_outcome_value(grid, rows[name], col, rule, name) for name in regions.NAMES if name in rows]
+    if len(grid.problems) != problems_before or rule is None or any(v is None for v in values):
+        return None
+    return PotOutcome(
+        label=label,
+        villkor=found[0].name if found else None,
+        pot=pot,
+        rule=rule,
+        values=tuple(v for v in values if v is not None),
+        redistribute=forfeit == "omfördelas",
+        per_unit=per_unit,
+    )
+
+
+def _outcome_value(grid: Grid, row: int, col: int, rule: str | None, name: str) -> bool | float | None:
+    value = grid.get(row, col)
+    if rule == POPULATION_RULE:
+        if isinstance(value, bool):
+            return value
+        answer = regions.fold(text(value)) if not is_empty(value) else ""
+        if answer in ("ja", "nej"):
+            return answer == "ja"
+        if grid.error_value(row, col):
+            return None
+        shown = "" if is_empty(value) else f"'{text(value)}' "
+        grid.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
+        return None
+    number = grid.number(row, col, f"värdet för {name}")
+    if number is not None and rule == CAPPED_RULE and number < 0:
+        grid.problem(row, col, f"antalet för {name} kan inte vara negativt")
+        return None
+    return number
+
+
+def _pot_label(villkor: Villkor, index: int) -> str:
+    return villkor.name if len(villkor.pots) == 1 else f"{villkor.name} pott {index + 1}"
+
+
+def _binds(label: str, villkor: Villkor, index: int) -> bool:
+    """Whether an Utfall column header names this pot: "Villkor 1", or "Villkor 3 pott 2"."""
+    folded = regions.fold(label)
+    names = {regions.fold(f"{villkor.name} pott {index + 1}")}
+    if len(villkor.pots) == 1:
+        names.add(regions.fold(villkor.name))
+    return folded in names

@@ -1,0 +1,186 @@
+"""The .xlsx format: the container's safety checks, then openpyxl's cached values as grids.
+
+openpyxl stays inside this module (and the other format adapters); the sheet readers see grids.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
+
+from .errors import InputRejected, Problem
+from .grid import Grid, SheetRef
+from .input_file import (
+    UNSAFE_XML,
+    ZIP_MAGIC,
+    damaged,
+    file_problem,
+    ole_problem,
+    read_bounded,
+)
+
+if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
+    raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
+UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
+NOT_XLSX = "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"
+
+
+def check_container(path: Path) -> list[Problem]:
+    """Refuse files that are not a sane .xlsx before any XML is parsed."""
+    data, problems = read_bounded(path)
+    if data is None:
+        return problems
+    if (ole := ole_problem(data)) is not None:
+        return [ole]
+    if not data.startswith(ZIP_MAGIC):
+        return [file_problem(NOT_XLSX)]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return [file_problem("filen är skadad eller avkortad – den går inte att öppna som .xlsx")]
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return [file_problem(NOT_XLSX)]
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        return [file_problem("arbetsboken är krypterad – ta bort lösenordet i Excel")]
+    unpacked = sum(entry.file_size for entry in entries)
+    bomb = any(
+        entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if unpacked > MAX_UNPACKED_BYTES or bomb:
+        return [file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
+    return _check_sheet_names(path)
+
+
+def _workbook_part(path: Path) -> Any:
+    with zipfile.ZipFile(path) as archive:
+        return DefusedET.fromstring(archive.read("xl/workbook.xml"))
+
+
+def _check_sheet_names(path: Path) -> list[Problem]:
+    """Sheet names as the file has them: openpyxl silently renames duplicates and empty names."""
+    try:
+        root = _workbook_part(path)
+    except DefusedXmlException:
+        return [file_problem(UNSAFE_XML)]
+    except Exception:  # a broken part: openpyxl will say the file is damaged
+        return []
+    names = [sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")]
+    problems = []
+    seen: dict[str, str] = {}
+    for name in names:
+        if not name.strip():
+            problems.append(file_problem("ett blad saknar namn – ge det ett namn i Excel"))
+        elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
+            shown = " ".join(bad)
+            problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
+        elif name.casefold() in seen:
+            problems.append(
+                file_problem(
+                    f"bladen '{seen[name.casefold()]}' och '{name}' har samma namn för Excel, som inte "
+                    "skiljer på stora och små bokstäver – byt namn på det ena"
+                )
+            )
+        else:
+            seen[name.casefold()] = name
+    return problems
+
+
+def _asks_full_recalculation(path: Path) -> bool:
+    """Whether the writer asked for every formula to be recalculated on opening (fullCalcOnLoad).
+
+    Such writers (xlsxwriter, openpyxl, many report generators) store 0 as a formula's value: a
+    placeholder, not a figure.
+    """
+    try:
+        root = _workbook_part(path)
+    except Exception:  # checked before: a broken part is reported when openpyxl reads it
+        return False
+    calc = root.find(f"{{{MAIN_NS}}}calcPr")
+    return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
+
+
+def _load(path: Path, *, data_only: bool) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as error:  # untrusted bytes: any parser failure means a broken file
+        if _caused_by(error, DefusedXmlException):
+            raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error
+        raise InputRejected(path, [file_problem(damaged(error))]) from error
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _existing_cells(ws: Any) -> list[tuple[tuple[int, int], Any]]:
+    """The worksheet's stored cells in reading order, without walking its empty dimension."""
+    return sorted(ws._cells.items())
+
+
+class XlsxBook:
+    """An .xlsx (or .xlsm: the same container; its macros are never read) opened for its values."""
+
+    def __init__(self, path: Path) -> None:
+        problems = check_container(path)
+        if problems:
+            raise InputRejected(path, problems)
+        self.path = path
+        self.placeholders = _asks_full_recalculation(path)
+        self._book = _load(path, data_only=True)
+        self.sheets = tuple(SheetRef(ws.title, ws.sheet_state == "visible") for ws in self._book.worksheets)
+
+    def grid(self, title: str) -> Grid:
+        values: dict[int, dict[int, object]] = {}
+        errors: set[tuple[int, int]] = set()
+        valueless: dict[int, set[int]] = {}
+        for (r, c), cell in _existing_cells(self._book[title]):
+            if cell.value is None:
+                valueless.setdefault(r - 1, set()).add(c - 1)
+                continue
+            values.setdefault(r - 1, {})[c - 1] = cell.value
+            if cell.data_type == "e":
+                errors.add((r - 1, c - 1))
+        return Grid(title, values, errors=errors, valueless=valueless, placeholders=self.placeholders)
+
+    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
+        """Formulas no program calculated, among the cells the reader took figures from.
+
+        openpyxl reads such a formula as an empty cell, or as the placeholder 0 its writer stored;
+        only the formulas need a second load, done when a suspect cell or a rejection calls for it.
+        """
+        if not rejected and not any(grid.suspects for grid in grids):
+            return []
+        formulas = _load(self.path, data_only=False)
+        found: list[Problem] = []
+        for grid in grids:
+            values = self._book[grid.title]._cells
+            for (r, c), cell in _existing_cells(formulas[grid.title]):
+                if cell.data_type != "f":
+                    continue
+                value = values.get((r, c))
+                missing = value is None or value.value is None
+                if (r - 1, c - 1) in grid.suspects or (rejected and missing):
+                    found.append(Problem(grid.title, cell.coordinate, UNCACHED_FORMULA))
+        return found
