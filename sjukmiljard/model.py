@@ -25,6 +25,10 @@ class Population:
         return sum(count for _, count in self.counts)
 
 
+MKR_TOLERANCE = 0.0005  # half the thousandth the published figures show: amounts this close agree
+MAX_MKR = 1_000_000.0  # per pot or fixed sum: a million Mkr is a thousand times the whole miljard
+
+
 @dataclass(frozen=True)
 class Pot:
     """One pot of a villkor, in Mkr, shared by population."""

@@ -12,10 +12,10 @@ from . import regions
 from .errors import InputRejected, Problem
 from .grid import Book, Grid, cell_name
 from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem
-from .model import Indata, Population, Utfall, Villkor
+from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
 from .swedish import NotANumber, format_mkr, parse_number
-from .villkor_sheet import MKR_TOLERANCE, read_villkor
+from .villkor_sheet import read_villkor
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from . import regions
 from .grid import Grid, is_empty, text
 from .input_file import did_you_mean
-from .model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, PotOutcome, Utfall, Villkor
+from .model import CAPPED_RULE, KEY_RULE, MKR_TOLERANCE, POPULATION_RULE, PotOutcome, Utfall, Villkor
 from .swedish import format_mkr
-from .villkor_sheet import MKR_TOLERANCE
 from .vocabulary import is_total_label
 
 OUTCOME_PARAMETERS = {
