@@ -16,15 +16,11 @@ from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
 from .swedish import NotANumber, format_mkr, parse_number
 from .villkor_sheet import read_villkor
+from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]
 
-POPULATION_SHEET = "Befolkning"
-OUTCOME_SHEET = "Utfall"
-IGNORED_SHEETS = frozenset(
-    {"sammanställning", "anvisningar", "förändring", "utfall", "utbetalning", "utbetalning översikt"}
-)
 MAX_SHEET_NAME = 31
 MAX_CELLS_SHOWN = 8
 REFUSED_SUFFIXES = {
@@ -105,7 +101,7 @@ class _Reading:
             self.agreement = agreement_total(grid, header.row) if header is not None else None
             self.grids.append(grid)
         for sheet in self.book.sheets:
-            if sheet.title == self.population_title or regions.fold(sheet.title) in IGNORED_SHEETS:
+            if sheet.title == self.population_title or regions.fold(sheet.title) in PASSED_OVER_SHEETS:
                 continue
             if not sheet.visible:
                 self.notices.append(f"Bladet '{sheet.title}' är dolt och hoppades över")

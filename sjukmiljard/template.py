@@ -10,7 +10,24 @@ import xlsxwriter
 
 from . import regions
 from .convert import write_atomically
-from .writer import HEADER_ROW, RIKET_ROW, WORKBOOK_OPTIONS
+from .vocabulary import (
+    AGREEMENT_LABEL,
+    DEFAULT_POT_LABEL,
+    FORFEIT_ROW,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    LAN,
+    MKR_FORMAT,
+    OUTCOME_SHEET,
+    PER_UNIT_ROW,
+    PERSONS,
+    PERSONS_FORMAT,
+    POPULATION_SHEET,
+    POT_ROW,
+    RIKET_ROW,
+    RULE_ROW,
+)
+from .writer import WORKBOOK_OPTIONS
 
 CREATED = dt.datetime(2020, 1, 1)
 INSTRUCTIONS = (
@@ -48,25 +65,25 @@ def template_bytes() -> bytes:
     title = book.add_format({"bold": True, "font_size": 12})
     header = book.add_format({"bold": True, "bottom": 1})
     total = book.add_format({"bold": True, "top": 1})
-    persons = book.add_format({"num_format": "#,##0", "bg_color": "#FFF2CC"})
-    persons_total = book.add_format({"num_format": "#,##0", "bold": True, "top": 1})
+    persons = book.add_format({"num_format": PERSONS_FORMAT, "bg_color": "#FFF2CC"})
+    persons_total = book.add_format({"num_format": PERSONS_FORMAT, "bold": True, "top": 1})
     date = book.add_format({"num_format": "yyyy-mm-dd", "bg_color": "#FFF2CC", "align": "left"})
-    agreement = book.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC", "align": "left"})
-    mkr = book.add_format({"num_format": "#,##0.000", "bg_color": "#FFF2CC", "bold": True, "top": 1})
+    agreement = book.add_format({"num_format": MKR_FORMAT, "bg_color": "#FFF2CC", "align": "left"})
+    mkr = book.add_format({"num_format": MKR_FORMAT, "bg_color": "#FFF2CC", "bold": True, "top": 1})
 
-    guide = book.add_worksheet("Anvisningar")
+    guide = book.add_worksheet(INSTRUCTIONS_SHEET)
     guide.write_string(0, 0, INSTRUCTIONS[0], title)
     for r, line in enumerate(INSTRUCTIONS[1:], start=1):
         guide.write_string(r, 0, line)
     guide.set_column(0, 0, 110)
 
-    ws = book.add_worksheet("Befolkning")
-    ws.write_string(0, 0, "Befolkning", title)
+    ws = book.add_worksheet(POPULATION_SHEET)
+    ws.write_string(0, 0, POPULATION_SHEET, title)
     ws.write_blank(0, 1, None, date)
-    ws.write_string(1, 0, "Överenskommelsens totalbelopp, Mkr (frivilligt)")
+    ws.write_string(1, 0, f"{AGREEMENT_LABEL}, Mkr (frivilligt)")
     ws.write_blank(1, 1, None, agreement)
-    ws.write_string(HEADER_ROW, 0, "Län", header)
-    ws.write_string(HEADER_ROW, 1, "Personer", header)
+    ws.write_string(HEADER_ROW, 0, LAN, header)
+    ws.write_string(HEADER_ROW, 1, PERSONS, header)
     for i, name in enumerate(regions.NAMES):
         ws.write_string(HEADER_ROW + 1 + i, 0, name)
         ws.write_blank(HEADER_ROW + 1 + i, 1, None, persons)
@@ -78,8 +95,8 @@ def template_bytes() -> bytes:
 
     ws = book.add_worksheet("Villkor 1")
     ws.write_blank(0, 0, None, title)
-    ws.write_string(HEADER_ROW, 0, "Län", header)
-    ws.write_string(HEADER_ROW, 1, "Pot belopp, Mkr", header)
+    ws.write_string(HEADER_ROW, 0, LAN, header)
+    ws.write_string(HEADER_ROW, 1, DEFAULT_POT_LABEL, header)
     for i, name in enumerate(regions.NAMES):
         ws.write_string(HEADER_ROW + 1 + i, 0, name)
     ws.write_string(RIKET_ROW, 0, regions.RIKET, total)
@@ -87,12 +104,12 @@ def template_bytes() -> bytes:
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 16)
     ws.freeze_panes(HEADER_ROW + 1, 1)
-    ws = book.add_worksheet("Utfall")
+    ws = book.add_worksheet(OUTCOME_SHEET)
     ws.write_string(0, 0, "Utfall (återrapportering)", title)
-    ws.write_string(HEADER_ROW, 0, "Län", header)
+    ws.write_string(HEADER_ROW, 0, LAN, header)
     ws.write_string(HEADER_ROW, 1, "Villkor 1", header)
     for k, (label, value) in enumerate(
-        (("Regel", "befolkning"), ("Förverkat", "staten"), ("Kr per enhet", None), ("Pott, Mkr", None))
+        ((RULE_ROW, "befolkning"), (FORFEIT_ROW, "staten"), (PER_UNIT_ROW, None), (POT_ROW, None))
     ):
         ws.write_string(HEADER_ROW + 1 + k, 0, label)
         if value:
@@ -103,7 +120,7 @@ def template_bytes() -> bytes:
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 16)
     ws.freeze_panes(HEADER_ROW + 1, 1)
-    book.get_worksheet_by_name("Befolkning").activate()
+    book.get_worksheet_by_name(POPULATION_SHEET).activate()
     book.close()
     return buffer.getvalue()
 

@@ -7,16 +7,8 @@ from .grid import Grid, is_empty, text
 from .input_file import did_you_mean
 from .model import CAPPED_RULE, KEY_RULE, MKR_TOLERANCE, POPULATION_RULE, PotOutcome, Utfall, Villkor
 from .swedish import format_mkr
-from .vocabulary import is_total_label
+from .vocabulary import OUTCOME_PARAMETERS, is_total_label
 
-OUTCOME_PARAMETERS = {
-    "regel": "rule",
-    "förverkat": "forfeit",
-    "kr per enhet": "per_unit",
-    "belopp per enhet, kr": "per_unit",
-    "pott, mkr": "pot",
-    "pott": "pot",
-}
 RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: KEY_RULE}
 
 

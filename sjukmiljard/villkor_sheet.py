@@ -15,9 +15,7 @@ from .grid import Grid, Header, cell_name, is_empty, text
 from .model import MAX_MKR, MKR_TOLERANCE, Pot, Villkor
 from .swedish import NotANumber, format_mkr, looks_dotted, parse_number
 from .villkor_below import BelowRiket
-from .vocabulary import is_total_label, names_a_pot
-
-DEFAULT_POT_LABEL = "Pot belopp, Mkr"
+from .vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""The words finance officers use for the parts of a sheet: headers, sum rows, total columns.
+"""The workbooks' vocabulary, owned here for reader, writer and template alike: sheet names, row and
+column labels, number formats, and the words officers use for headers, sum rows and total columns.
 
-Labels only ever confirm what the arithmetic of a sheet says; these functions tell which labels
+Labels only ever confirm what the arithmetic of a sheet says; the functions below tell which labels
 claim to be what.
 """
 
@@ -8,7 +9,61 @@ from __future__ import annotations
 
 import re
 
-from .regions import fold
+from .regions import NAMES, fold
+
+# Sheets.
+POPULATION_SHEET = "Befolkning"
+SUMMARY_SHEET = "Sammanställning"
+CHANGES_SHEET = "Förändring"
+OUTCOME_SHEET = "Utfall"
+PAYMENT_SHEET = "Utbetalning"
+OVERVIEW_SHEET = "Utbetalning översikt"
+INSTRUCTIONS_SHEET = "Anvisningar"
+# Sheets of the template and of our results that an input may carry and the reader passes over.
+PASSED_OVER_SHEETS = frozenset(
+    fold(name)
+    for name in (
+        SUMMARY_SHEET,
+        INSTRUCTIONS_SHEET,
+        CHANGES_SHEET,
+        OUTCOME_SHEET,
+        PAYMENT_SHEET,
+        OVERVIEW_SHEET,
+    )
+)
+
+# Rows (from 0) of the layout the template and the result share: title, blank row, header, 21 län, RIKET.
+HEADER_ROW = 2
+FIRST_LAN_ROW = HEADER_ROW + 1
+RIKET_ROW = FIRST_LAN_ROW + len(NAMES)
+SUMMARY_HEADER_ROW = 3
+
+# Labels.
+LAN = "Län"
+PERSONS = "Personer"
+SHARE = "Andel"
+RIKET = "RIKET"
+SUMMA = "SUMMA"
+TOTAL = "TOTALT"
+POT_TOTAL = "Totalt"
+DEFAULT_POT_LABEL = "Pot belopp, Mkr"
+AGREEMENT_LABEL = "Överenskommelsens totalbelopp"
+# The Utfall sheet's parameter rows, as the template writes them, and the spellings read.
+RULE_ROW, FORFEIT_ROW, PER_UNIT_ROW, POT_ROW = "Regel", "Förverkat", "Kr per enhet", "Pott, Mkr"
+OUTCOME_PARAMETERS = {
+    fold(RULE_ROW): "rule",
+    fold(FORFEIT_ROW): "forfeit",
+    fold(PER_UNIT_ROW): "per_unit",
+    "belopp per enhet, kr": "per_unit",
+    fold(POT_ROW): "pot",
+    "pott": "pot",
+}
+
+# Number formats: Mkr with three decimals as published, persons and kronor whole.
+MKR_FORMAT = "#,##0.000"
+PERSONS_FORMAT = "#,##0"
+KRONOR_FORMAT = "#,##0"
+SHARE_FORMAT = "0.000"
 
 # "Län", and since 2019 the län are regions, so officers also write these.
 LAN_HEADERS = frozenset(

@@ -27,32 +27,37 @@ from .model import (
     Utfall,
     Villkor,
 )
+from .vocabulary import (
+    AGREEMENT_LABEL,
+    CHANGES_SHEET,
+    FIRST_LAN_ROW,
+    HEADER_ROW,
+    KRONOR_FORMAT,
+    MKR_FORMAT,
+    OUTCOME_SHEET,
+    OVERVIEW_SHEET,
+    PAYMENT_SHEET,
+    PERSONS_FORMAT,
+    POPULATION_SHEET,
+    RIKET_ROW,
+    SHARE_FORMAT,
+    SUMMARY_HEADER_ROW,
+    SUMMARY_SHEET,
+)
 
 if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
     from .payout import Payout
 
-POPULATION_SHEET = "Befolkning"
-SUMMARY_SHEET = "Sammanställning"
-CHANGES_SHEET = "Förändring"
-OUTCOME_SHEET = "Utfall"
-PAYMENT_SHEET = "Utbetalning"
-OVERVIEW_SHEET = "Utbetalning översikt"
-KRONOR = "#,##0"
-HEADER_ROW = 2  # row 3: title in row 1, a blank row between
-FIRST_LAN_ROW = HEADER_ROW + 1
-RIKET_ROW = FIRST_LAN_ROW + len(regions.NAMES)
-SUMMARY_HEADER_ROW = 3
-
-MKR = "#,##0.000"
 POT_WIDTH = 17
-AGREEMENT_LABEL = "Överenskommelsens totalbelopp"
 NOTE_CHARS = 100  # a note wraps at about this many characters: legible on A4 landscape at 100 %
 LINE_HEIGHT = 15
 TITLE_SCALE = 1.2  # the 12 pt title against the 11 pt body
 WRAP_MARGIN = 1.1  # a line holds fewer characters than the columns' width in digits
-PERSONS = "#,##0"
-SHARE = "0.000"
+KRONOR = KRONOR_FORMAT
+MKR = MKR_FORMAT
+PERSONS = PERSONS_FORMAT
+SHARE = SHARE_FORMAT
 WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
