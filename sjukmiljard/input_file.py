@@ -5,11 +5,15 @@ Shared by the workbook formats and the SCB exports, so each check and message ex
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from .errors import Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office container (.xls, encrypted .xlsx)
 ZIP_MAGIC = b"PK"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -48,3 +52,67 @@ def ole_problem(data: bytes) -> Problem | None:
 
 def did_you_mean(hint: str | None) -> str:
     return f" – menade du '{hint}'?" if hint else ""
+
+
+def zip_entries(path: Path, kind: str = ".xlsx", app: str = "Excel") -> tuple[set[str], list[Problem]]:
+    """The names in a zip container (xlsx, xlsm, ods), or why it cannot be opened safely."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return set(), [file_problem(f"filen är skadad eller avkortad – den går inte att öppna som {kind}")]
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        return set(), [file_problem(f"arbetsboken är krypterad – ta bort lösenordet i {app}")]
+    unpacked = sum(entry.file_size for entry in entries)
+    bomb = any(
+        entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    )
+    if unpacked > MAX_UNPACKED_BYTES or bomb:
+        return set(), [file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
+    return {entry.filename for entry in entries}, []
+
+
+def sheet_name_problems(names: list[str]) -> list[Problem]:
+    """Sheet names as the file has them: two that differ only in case are one name to Excel."""
+    problems = []
+    seen: dict[str, str] = {}
+    for name in names:
+        if not name.strip():
+            problems.append(file_problem("ett blad saknar namn – ge det ett namn i Excel"))
+        elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
+            shown = " ".join(bad)
+            problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
+        elif name.casefold() in seen:
+            problems.append(
+                file_problem(
+                    f"bladen '{seen[name.casefold()]}' och '{name}' har samma namn för Excel, som inte "
+                    "skiljer på stora och små bokstäver – byt namn på det ena"
+                )
+            )
+        else:
+            seen[name.casefold()] = name
+    return problems
+
+
+def sniff(path: Path) -> str | None:
+    """What a file is by its content: "xlsx" (also .xlsm), "ods", "xlsb", "ole" (.xls or a
+    password-protected workbook), or None."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if not head.startswith(ZIP_MAGIC):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+        return None
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None

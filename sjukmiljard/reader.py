@@ -11,7 +11,7 @@ from pathlib import Path
 from . import regions
 from .errors import InputRejected, Problem
 from .grid import Book, Grid, cell_name
-from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem
+from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
 from .swedish import NotANumber, format_mkr, parse_number
@@ -23,25 +23,30 @@ __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "rea
 
 MAX_SHEET_NAME = 31
 MAX_CELLS_SHOWN = 8
+READ_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm: the values only; its macros are never read, run or copied
 REFUSED_SUFFIXES = {
     ".xls": "det gamla Excel-formatet .xls",
     ".xlsb": "binära Excel-arbetsböcker (.xlsb)",
-    ".xlsm": "arbetsböcker med makron (.xlsm)",
-    ".ods": "OpenDocument-kalkylblad (.ods)",
     ".csv": "CSV-filer",
     ".txt": "textfiler",
 }
 
 
 def open_book(path: Path) -> Book:
-    """The input file opened by the adapter for its format; InputRejected for any other file."""
-    suffix = path.suffix.casefold()
+    """The input file opened by the adapter for its format, which its content decides (an .ods
+    renamed .xlsx is read as .ods); InputRejected for any other file."""
+    kind = sniff(path) if path.stat().st_size else None
+    if kind == "ods" or (kind is None and path.suffix.casefold() == ".ods"):
+        from .ods_book import OdsBook  # only runs that read an .ods pay for it
+
+        return OdsBook(path)
+    if kind in ("xlsx", "ole") or (kind is None and path.suffix.casefold() in READ_SUFFIXES):
+        return XlsxBook(path)
+    suffix = ".xlsb" if kind == "xlsb" else path.suffix.casefold()
     if suffix in REFUSED_SUFFIXES:
         message = f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel"
         raise InputRejected(path, [file_problem(message)])
-    if suffix != ".xlsx":
-        raise InputRejected(path, [file_problem("filen är ingen Excel-arbetsbok (.xlsx)")])
-    return XlsxBook(path)
+    raise InputRejected(path, [file_problem("filen är ingen Excel-arbetsbok (.xlsx)")])
 
 
 def read_workbook(path: Path) -> Indata:
@@ -53,7 +58,9 @@ def read_workbook(path: Path) -> Indata:
     problems = reading.problems
     uncalculated = book.uncalculated(reading.grids, bool(problems))
     if reading.agreement is not None and not problems and not uncalculated:
-        problems += _check_agreement(reading.population_title, reading.agreement, reading.villkor)
+        problems += _check_agreement(
+            reading.population_title, reading.agreement, reading.villkor, reading.skipped
+        )
     if problems or uncalculated:
         # Sums cannot be checked against formulas nobody calculated.
         unchecked = {p.sheet for p in uncalculated}
@@ -86,6 +93,7 @@ class _Reading:
         self.grids: list[Grid] = []
         self.notices: list[str] = []
         self.sheet_problems: list[Problem] = []
+        self.skipped: list[str] = []  # sheets passed over with a notice: hidden, or without a header
 
     @property
     def problems(self) -> list[Problem]:
@@ -105,6 +113,7 @@ class _Reading:
                 continue
             if not sheet.visible:
                 self.notices.append(f"Bladet '{sheet.title}' är dolt och hoppades över")
+                self.skipped.append(sheet.title)
                 continue
             self._read_villkor(self.book.grid(sheet.title))
         if (
@@ -131,6 +140,7 @@ class _Reading:
                 self.sheet_problems.append(Problem(title, riket, message))
             else:
                 self.notices.append(f"Bladet '{title}' saknar rubrikraden 'Län' och hoppades över")
+                self.skipped.append(title)
             return
         if any(regions.fold(label) == "personer" for _, label in header.columns):
             if self.population_title is None:
@@ -189,7 +199,9 @@ def _is_number(value: object) -> bool:
     return True
 
 
-def _check_agreement(sheet: str | None, agreement: float, villkor: list[Villkor]) -> list[Problem]:
+def _check_agreement(
+    sheet: str | None, agreement: float, villkor: list[Villkor], skipped: list[str]
+) -> list[Problem]:
     total = sum(v.total for v in villkor)
     if abs(round(total, 3) - round(agreement, 3)) < MKR_TOLERANCE:
         return []
@@ -197,6 +209,8 @@ def _check_agreement(sheet: str | None, agreement: float, villkor: list[Villkor]
         f"villkorsbladen ger sammanlagt {format_mkr(total)} Mkr men överenskommelsens totalbelopp är "
         f"{format_mkr(agreement)} Mkr (skillnad {format_mkr(total - agreement)})"
     )
+    if skipped:
+        message += " – bladen " + ", ".join(f"'{title}'" for title in skipped) + " räknades inte"
     return [Problem(sheet, None, message)]
 
 

@@ -24,13 +24,13 @@ from .input_file import (
     file_problem,
     ole_problem,
     read_bounded,
+    sheet_name_problems,
+    zip_entries,
 )
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 100
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
@@ -46,23 +46,11 @@ def check_container(path: Path) -> list[Problem]:
         return [ole]
     if not data.startswith(ZIP_MAGIC):
         return [file_problem(NOT_XLSX)]
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return [file_problem("filen är skadad eller avkortad – den går inte att öppna som .xlsx")]
-    names = {entry.filename for entry in entries}
+    names, problems = zip_entries(path)
+    if problems:
+        return problems
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         return [file_problem(NOT_XLSX)]
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        return [file_problem("arbetsboken är krypterad – ta bort lösenordet i Excel")]
-    unpacked = sum(entry.file_size for entry in entries)
-    bomb = any(
-        entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
-        for entry in entries
-    )
-    if unpacked > MAX_UNPACKED_BYTES or bomb:
-        return [file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
     return _check_sheet_names(path)
 
 
@@ -79,25 +67,7 @@ def _check_sheet_names(path: Path) -> list[Problem]:
         return [file_problem(UNSAFE_XML)]
     except Exception:  # a broken part: openpyxl will say the file is damaged
         return []
-    names = [sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")]
-    problems = []
-    seen: dict[str, str] = {}
-    for name in names:
-        if not name.strip():
-            problems.append(file_problem("ett blad saknar namn – ge det ett namn i Excel"))
-        elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
-            shown = " ".join(bad)
-            problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
-        elif name.casefold() in seen:
-            problems.append(
-                file_problem(
-                    f"bladen '{seen[name.casefold()]}' och '{name}' har samma namn för Excel, som inte "
-                    "skiljer på stora och små bokstäver – byt namn på det ena"
-                )
-            )
-        else:
-            seen[name.casefold()] = name
-    return problems
+    return sheet_name_problems([sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")])
 
 
 def _asks_full_recalculation(path: Path) -> bool:

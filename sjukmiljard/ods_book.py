@@ -1,0 +1,205 @@
+"""The OpenDocument spreadsheet format (.ods): `content.xml` streamed into grids.
+
+Written against the ODF 1.2 table model rather than through a general reader, for three reasons the
+input contract needs: cells are stored sparsely (a row of 16 384 repeated empty cells costs nothing,
+where dense readers allocate the whole range), error cells stay errors (`calcext:value-type="error"`;
+readers that drop them would turn a `#DIV/0!` amount into an empty cell) and a formula without a value
+is told from an empty cell. The XML goes through defusedxml: no DTDs, no entities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
+
+from .errors import InputRejected, Problem
+from .grid import Grid, SheetRef, cell_name
+from .input_file import (
+    UNSAFE_XML,
+    damaged,
+    file_problem,
+    read_bounded,
+    sheet_name_problems,
+    zip_entries,
+)
+from .xlsx_book import UNCACHED_FORMULA
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+MAX_STORED_CELLS = 2_000_000  # far beyond any input workbook; repeated rows must not multiply past it
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+
+_CELLS = (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
+
+
+def _q(namespace: str, name: str) -> str:
+    return f"{{{namespace}}}{name}"
+
+
+class _TooManyCells(Exception):
+    """Repeated rows would store more cells than any input workbook has."""
+
+
+class _Sheet:
+    def __init__(self, title: str, style: str | None) -> None:
+        self.title = title
+        self.style = style
+        self.values: dict[int, dict[int, object]] = {}
+        self.errors: set[tuple[int, int]] = set()
+        self.formulas_without_value: set[tuple[int, int]] = set()
+
+
+class OdsBook:
+    """An .ods workbook opened for its values (as the program that saved it calculated them)."""
+
+    def __init__(self, path: Path) -> None:
+        data, problems = read_bounded(path)
+        if data is None:
+            raise InputRejected(path, problems)
+        names, problems = zip_entries(path, ".ods", "LibreOffice")
+        if not problems and "content.xml" not in names:
+            problems = [file_problem("filen är inget OpenDocument-kalkylblad (.ods) eller är skadad")]
+        if not problems and _encrypted(path, names):
+            problems = [file_problem("arbetsboken är lösenordsskyddad – ta bort lösenordet i LibreOffice")]
+        if problems:
+            raise InputRejected(path, problems)
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+                self._sheets, hidden_styles = _parse(stream)
+        except DefusedXmlException as error:
+            raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error
+        except _TooManyCells as error:
+            raise InputRejected(path, [file_problem("arbetsboken har orimligt många celler")]) from error
+        except Exception as error:  # untrusted bytes: any parser failure means a broken file
+            raise InputRejected(path, [file_problem(damaged(error))]) from error
+        problems = sheet_name_problems([sheet.title for sheet in self._sheets])
+        if problems:
+            raise InputRejected(path, problems)
+        self.sheets = tuple(SheetRef(s.title, s.style not in hidden_styles) for s in self._sheets)
+        self._by_title = {sheet.title: sheet for sheet in self._sheets}
+
+    def grid(self, title: str) -> Grid:
+        sheet = self._by_title[title]
+        valueless: dict[int, set[int]] = {}
+        for r, c in sheet.formulas_without_value:
+            valueless.setdefault(r, set()).add(c)
+        return Grid(title, sheet.values, errors=sheet.errors, valueless=valueless)
+
+    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
+        found = []
+        for grid in grids:
+            missing = self._by_title[grid.title].formulas_without_value
+            for r, c in sorted(missing):
+                if (r, c) in grid.suspects or rejected:
+                    found.append(Problem(grid.title, cell_name(r, c), UNCACHED_FORMULA))
+        return found
+
+
+def _encrypted(path: Path, names: set[str]) -> bool:
+    if "META-INF/manifest.xml" not in names:
+        return False
+    with zipfile.ZipFile(path) as archive:
+        root = DefusedET.fromstring(archive.read("META-INF/manifest.xml"))
+    return root.find(f".//{_q(MANIFEST, 'encryption-data')}") is not None
+
+
+def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
+    """The sheets of content.xml, and the names of the table styles that hide a sheet."""
+    sheets: list[_Sheet] = []
+    hidden: set[str] = set()
+    sheet: _Sheet | None = None
+    row = col = stored = 0
+    row_cells: list[tuple[int, int, object, str]] = []  # (col, repeat, value, kind)
+    for event, elem in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        tag = elem.tag
+        if event == "start":
+            if tag == _q(TABLE, "table"):
+                sheet = _Sheet(elem.get(_q(TABLE, "name"), ""), elem.get(_q(TABLE, "style-name")))
+                sheets.append(sheet)
+                row = 0
+            elif tag == _q(TABLE, "table-row"):
+                col, row_cells = 0, []
+            continue
+        if tag == _q(STYLE, "style") and elem.get(_q(STYLE, "family")) == "table":
+            properties = elem.find(_q(STYLE, "table-properties"))
+            if properties is not None and properties.get(_q(TABLE, "display")) == "false":
+                hidden.add(elem.get(_q(STYLE, "name"), ""))
+        elif tag in _CELLS and sheet is not None:
+            repeat = min(int(elem.get(_q(TABLE, "number-columns-repeated"), "1")), MAX_COLUMNS)
+            value, kind = _cell_value(elem)
+            if kind:
+                row_cells.append((col, repeat, value, kind))
+            col += repeat
+            elem.clear()
+        elif tag == _q(TABLE, "table-row") and sheet is not None:
+            repeat = min(int(elem.get(_q(TABLE, "number-rows-repeated"), "1")), MAX_ROWS)
+            if row_cells:
+                stored += repeat * sum(count for _, count, _, _ in row_cells)
+                if stored > MAX_STORED_CELLS:
+                    raise _TooManyCells
+                for r in range(row, row + repeat):
+                    _store(sheet, r, row_cells)
+            row += repeat
+            elem.clear()
+        elif tag == _q(TABLE, "table"):
+            sheet = None
+    return sheets, hidden
+
+
+def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str]]) -> None:
+    for first, repeat, value, kind in cells:
+        for c in range(first, first + repeat):
+            if kind == "formula":
+                sheet.formulas_without_value.add((r, c))
+                continue
+            sheet.values.setdefault(r, {})[c] = value
+            if kind == "error":
+                sheet.errors.add((r, c))
+
+
+def _cell_value(elem: Any) -> tuple[object, str]:
+    """A cell's value and kind: "value", "error", "formula" (no value stored) or "" (empty)."""
+    value_type = elem.get(_q(OFFICE, "value-type"))
+    if elem.get(_q(CALCEXT, "value-type")) == "error":
+        return _text(elem) or "#FEL!", "error"
+    if value_type in ("float", "percentage", "currency"):
+        return float(elem.get(_q(OFFICE, "value"), "nan")), "value"
+    if value_type == "date":
+        return dt.datetime.fromisoformat(elem.get(_q(OFFICE, "date-value"), "")), "value"
+    if value_type == "boolean":
+        return elem.get(_q(OFFICE, "boolean-value")) == "true", "value"
+    if value_type in ("string", "time"):
+        text = elem.get(_q(OFFICE, "string-value"))
+        return (text if text is not None else _text(elem)), "value"
+    if elem.get(_q(TABLE, "formula")):
+        return None, "formula"
+    return None, ""
+
+
+def _text(elem: Any) -> str:
+    """A cell's paragraphs joined by line breaks; comments (office:annotation) are not its text."""
+    return "\n".join(_paragraph(p) for p in elem if p.tag in (_q(TEXT, "p"), _q(TEXT, "h")))
+
+
+def _paragraph(elem: Any) -> str:
+    parts = [elem.text or ""]
+    for child in elem:
+        if child.tag == _q(TEXT, "s"):
+            parts.append(" " * int(child.get(_q(TEXT, "c"), "1")))
+        elif child.tag == _q(TEXT, "tab"):
+            parts.append("\t")
+        elif child.tag == _q(TEXT, "line-break"):
+            parts.append("\n")
+        elif child.tag != _q(OFFICE, "annotation"):
+            parts.append(_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
