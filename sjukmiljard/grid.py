@@ -135,8 +135,12 @@ class Grid:
         return False
 
     def used(self, row: int, col: int, value: float | None) -> None:
-        """Note that a figure was taken from this cell (or found missing there)."""
-        if (value is None and col in self.valueless.get(row, ())) or (value == 0 and self.placeholders):
+        """Note that a figure was taken from this cell (or found missing there). Only a numeric 0 can
+        be a placeholder: text such as "0,000" was typed."""
+        if value is None:
+            if col in self.valueless.get(row, ()):
+                self.suspects.add((row, col))
+        elif value == 0 and self.placeholders and isinstance(self.get(row, col), int | float):
             self.suspects.add((row, col))
 
     def mismatch(self, row: int, col: int, message: str, value: float | None) -> None:

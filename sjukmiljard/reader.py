@@ -40,9 +40,10 @@ def open_book(path: Path) -> Book:
         from .ods_book import OdsBook  # only runs that read an .ods pay for it
 
         return OdsBook(path)
-    if kind in ("xlsx", "ole") or (kind is None and path.suffix.casefold() in READ_SUFFIXES):
-        return XlsxBook(path)
     suffix = ".xlsb" if kind == "xlsb" else path.suffix.casefold()
+    if kind == "xlsx" or (kind in (None, "ole") and suffix not in REFUSED_SUFFIXES):
+        if kind is not None or suffix in READ_SUFFIXES:
+            return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls
     if suffix in REFUSED_SUFFIXES:
         message = f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel"
         raise InputRejected(path, [file_problem(message)])

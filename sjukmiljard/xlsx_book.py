@@ -134,14 +134,35 @@ class XlsxBook:
                 errors.add((r - 1, c - 1))
         return Grid(title, values, errors=errors, valueless=valueless, placeholders=self.placeholders)
 
+    def _titles_with_formulas(self) -> set[str]:
+        """The sheets whose XML holds a formula at all: a cheap look that spares the second load for
+        a typed 0 in a workbook that merely asks for recalculation (openpyxl's files all do)."""
+        rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+                targets = {r.get("Id"): r.get("Target", "") for r in rels}
+                found = set()
+                for sheet in _workbook_part(self.path).iter(f"{{{MAIN_NS}}}sheet"):
+                    target = targets.get(sheet.get(rel), "").lstrip("/")
+                    part = target if target.startswith("xl/") else f"xl/{target}"
+                    data = archive.read(part)
+                    if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
+                        found.add(sheet.get("name", ""))
+                return found
+        except Exception:  # anything unusual: look at the formulas themselves
+            return {grid_title for grid_title in self._book.sheetnames}
+
     def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
         """Formulas no program calculated, among the cells the reader took figures from.
 
         openpyxl reads such a formula as an empty cell, or as the placeholder 0 its writer stored;
         only the formulas need a second load, done when a suspect cell or a rejection calls for it.
         """
-        if not rejected and not any(grid.suspects for grid in grids):
-            return []
+        if not rejected:
+            with_formulas = self._titles_with_formulas()
+            if not any(grid.suspects and grid.title in with_formulas for grid in grids):
+                return []
         formulas = _load(self.path, data_only=False)
         found: list[Problem] = []
         for grid in grids:
