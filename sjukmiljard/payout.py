@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import floor
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from .allocation import national_order
 from .model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, Indata, PotOutcome, Utfall
 from .payments import RuleResult, capped_rule, controlled_round, key_rule, population_rule, to_kronor
 from .regions import fold
+from .swedish import format_number
 
 FORFEITED = "Förverkat (stannar hos staten)"
 
@@ -27,7 +29,8 @@ class Payout:
         variable: per pot, whether it is the "rörlig del" (a key rule) rather than the villkorad del.
         regions: kronor per län (seed order) and pot.
         forfeited: kronor per pot that no region earned and that stay with the state.
-        pots: each pot in kronor; regions' column sum plus forfeited equals it exactly.
+        pots: each pot in whole kronor, never more than decided; regions' column sum plus forfeited
+            equals it exactly.
         exact: the exact amounts before rounding, per län and pot (for audit and tests).
         national: kronor per national body (rows) and villkor (columns), NaN where none.
     """
@@ -40,6 +43,7 @@ class Payout:
     pots: pd.Series
     exact: dict[str, tuple[Fraction, ...]]
     national: pd.DataFrame
+    notices: tuple[str, ...] = ()
 
 
 def exact_mkr(amount: float) -> Fraction:
@@ -61,8 +65,25 @@ def rule_text(pot: PotOutcome) -> str:
     return "Nyckel (rörlig del): andel av nyckeln, noll för noll eller negativ nyckel"
 
 
+def paid_pot(pot: PotOutcome) -> tuple[int, str | None]:
+    """The pot in whole kronor, and a notice when the pot as decided has öre.
+
+    Only whole kronor are paid, and never more than the pot: a pot with öre is rounded down, so what is
+    paid plus what is forfeited is exactly the pot shown, and the öre stay with the state.
+    """
+    exact = to_kronor(exact_mkr(pot.pot))
+    kronor = floor(exact)
+    if kronor == exact:
+        return kronor, None
+    where = "bladet Utfall, raden Pott, Mkr" if pot.villkor is None else f"bladet {pot.villkor}, raden RIKET"
+    return kronor, (
+        f"potten '{pot.label}' ({where}) är {_kronor_text(exact)} kr – bara hela kronor betalas ut, "
+        f"så potten är {format_number(kronor)} kr"
+    )
+
+
 def apply_rule(pot: PotOutcome, persons: list[int]) -> RuleResult:
-    kronor = to_kronor(exact_mkr(pot.pot))
+    kronor = Fraction(paid_pot(pot)[0])
     if pot.rule == POPULATION_RULE:
         return population_rule(kronor, persons, [bool(v) for v in pot.values], pot.redistribute)
     if pot.rule == CAPPED_RULE:
@@ -80,11 +101,11 @@ def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
     # Rows: the 21 län, then what stays with the state, so that each column sums to its whole pot.
     table = [[r.amounts[i] for r in results] for i in range(len(regions.NAMES))]
     table.append([r.forfeited for r in results])
-    pots_exact = [to_kronor(exact_mkr(p.pot)) for p in utfall.pots]
+    paid = [paid_pot(p) for p in utfall.pots]
     rounded = controlled_round(table)
     frame = pd.DataFrame(list(rounded[:-1]), index=list(regions.NAMES), columns=list(columns), dtype="int64")
     forfeited = pd.Series(list(rounded[-1]), index=list(columns), dtype="int64")
-    pots = pd.Series([round(p) for p in pots_exact], index=list(columns), dtype="int64")
+    pots = pd.Series([kronor for kronor, _ in paid], index=list(columns), dtype="int64")
     return Payout(
         columns=columns,
         rules=tuple(rule_text(p) for p in utfall.pots),
@@ -94,7 +115,20 @@ def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
         pots=pots,
         exact={label: r.amounts for label, r in zip(columns, results, strict=True)},
         national=_national(indata),
+        notices=tuple(notice for _, notice in paid if notice is not None),
     )
+
+
+def _kronor_text(amount: Fraction) -> str:
+    """An exact amount of kronor as a Swedish decimal ("12 345 678,5"); a pot's amount in kronor is
+    a finite decimal, as it comes from a decimal number of Mkr."""
+    whole = floor(amount)
+    rest, digits = amount - whole, ""
+    while rest and len(digits) < 20:
+        rest *= 10
+        digits += str(floor(rest))
+        rest -= floor(rest)
+    return format_number(whole) + (f",{digits}" if digits else "")
 
 
 def _national(indata: Indata) -> pd.DataFrame:
