@@ -131,25 +131,19 @@ def key_rule(pot: Number, keys: Sequence[Number]) -> RuleResult:
     return _result(total, tuple(total * w / divisor for w in weights))
 
 
-def controlled_round(
-    table: Sequence[Sequence[Number]], column_targets: Sequence[int] | None = None
-) -> tuple[tuple[int, ...], ...]:
+def controlled_round(table: Sequence[Sequence[Number]]) -> tuple[tuple[int, ...], ...]:
     """Whole kronor for a non-negative table of exact amounts such that every sum adds up.
 
     Rows are regions (plus any national bodies the caller adds), columns are pots. In the result:
 
     * each cell is its exact amount rounded down or up (an amount in whole kronor stays as it is);
     * each column sums to its exact total rounded down or up, to exactly that total when it is whole
-      (a pot paid out in full sums to the pot), or to ``column_targets[j]`` when given;
+      (a pot paid out in full sums to the pot);
     * each row sums to its exact total rounded down or up, and so does the whole table.
 
     Rounding each cell on its own cannot promise this (the sums of rounded amounts drift by a krona or
     more from the rounded sums); see the module docstring for the method. When rounding each cell to
     the nearest krona (halves up) already satisfies all of the above, that is exactly the result.
-
-    ``column_targets`` lets the caller fix a column's sum, e.g. to agree with a figure already
-    published; each must be its column's exact total rounded down or up, and their sum must be the
-    exact grand total rounded down or up, otherwise ``ValueError``.
     """
     cells = _table(table)
     n_rows, n_cols = len(cells), len(cells[0])
@@ -161,18 +155,7 @@ def controlled_round(
     all_frac = sum(col_frac, Fraction(0))
     row_bounds = [(floor(r), ceil(r)) for r in row_frac]
     grand_bounds = (floor(all_frac), ceil(all_frac))
-    if column_targets is None:
-        col_bounds = [(floor(c), ceil(c)) for c in col_frac]
-    else:
-        col_bounds = _target_bounds(cells, whole, column_targets)
-        fixed = sum(lo for lo, _ in col_bounds)
-        exact_total = sum((sum(row, Fraction(0)) for row in cells), Fraction(0))
-        if fixed not in grand_bounds:
-            raise ValueError(
-                f"column targets sum to {fixed + sum(map(sum, whole))} kr, but the exact grand total "
-                f"{_show(exact_total)} kr rounds to {floor(exact_total)} or {ceil(exact_total)} kr"
-            )
-        grand_bounds = (fixed, fixed)
+    col_bounds = [(floor(c), ceil(c)) for c in col_frac]
 
     ups = _choose_round_ups(frac, row_bounds, col_bounds, grand_bounds)
     return tuple(
@@ -182,28 +165,6 @@ def controlled_round(
 
 # ---------------------------------------------------------------------------------------------------
 # Rounding internals
-
-
-def _target_bounds(
-    cells: list[list[Fraction]], whole: list[list[int]], column_targets: Sequence[int]
-) -> list[tuple[int, int]]:
-    """Turn the caller's column sums in kronor into fixed numbers of cells to round up per column."""
-    n_cols = len(cells[0])
-    if len(column_targets) != n_cols:
-        raise ValueError(f"{len(column_targets)} column targets for {n_cols} columns")
-    bounds = []
-    for j, target in enumerate(column_targets):
-        if isinstance(target, bool) or not isinstance(target, int):
-            raise TypeError(f"column target {j} must be a whole number of kronor, not {target!r}")
-        exact = sum((row[j] for row in cells), Fraction(0))
-        if target not in (floor(exact), ceil(exact)):
-            raise ValueError(
-                f"column target {j} is {target} kr, but the column's exact total {_show(exact)} kr "
-                f"rounds to {floor(exact)} or {ceil(exact)} kr"
-            )
-        count = target - sum(row[j] for row in whole)
-        bounds.append((count, count))
-    return bounds
 
 
 def _choose_round_ups(
@@ -252,7 +213,7 @@ def _choose_round_ups(
 
     flow.run(source, sink)
     if any(flow.cap[arc] != 0 for arc in lower_arcs):
-        raise ValueError("no rounding meets these column targets together with the row totals")
+        raise AssertionError("a row, column or total bound is unmet; Cox (1987) says this cannot happen")
     return {cell for cell, arc in cell_arcs.items() if flow.cap[arc] == 0}
 
 

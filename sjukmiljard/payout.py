@@ -31,7 +31,6 @@ class Payout:
         forfeited: kronor per pot that no region earned and that stay with the state.
         pots: each pot in whole kronor, never more than decided; regions' column sum plus forfeited
             equals it exactly.
-        exact: the exact amounts before rounding, per län and pot (for audit and tests).
         national: kronor per national body (rows) and villkor (columns), NaN where none.
     """
 
@@ -41,7 +40,6 @@ class Payout:
     regions: pd.DataFrame
     forfeited: pd.Series
     pots: pd.Series
-    exact: dict[str, tuple[Fraction, ...]]
     national: pd.DataFrame
     notices: tuple[str, ...] = ()
 
@@ -113,7 +111,6 @@ def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
         regions=frame,
         forfeited=forfeited,
         pots=pots,
-        exact={label: r.amounts for label, r in zip(columns, results, strict=True)},
         national=_national(indata),
         notices=tuple(notice for _, notice in paid if notice is not None),
     )
