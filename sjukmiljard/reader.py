@@ -21,18 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from . import regions
 from .errors import InputRejected, Problem
-from .model import (
-    CAPPED_RULE,
-    KEY_RULE,
-    POPULATION_RULE,
-    Indata,
-    NationalSum,
-    Population,
-    Pot,
-    PotOutcome,
-    Utfall,
-    Villkor,
-)
+from .model import Indata, NationalSum, Population, Pot, PotOutcome, Utfall, Villkor
+from .payment_rules import Rule, unknown_rule
 from .swedish import NotANumber, find_date, format_mkr, format_number, looks_dotted, parse_number
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
@@ -51,7 +41,6 @@ OUTCOME_PARAMETERS = {
     "pott, mkr": "pot",
     "pott": "pot",
 }
-RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: KEY_RULE}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -634,16 +623,21 @@ class _Sheet:
         rule_text = (
             "" if rule_row is None or _is_empty(self.get(rule_row, col)) else _text(self.get(rule_row, col))
         )
-        rule = RULES.get(regions.fold(rule_text) or POPULATION_RULE)
+        rule = Rule.parse(rule_text)
         if rule is None:
-            self.problem(rule_row, col, f"okänd regel '{rule_text}' – skriv befolkning, tak eller nyckel")
+            self.problem(rule_row, col, unknown_rule(rule_text))
         forfeit_row = parameters.get("forfeit")
         forfeit = "" if forfeit_row is None else regions.fold(_text(self.get(forfeit_row, col) or ""))
         if forfeit not in ("", "staten", "omfördelas"):
             self.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
         per_unit = None
         per_unit_row = parameters.get("per_unit")
-        if rule == CAPPED_RULE and per_unit_row is not None and not _is_empty(self.get(per_unit_row, col)):
+        if (
+            rule is not None
+            and rule.spec.takes_per_unit
+            and per_unit_row is not None
+            and not _is_empty(self.get(per_unit_row, col))
+        ):
             per_unit = self.number(per_unit_row, col, "belopp per enhet")
             if per_unit is not None and per_unit <= 0:
                 self.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
@@ -682,9 +676,9 @@ class _Sheet:
             per_unit=per_unit,
         )
 
-    def _outcome_value(self, row: int, col: int, rule: str | None, name: str) -> bool | float | None:
+    def _outcome_value(self, row: int, col: int, rule: Rule | None, name: str) -> bool | float | None:
         value = self.get(row, col)
-        if rule == POPULATION_RULE:
+        if rule is not None and rule.spec.yes_no:
             if isinstance(value, bool):
                 return value
             text = regions.fold(_text(value)) if not _is_empty(value) else ""
@@ -696,7 +690,7 @@ class _Sheet:
             self.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
             return None
         number = self.number(row, col, f"värdet för {name}")
-        if number is not None and rule == CAPPED_RULE and number < 0:
+        if number is not None and rule is not None and rule.spec.non_negative and number < 0:
             self.problem(row, col, f"antalet för {name} kan inte vara negativt")
             return None
         return number

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sjukmiljard import Indata, InputRejected, Population, convert, read_workbook
-from sjukmiljard.model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, PotOutcome, Utfall
+from sjukmiljard.model import PotOutcome, Utfall
+from sjukmiljard.payment_rules import Rule
 from sjukmiljard.payout import compute_payout
 from sjukmiljard.regions import NAMES
 
@@ -296,12 +297,12 @@ def test_whole_krona_pots_give_no_notice(tmp_path: Path) -> None:
 def pot_outcomes(draw: st.DrawFn, label: str) -> PotOutcome:
     """Any pot (up to nine decimals in Mkr, so öre and fractions of öre) under any rule."""
     pot = draw(st.integers(0, 10**12)) / 10 ** draw(st.integers(0, 9))
-    rule = draw(st.sampled_from([POPULATION_RULE, CAPPED_RULE, KEY_RULE]))
+    rule = draw(st.sampled_from(list(Rule)))
     n = len(NAMES)
     values: list[bool] | list[float]
-    if rule == POPULATION_RULE:
+    if rule is Rule.POPULATION:
         values = draw(st.lists(st.booleans(), min_size=n, max_size=n))
-    elif rule == CAPPED_RULE:
+    elif rule is Rule.CAPPED:
         values = draw(st.lists(st.integers(0, 50_000).map(float), min_size=n, max_size=n))
     else:
         values = draw(st.lists(st.integers(-100, 100).map(float), min_size=n, max_size=n))
@@ -312,7 +313,7 @@ def pot_outcomes(draw: st.DrawFn, label: str) -> PotOutcome:
         rule=rule,
         values=tuple(values),
         redistribute=draw(st.booleans()),
-        per_unit=draw(st.sampled_from([None, 2000.0, 0.5])) if rule == CAPPED_RULE else None,
+        per_unit=draw(st.sampled_from([None, 2000.0, 0.5])) if rule is Rule.CAPPED else None,
     )
 
 
