@@ -145,6 +145,7 @@ def convert(
         from .payout import compute_payout
 
         payout = compute_payout(indata, indata.utfall)
+        notices += payout.notices
     data = write_result(
         indata, allocation, provenance, values_only=values_only, comparison=comparison, payout=payout
     )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .swedish import format_date
+
+if TYPE_CHECKING:
+    from .payment_rules import Rule
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,6 @@ class Indata:
     agreement_total: float | None = None
 
 
-POPULATION_RULE = "befolkning"
-CAPPED_RULE = "tak"
-KEY_RULE = "nyckel"
-
-
 @dataclass(frozen=True)
 class PotOutcome:
     """What the regions reported for one pot (a column of the Utfall sheet), and the pot's rule.
@@ -117,7 +116,7 @@ class PotOutcome:
     label: str
     villkor: str | None
     pot: float
-    rule: str
+    rule: Rule
     values: tuple[bool | float, ...]
     redistribute: bool = False
     per_unit: float | None = None
@@ -125,7 +124,7 @@ class PotOutcome:
     @property
     def variable(self) -> bool:
         """A key-rule pot is the "rörlig del"; the others are the "villkorad del"."""
-        return self.rule == KEY_RULE
+        return self.rule.spec.variable
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,22 @@
-"""From reported outcomes to payments in whole kronor: applies each pot's rule and rounds the
-payment table so that every row and column adds up exactly (see `payments`)."""
+"""From reported outcomes to payments in whole kronor: the model's Utfall through each pot's rule
+(`payment_rules`) into one table, rounded by `controlled_rounding` so that every row and column adds up.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import floor
 
 import pandas as pd
 
 from . import regions
 from .allocation import national_order
-from .model import CAPPED_RULE, KEY_RULE, POPULATION_RULE, Indata, PotOutcome, Utfall
-from .payments import RuleResult, capped_rule, controlled_round, key_rule, population_rule, to_kronor
+from .controlled_rounding import controlled_round
+from .exact import as_typed, to_kronor
+from .model import Indata, PotOutcome, Utfall
 from .regions import fold
-
-FORFEITED = "Förverkat (stannar hos staten)"
+from .swedish import format_number
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,9 +29,10 @@ class Payout:
         variable: per pot, whether it is the "rörlig del" (a key rule) rather than the villkorad del.
         regions: kronor per län (seed order) and pot.
         forfeited: kronor per pot that no region earned and that stay with the state.
-        pots: each pot in kronor; regions' column sum plus forfeited equals it exactly.
-        exact: the exact amounts before rounding, per län and pot (for audit and tests).
+        pots: each pot in whole kronor, never more than decided; regions' column sum plus forfeited
+            equals it exactly.
         national: kronor per national body (rows) and villkor (columns), NaN where none.
+        notices: one line per pot that had öre and was rounded down, for the user.
     """
 
     columns: tuple[str, ...]
@@ -38,63 +41,63 @@ class Payout:
     regions: pd.DataFrame
     forfeited: pd.Series
     pots: pd.Series
-    exact: dict[str, tuple[Fraction, ...]]
     national: pd.DataFrame
-
-
-def exact_mkr(amount: float) -> Fraction:
-    """A pot as typed (a float from the workbook) taken at its shortest decimal form: 1.2 is 6/5."""
-    return Fraction(repr(amount))
-
-
-def rule_text(pot: PotOutcome) -> str:
-    if pot.rule == POPULATION_RULE:
-        kept = "fördelas om bland dem som uppfyllt villkoret" if pot.redistribute else "stannar hos staten"
-        return f"Befolkningsandel om villkoret är uppfyllt; förverkat {kept}"
-    if pot.rule == CAPPED_RULE:
-        basis = (
-            f"{pot.per_unit:,.0f} kr per rapporterad enhet".replace(",", " ")
-            if pot.per_unit is not None
-            else "begärt belopp"
-        )
-        return f"Högst befolkningsandelen, överskott till dem med fler enheter, aldrig över {basis}"
-    return "Nyckel (rörlig del): andel av nyckeln, noll för noll eller negativ nyckel"
-
-
-def apply_rule(pot: PotOutcome, persons: list[int]) -> RuleResult:
-    kronor = to_kronor(exact_mkr(pot.pot))
-    if pot.rule == POPULATION_RULE:
-        return population_rule(kronor, persons, [bool(v) for v in pot.values], pot.redistribute)
-    if pot.rule == CAPPED_RULE:
-        unit = exact_mkr(pot.per_unit) if pot.per_unit is not None else Fraction(1)
-        return capped_rule(kronor, persons, [exact_mkr(float(v)) * unit for v in pot.values])
-    if pot.rule == KEY_RULE:
-        return key_rule(kronor, [max(exact_mkr(float(v)), Fraction(0)) for v in pot.values])
-    raise ValueError(f"unknown rule {pot.rule!r}")
+    notices: tuple[str, ...] = ()
 
 
 def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
     persons = [count for _, count in indata.population.counts]
     columns = tuple(p.label for p in utfall.pots)
-    results = [apply_rule(p, persons) for p in utfall.pots]
+    pots = [_whole_kronor(p) for p in utfall.pots]
+    results = [
+        p.rule.spec.apply(Fraction(kronor), persons, p)
+        for p, (kronor, _) in zip(utfall.pots, pots, strict=True)
+    ]
     # Rows: the 21 län, then what stays with the state, so that each column sums to its whole pot.
     table = [[r.amounts[i] for r in results] for i in range(len(regions.NAMES))]
     table.append([r.forfeited for r in results])
-    pots_exact = [to_kronor(exact_mkr(p.pot)) for p in utfall.pots]
     rounded = controlled_round(table)
-    frame = pd.DataFrame(list(rounded[:-1]), index=list(regions.NAMES), columns=list(columns), dtype="int64")
-    forfeited = pd.Series(list(rounded[-1]), index=list(columns), dtype="int64")
-    pots = pd.Series([round(p) for p in pots_exact], index=list(columns), dtype="int64")
     return Payout(
         columns=columns,
-        rules=tuple(rule_text(p) for p in utfall.pots),
+        rules=tuple(p.rule.spec.describe(p) for p in utfall.pots),
         variable=tuple(p.variable for p in utfall.pots),
-        regions=frame,
-        forfeited=forfeited,
-        pots=pots,
-        exact={label: r.amounts for label, r in zip(columns, results, strict=True)},
+        regions=pd.DataFrame(
+            list(rounded[:-1]), index=list(regions.NAMES), columns=list(columns), dtype="int64"
+        ),
+        forfeited=pd.Series(list(rounded[-1]), index=list(columns), dtype="int64"),
+        pots=pd.Series([kronor for kronor, _ in pots], index=list(columns), dtype="int64"),
         national=_national(indata),
+        notices=tuple(notice for _, notice in pots if notice is not None),
     )
+
+
+def _whole_kronor(pot: PotOutcome) -> tuple[int, str | None]:
+    """The pot in whole kronor, and a notice when the pot as decided has öre.
+
+    Only whole kronor are paid, and never more than the pot: a pot with öre is rounded down, so what is
+    paid plus what is forfeited is exactly the pot shown, and the öre stay with the state.
+    """
+    exact = to_kronor(as_typed(pot.pot))
+    kronor = floor(exact)
+    if kronor == exact:
+        return kronor, None
+    where = "bladet Utfall, raden Pott, Mkr" if pot.villkor is None else f"bladet {pot.villkor}, raden RIKET"
+    return kronor, (
+        f"potten '{pot.label}' ({where}) är {_kronor_text(exact)} kr – bara hela kronor betalas ut, "
+        f"så potten är {format_number(kronor)} kr"
+    )
+
+
+def _kronor_text(amount: Fraction) -> str:
+    """An exact amount of kronor as a Swedish decimal ("12 345 678,5"); a pot's amount in kronor is
+    a finite decimal, as it comes from a decimal number of Mkr."""
+    whole = floor(amount)
+    rest, digits = amount - whole, ""
+    while rest and len(digits) < 20:
+        rest *= 10
+        digits += str(floor(rest))
+        rest -= floor(rest)
+    return format_number(whole) + (f",{digits}" if digits else "")
 
 
 def _national(indata: Indata) -> pd.DataFrame:
@@ -110,7 +113,7 @@ def _national(indata: Indata) -> pd.DataFrame:
         villkor = next(v for v in indata.villkor if v.name == name)
         for item in villkor.national:
             i = keys.index(fold(item.name))
-            exact[i][j] = to_kronor(exact_mkr(item.amount))
+            exact[i][j] = to_kronor(as_typed(item.amount))
             present[i][j] = True
     rounded = controlled_round(exact)
     values = [

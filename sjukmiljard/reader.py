@@ -41,9 +41,9 @@ def open_book(path: Path) -> Book:
 
         return OdsBook(path)
     suffix = ".xlsb" if kind == "xlsb" else path.suffix.casefold()
-    if kind == "xlsx" or (kind in (None, "ole") and suffix not in REFUSED_SUFFIXES):
-        if kind is not None or suffix in READ_SUFFIXES:
-            return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls
+    readable = kind == "xlsx" or (kind == "ole" and suffix not in REFUSED_SUFFIXES)
+    if readable or (kind is None and suffix in READ_SUFFIXES):
+        return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls
     if suffix in REFUSED_SUFFIXES:
         message = f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel"
         raise InputRejected(path, [file_problem(message)])

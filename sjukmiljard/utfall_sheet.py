@@ -5,11 +5,10 @@ from __future__ import annotations
 from . import regions
 from .grid import Grid, is_empty, text
 from .input_file import did_you_mean
-from .model import CAPPED_RULE, KEY_RULE, MKR_TOLERANCE, POPULATION_RULE, PotOutcome, Utfall, Villkor
+from .model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
+from .payment_rules import Rule, unknown_rule
 from .swedish import format_mkr
 from .vocabulary import OUTCOME_PARAMETERS, is_total_label
-
-RULES = {POPULATION_RULE: POPULATION_RULE, CAPPED_RULE: CAPPED_RULE, KEY_RULE: KEY_RULE}
 
 
 def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
@@ -64,16 +63,21 @@ def _pot_outcome(
     problems_before = len(grid.problems)
     rule_row = parameters.get("rule")
     rule_text = "" if rule_row is None or is_empty(grid.get(rule_row, col)) else text(grid.get(rule_row, col))
-    rule = RULES.get(regions.fold(rule_text) or POPULATION_RULE)
+    rule = Rule.parse(rule_text)
     if rule is None:
-        grid.problem(rule_row, col, f"okänd regel '{rule_text}' – skriv befolkning, tak eller nyckel")
+        grid.problem(rule_row, col, unknown_rule(rule_text))
     forfeit_row = parameters.get("forfeit")
     forfeit = "" if forfeit_row is None else regions.fold(text(grid.get(forfeit_row, col) or ""))
     if forfeit not in ("", "staten", "omfördelas"):
         grid.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
     per_unit = None
     per_unit_row = parameters.get("per_unit")
-    if rule == CAPPED_RULE and per_unit_row is not None and not is_empty(grid.get(per_unit_row, col)):
+    if (
+        rule is not None
+        and rule.spec.takes_per_unit
+        and per_unit_row is not None
+        and not is_empty(grid.get(per_unit_row, col))
+    ):
         per_unit = grid.number(per_unit_row, col, "belopp per enhet")
         if per_unit is not None and per_unit <= 0:
             grid.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
@@ -113,9 +117,9 @@ def _pot_outcome(
     )
 
 
-def _outcome_value(grid: Grid, row: int, col: int, rule: str | None, name: str) -> bool | float | None:
+def _outcome_value(grid: Grid, row: int, col: int, rule: Rule | None, name: str) -> bool | float | None:
     value = grid.get(row, col)
-    if rule == POPULATION_RULE:
+    if rule is not None and rule.spec.yes_no:
         if isinstance(value, bool):
             return value
         answer = regions.fold(text(value)) if not is_empty(value) else ""
@@ -127,7 +131,7 @@ def _outcome_value(grid: Grid, row: int, col: int, rule: str | None, name: str) 
         grid.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
         return None
     number = grid.number(row, col, f"värdet för {name}")
-    if number is not None and rule == CAPPED_RULE and number < 0:
+    if number is not None and rule is not None and rule.spec.non_negative and number < 0:
         grid.problem(row, col, f"antalet för {name} kan inte vara negativt")
         return None
     return number

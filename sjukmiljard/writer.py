@@ -16,8 +16,6 @@ from xlsxwriter.worksheet import Worksheet
 from . import regions
 from .allocation import TOTAL, Allocation
 from .model import (
-    CAPPED_RULE,
-    POPULATION_RULE,
     Gap,
     Indata,
     Line,
@@ -484,10 +482,10 @@ def _write_utfall(book: Any, fmt: _Formats, utfall: Utfall) -> None:
     first = HEADER_ROW + 1 + len(labels)
     for c, pot in enumerate(utfall.pots, start=1):
         ws.write_string(HEADER_ROW, c, pot.label, fmt.header_number)
-        ws.write_string(HEADER_ROW + 1, c, pot.rule)
-        if pot.rule == POPULATION_RULE:
+        ws.write_string(HEADER_ROW + 1, c, pot.rule.value)
+        if pot.rule.spec.takes_forfeit:
             ws.write_string(HEADER_ROW + 2, c, "omfördelas" if pot.redistribute else "staten")
-        if pot.rule == CAPPED_RULE and pot.per_unit is not None:
+        if pot.rule.spec.takes_per_unit and pot.per_unit is not None:
             ws.write_number(HEADER_ROW + 3, c, pot.per_unit, fmt.persons)
         if pot.villkor is None:
             ws.write_number(HEADER_ROW + 4, c, pot.pot, fmt.mkr)
@@ -503,7 +501,7 @@ def _write_utfall(book: Any, fmt: _Formats, utfall: Utfall) -> None:
 
 
 def _write_payments(book: Any, fmt: _Formats, indata: Indata, payout: Payout, values_only: bool) -> None:
-    from .payout import FORFEITED
+    from .payment_rules import FORFEITED
 
     ws = book.add_worksheet(PAYMENT_SHEET)
     cells = _Cells(ws, values_only)

@@ -3,14 +3,20 @@ refusals of bad Utfall data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from math import ceil, floor
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sjukmiljard import InputRejected, convert, read_workbook
+from sjukmiljard import Indata, InputRejected, Population, convert, read_workbook
+from sjukmiljard.model import PotOutcome, Utfall
+from sjukmiljard.payment_rules import Rule
+from sjukmiljard.payout import compute_payout
 from sjukmiljard.regions import NAMES
 
 from .conftest import POPULATION, ROOT, save, small_book
@@ -232,3 +238,94 @@ def test_missing_lan_in_utfall(tmp_path: Path) -> None:
     with pytest.raises(InputRejected) as caught:
         read_workbook(save(book, tmp_path))
     assert [str(p) for p in caught.value.problems] == ["Utfall: Gotlands län saknas"]
+
+
+def payment_rows(path: Path) -> dict[object, tuple[object, ...]]:
+    """The Utbetalning sheet's rows by their label, with the cached values the writer stored."""
+    ws = openpyxl.load_workbook(path, data_only=True)["Utbetalning"]
+    return {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+
+
+def test_half_krona_pot_is_never_overpaid(tmp_path: Path) -> None:
+    """The issue's case: the sample's Rörlig del pot set to 12,3456785 Mkr = 12 345 678,5 kr. Paid and
+    forfeited add up to exactly the Pott row, which is no more than the pot decided."""
+    book = openpyxl.load_workbook(UTFALL_SAMPLE)
+    ws = book["Utfall"]
+    assert (ws["G3"].value, ws["G7"].value) == ("Rörlig del", "20,000")
+    ws["G7"] = "12,3456785"
+    report = convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert report.output is not None and report.payout is not None
+    rows = payment_rows(report.output)
+    summa, forfeited, pott = rows["SUMMA"], rows["Förverkat (stannar hos staten)"], rows["Pott"]
+    rorlig = report.payout.columns.index("Rörlig del")
+    assert pott[rorlig] == 12_345_678 <= Fraction("12345678.5")
+    assert summa[rorlig] + forfeited[rorlig] == pott[rorlig]
+    assert report.payout.regions["Rörlig del"].sum() + report.payout.forfeited["Rörlig del"] == 12_345_678
+    for j in range(len(report.payout.columns) + 1):  # every pot and TOTALT
+        assert summa[j] + forfeited[j] == pott[j]
+    assert (
+        "potten 'Rörlig del' (bladet Utfall, raden Pott, Mkr) är 12 345 678,5 kr – bara hela kronor "
+        "betalas ut, så potten är 12 345 678 kr"
+    ) in report.notices
+
+
+def test_villkor_pot_with_ore_is_rounded_down_with_a_notice(tmp_path: Path) -> None:
+    """A villkor pot of 49,9999996 Mkr is 49 999 999,6 kr: 49 999 999 kr are paid, not 50 000 000."""
+    book = small_book()
+    book["Villkor 3"]["C25"] = 49.9999996
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    report = convert(save(with_utfall(book, columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.output is not None and report.payout is not None
+    assert report.payout.pots.tolist() == [100_000_000, 500_000_000, 49_999_999]
+    assert report.payout.regions["Villkor 3 pott 2"].sum() == 49_999_999
+    assert report.payout.forfeited.tolist() == [0, 0, 0]
+    assert payment_rows(report.output)["Pott"] == (100_000_000, 500_000_000, 49_999_999, 649_999_999)
+    assert report.notices == (
+        "potten 'Villkor 3 pott 2' (bladet Villkor 3, raden RIKET) är 49 999 999,6 kr – bara hela "
+        "kronor betalas ut, så potten är 49 999 999 kr",
+    )
+
+
+def test_whole_krona_pots_give_no_notice(tmp_path: Path) -> None:
+    report = convert(UTFALL_SAMPLE, tmp_path / "r.xlsx")
+    assert report.payout is not None
+    assert report.payout.notices == ()
+    assert not any("hela kronor" in notice for notice in report.notices)
+
+
+@st.composite
+def pot_outcomes(draw: st.DrawFn, label: str) -> PotOutcome:
+    """Any pot (up to nine decimals in Mkr, so öre and fractions of öre) under any rule."""
+    pot = draw(st.integers(0, 10**12)) / 10 ** draw(st.integers(0, 9))
+    rule = draw(st.sampled_from(list(Rule)))
+    n = len(NAMES)
+    values: list[bool] | list[float]
+    if rule is Rule.POPULATION:
+        values = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    elif rule is Rule.CAPPED:
+        values = draw(st.lists(st.integers(0, 50_000).map(float), min_size=n, max_size=n))
+    else:
+        values = draw(st.lists(st.integers(-100, 100).map(float), min_size=n, max_size=n))
+    return PotOutcome(
+        label=label,
+        villkor=None,
+        pot=pot,
+        rule=rule,
+        values=tuple(values),
+        redistribute=draw(st.booleans()),
+        per_unit=draw(st.sampled_from([None, 2000.0, 0.5])) if rule is Rule.CAPPED else None,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(*(pot_outcomes(f"Pott {i}") for i in range(n)))))
+def test_paid_plus_forfeited_is_the_pott_row_and_never_above_the_pot(pots: tuple[PotOutcome, ...]) -> None:
+    population = Population(tuple(POPULATION.items()), dt.date(2019, 11, 1), "test")
+    payout = compute_payout(Indata(population, ()), Utfall(pots))
+    decided = [Fraction(repr(pot.pot)) * 1_000_000 for pot in pots]
+    for j, pot in enumerate(decided):
+        column = payout.regions.iloc[:, j]
+        assert payout.pots.iloc[j] == floor(pot)
+        assert int(column.sum()) + int(payout.forfeited.iloc[j]) == payout.pots.iloc[j] <= pot
+        assert (column >= 0).all() and payout.forfeited.iloc[j] >= 0
+    assert len(payout.notices) == sum(pot.denominator != 1 for pot in decided)
