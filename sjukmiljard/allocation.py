@@ -14,8 +14,8 @@ import pandas as pd
 
 from .model import Indata, Population, Villkor
 from .regions import fold
+from .vocabulary import TOTAL
 
-TOTAL = "TOTALT"
 PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
 
 

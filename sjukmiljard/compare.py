@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .allocation import TOTAL, Allocation
+from .allocation import Allocation
 from .model import Indata
+from .vocabulary import TOTAL
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,108 @@
+"""The Sammanställning: every villkor per län, the national bodies, the grand SUMMA and the agreement
+check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.utility import quote_sheetname
+
+from .. import regions
+from ..allocation import Allocation
+from ..model import Indata
+from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, SUMMARY_HEADER_ROW, SUMMARY_SHEET, TOTAL
+from .style import (
+    Cells,
+    Formats,
+    add_sheet,
+    cell_range,
+    first_col_width,
+    frame_rows,
+    page_setup,
+    position,
+    ref,
+)
+from .villkor import VillkorCells
+
+
+def write_summary(
+    book: Any,
+    fmt: Formats,
+    indata: Indata,
+    alloc: Allocation,
+    placed: list[VillkorCells],
+    values_only: bool,
+) -> Any:
+    ws = add_sheet(book, SUMMARY_SHEET)
+    cells = Cells(ws, values_only)
+    ws.write_string(0, 0, "Sammanställning", fmt.title)
+    ws.write_string(
+        1,
+        0,
+        f"Potentiellt belopp för varje villkor, Mkr (befolkning {indata.population.date_text})",
+    )
+    columns = [v.name for v in indata.villkor]
+    total_col = len(columns) + 1
+    ws.write_string(SUMMARY_HEADER_ROW, 0, "Län", fmt.header)
+    for c, name in enumerate(columns, start=1):
+        ws.write_string(SUMMARY_HEADER_ROW, c, name, fmt.header_number)
+    ws.write_string(SUMMARY_HEADER_ROW, total_col, TOTAL, fmt.header_number)
+
+    first = SUMMARY_HEADER_ROW + 1
+    summary = alloc.summary
+    at = [position(summary, where.sheet) for where in placed]
+    total_at = position(summary, TOTAL)
+    quoted = [quote_sheetname(where.sheet) for where in placed]
+    for i, (lan, row) in enumerate(zip(summary.index, frame_rows(summary), strict=True)):
+        r = first + i
+        ws.write_string(r, 0, str(lan))
+        for c, where in enumerate(placed, start=1):
+            source = f"={quoted[c - 1]}!{ref(FIRST_LAN_ROW + i, where.total_col)}"
+            cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
+    summa_row = first + len(alloc.summary)
+    ws.write_string(summa_row, 0, "SUMMA", fmt.total_text)
+    for c, value in enumerate(alloc.summary_total, start=1):
+        formula = f"=SUM({cell_range(first, c, summa_row - 1, c)})"
+        cells.formula(summa_row, c, formula, float(value), fmt.total_mkr)
+
+    r = summa_row + 1
+    national = alloc.national
+    at = [position(national, where.sheet) for where in placed]
+    total_at = position(national, TOTAL)
+    for body, row in zip(national.index, frame_rows(national), strict=True):
+        ws.write_string(r, 0, str(body))
+        for c, where in enumerate(placed, start=1):
+            body_row = where.national_rows.get(regions.fold(str(body)))
+            if body_row is not None:
+                source = f"={quoted[c - 1]}!{ref(body_row, where.total_col)}"
+                cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
+        r += 1
+    grand_row = summa_row
+    if len(alloc.national):
+        ws.write_string(r, 0, "SUMMA", fmt.total_text)
+        for c, value in enumerate(alloc.grand_total, start=1):
+            formula = f"={ref(summa_row, c)}+SUM({cell_range(summa_row + 1, c, r - 1, c)})"
+            cells.formula(r, c, formula, float(value), fmt.total_mkr)
+        grand_row = r
+    if indata.agreement_total is not None:
+        grand = float(alloc.grand_total.iloc[-1])
+        _write_agreement_check(ws, fmt, cells, grand_row, total_col, grand, indata.agreement_total)
+    width = first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index), AGREEMENT_LABEL)
+    page_setup(ws, SUMMARY_HEADER_ROW, width)
+    ws.set_column(1, total_col, 13)
+    ws.set_row(SUMMARY_HEADER_ROW, 45)
+    return ws
+
+
+def _write_agreement_check(
+    ws: Any, fmt: Formats, cells: Cells, grand_row: int, col: int, grand: float, agreement: float
+) -> None:
+    """The agreement's total beside the grand SUMMA, and their difference (the reader refuses any)."""
+    row = grand_row + 2
+    ws.write_string(row, 0, AGREEMENT_LABEL)
+    ws.write_number(row, col, agreement, fmt.mkr)
+    ws.write_string(row + 1, 0, "Skillnad mot SUMMA")
+    formula = f"=ROUND({ref(grand_row, col)}-{ref(row, col)},6)"
+    cells.formula(row + 1, col, formula, round(grand - agreement, 6) + 0.0, fmt.mkr)
