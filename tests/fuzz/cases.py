@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sjukmiljard.regions import NAMES
 
 from ..conftest import SAMPLE_2020
-from .book import Book, ErrorCell, Formula, Sheet, base, to_xlsx, unzip, zip_bytes
+from .book import Book, ErrorCell, Formula, Sheet, Value, base, to_xlsx, unzip, zip_bytes
 from .damage import apply_bytes, billion_laughs, with_doctype
 from .layout import put
 from .mutations import Op, apply_op
@@ -208,3 +208,38 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     ),
     "bug-far-cell-hangs.xlsx": _far_cell_bytes,
 }
+
+
+# -- wrong totals the total oracle finds in today's reader (issue 9), and its own contract's gaps --
+
+
+def _villkor_3_total_row(book: Book) -> None:
+    _sheet(book, "Villkor 3").rows.append(["Totalt", 589])
+
+
+def _villkor_3_heading(col: int, text: str | None) -> Callable[[Book], None]:
+    return lambda book: put(_sheet(book, "Villkor 3"), 2, col, text)
+
+
+def _fixed_sum_above_riket(book: Book) -> None:
+    _sheet(book, "Villkor 1").rows.insert(24, ["SKR", 20])
+
+
+def _skr_amount(value: Value) -> Callable[[Book], None]:
+    return lambda book: put(_sheet(book, "Villkor 3"), 26, 1, value)
+
+
+ISSUE_9_BUILDERS: dict[str, Callable[[], bytes]] = {
+    "bug-sum-row-spelt-totalt.xlsx": lambda: _small(_villkor_3_total_row),
+    "bug-total-column-headed-totalt-mkr.xlsx": lambda: _small(_villkor_3_heading(3, "Totalt, Mkr")),
+    "bug-pot-column-without-heading.xlsx": lambda: _small(_villkor_3_heading(2, None)),
+    "bug-fixed-sum-above-riket.xlsx": lambda: _small(_fixed_sum_above_riket),
+    "bug-villkor-header-region.xlsx": lambda: _small(lambda b: put(_sheet(b, "Villkor 1"), 2, 0, "Region")),
+    "bug-villkor-named-anvisningar.xlsx": lambda: _small(
+        lambda b: setattr(_sheet(b, "Villkor 1"), "title", "Anvisningar")
+    ),
+    "bug-uncached-formula-below-riket.xlsx": lambda: _small(_skr_amount(Formula("30+9"))),
+    "bug-infinite-amount-becomes-note.xlsx": lambda: _small(_skr_amount("1" + "0" * 400)),
+    "bug-dotted-amount-with-comma-becomes-note.xlsx": lambda: _small(_skr_amount("1,234.5")),
+}
+BUILDERS.update(ISSUE_9_BUILDERS)

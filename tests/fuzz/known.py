@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from .rules import Rule
+
 STRICT = bool(os.environ.get("SJUKMILJARD_FUZZ_STRICT"))
 
 # Unexpected errors, by a text of their message -> the corpus file. Empty: the thirteen bugs issue 5's
@@ -16,6 +18,18 @@ STRICT = bool(os.environ.get("SJUKMILJARD_FUZZ_STRICT"))
 KNOWN_ERRORS: dict[str, str] = {}
 # Wrong results, by the oracle check that sees them (`raise known(<corpus file>)`).
 KNOWN_WRONG_RESULTS: frozenset[str] = frozenset()
+# Rules of the total oracle that today's reader does not follow yet (issue 9) -> the corpus file
+# that shows it.
+KNOWN_TOTAL_RULES: dict[Rule, str] = {
+    Rule.SUM_LABELS: "bug-sum-row-spelt-totalt.xlsx",
+    Rule.TOTAL_COLUMNS: "bug-total-column-headed-totalt-mkr.xlsx",
+    Rule.UNHEADED_POTS: "bug-pot-column-without-heading.xlsx",
+    Rule.AMOUNT_ABOVE_RIKET: "bug-fixed-sum-above-riket.xlsx",
+    Rule.NEVER_SKIPPED: "bug-villkor-header-region.xlsx",
+    Rule.UNCACHED_AMOUNT: "bug-uncached-formula-below-riket.xlsx",
+    Rule.NONFINITE_AMOUNT: "bug-infinite-amount-becomes-note.xlsx",
+    Rule.DOTTED_AMOUNT: "bug-dotted-amount-with-comma-becomes-note.xlsx",
+}
 
 
 class KnownBug(Exception):

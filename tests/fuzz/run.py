@@ -1,7 +1,7 @@
 """One run of the CLI on a (mutated) workbook, and every check of what it did.
 
 A run must end in exactly one of two ways: converted (exit 0, "Klar: …", the output folder holds the
-result, whose figures are consistent and come from the input) or
+result, whose figures are consistent, come from the input and have the totals the input says) or
 refused (exit 1, "Avvisad: <file>" and "  - …" lines, nothing written). Never a traceback, never
 "oväntat fel", never a partial output, never a changed input. The output folder may also hold the run
 log with exactly this run's line.
@@ -24,11 +24,12 @@ from ..conftest import SAMPLE_2020
 from .book import Book, base, to_xlsx
 from .damage import apply_bytes
 from .inputs import check_against_input
-from .known import KNOWN_ERRORS, STRICT, KnownBug
+from .known import KNOWN_ERRORS, KNOWN_TOTAL_RULES, STRICT, KnownBug
 from .layout import layout, number_of
 from .mutations import apply_op
 from .result import Checked, Figures, check_result, close
 from .strategies import Plan
+from .totals import WrongTotal, check_totals
 from .xlsx import read_xlsx
 
 INPUT_NAME = "indata.xlsx"
@@ -79,10 +80,24 @@ def results_in(outbox: Path, status: str | None) -> list[str]:
     return names
 
 
-def check_converted(source: bytes, output: bytes, values_only: bool) -> Checked:
-    """A result is consistent and starts from its input's figures."""
+def check_converted(
+    source: bytes, output: bytes, values_only: bool, *, lenient: bool = not STRICT
+) -> Checked:
+    """A result is consistent, starts from its input's figures and has the totals the input says.
+
+    With `lenient`, a wrong total that a known rule of the total oracle explains raises KnownBug.
+    """
     checked = check_result(output, values_only)
-    check_against_input(read_xlsx(source), checked)
+    inputs = read_xlsx(source)
+    check_against_input(inputs, checked)
+    try:
+        check_totals(
+            inputs, checked.totals, checked.figures.grand_total, KNOWN_TOTAL_RULES if lenient else ()
+        )
+    except WrongTotal as wrong:
+        if wrong.rules is None:
+            raise
+        raise KnownBug("+".join(sorted(KNOWN_TOTAL_RULES[rule] for rule in wrong.rules))) from wrong
     return checked
 
 
