@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import regions
 from .errors import InputRejected, Problem
-from .grid import Book, Grid, cell_name
+from .grid import Book, Grid, SheetRef, cell_name
 from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
@@ -110,7 +110,10 @@ class _Reading:
             self.agreement = agreement_total(grid, header.row) if header is not None else None
             self.grids.append(grid)
         for sheet in self.book.sheets:
-            if sheet.title == self.population_title or regions.fold(sheet.title) in PASSED_OVER_SHEETS:
+            if sheet.title == self.population_title:
+                continue
+            if regions.fold(sheet.title) in PASSED_OVER_SHEETS:
+                self._check_passed_over(sheet)
                 continue
             if not sheet.visible:
                 self.notices.append(f"Bladet '{sheet.title}' är dolt och hoppades över")
@@ -125,6 +128,18 @@ class _Reading:
             self.sheet_problems.append(
                 Problem(None, None, "arbetsboken har inget villkorsblad med rubrikraden 'Län'")
             )
+
+    def _check_passed_over(self, sheet: SheetRef) -> None:
+        """A sheet named like one of ours is passed over, unless it holds a pot: then it is a villkor
+        with an unlucky name, and its money must not vanish."""
+        if not sheet.visible or regions.fold(sheet.title) == regions.fold(OUTCOME_SHEET):
+            return
+        if (riket := _riket_with_amount(self.book.grid(sheet.title))) is not None:
+            message = (
+                "bladet heter som ett av programmets egna blad men har raden RIKET med ett belopp – "
+                "byt namn på bladet om det är ett villkor, eller ta bort beloppet"
+            )
+            self.sheet_problems.append(Problem(sheet.title, riket, message))
 
     def _read_villkor(self, grid: Grid) -> None:
         title = grid.title

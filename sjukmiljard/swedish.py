@@ -25,6 +25,15 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "
 _DOTTED = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f]*\d[\d \u00a0\u2009\u202f]*\.[\d .\u00a0]*$")
 
 
+_NUMERIC = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f.,']*\d[\d \u00a0\u2009\u202f.,']*$")
+
+
+def looks_numeric(value: object) -> bool:
+    """Text made of digits and separators only ("1,234.5", "1" and 400 zeros): a number, never a
+    name or a note, even when it cannot be read as one."""
+    return isinstance(value, str) and bool(_NUMERIC.match(value.strip()))
+
+
 def looks_dotted(value: object) -> bool:
     """Text that would be a number but for a dot ("39.000"): refused, never taken for a name or note."""
     return isinstance(value, str) and bool(_DOTTED.match(value.strip()))

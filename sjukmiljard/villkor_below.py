@@ -10,8 +10,16 @@ from . import bodies, regions
 from .grid import Grid, not_a_number, text
 from .input_file import did_you_mean
 from .model import MAX_MKR, MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
-from .swedish import NotANumber, format_mkr, looks_dotted, parse_number
+from .swedish import NotANumber, format_mkr, looks_dotted, looks_numeric, parse_number
 from .vocabulary import is_total_label
+
+
+def _parses(value: object) -> bool:
+    try:
+        parse_number(value)
+    except NotANumber:
+        return False
+    return True
 
 
 def _unknown_body(name: str, amount: float, near: str | None) -> str:
@@ -73,6 +81,10 @@ class BelowRiket:
             self._classify(r, texts, amounts)
         while self.lines and isinstance(self.lines[-1], Gap):
             self.lines.pop()
+        for r, cols in self.grid.valueless.items():  # stored cells without a value in rows of their own
+            if r > self.riket_row and r not in self.grid.rows:
+                for c in cols:
+                    self.grid.used(r, c, None)
         for r, col, item in self.after_sum:
             assert self.last_sum_row is not None
             self.grid.problem(
@@ -89,7 +101,7 @@ class BelowRiket:
         for c, value in self.grid.cells(r):
             if self.grid.error_value(r, c):
                 continue
-            if looks_dotted(value):
+            if looks_dotted(value) or (looks_numeric(value) and not _parses(value)):
                 self.refuse(r, c, not_a_number(value))
                 continue
             try:

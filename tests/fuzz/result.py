@@ -85,7 +85,8 @@ class Checked:
 
 
 def check_formula(formula: str, sheets: list[str]) -> None:
-    """Only the writer's own formulas: cell references (possibly to our sheets), SUM, + - * / and :"""
+    """Only the writer's own formulas: cell references (possibly to our sheets), SUM, ROUND to six
+    decimals, + - * / and :"""
 
     def sheet_ref(found: re.Match[str]) -> str:
         name = found.group(1).replace("''", "'") if found.group(1) is not None else found.group(2)
@@ -93,6 +94,7 @@ def check_formula(formula: str, sheets: list[str]) -> None:
         return ""
 
     rest = _CELL_REF.sub("", _SHEET_REF.sub(sheet_ref, formula)).replace("SUM(", "(")
+    rest = rest.replace("ROUND(", "(").replace(",6)", ")")
     assert set(rest) <= set("+-*/():"), f"formula {formula!r} is not one of the writer's"
 
 
