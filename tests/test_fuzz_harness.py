@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sjukmiljard import reader
+from sjukmiljard import villkor_below
 
 from .fuzz.book import Book, Formula, Sheet, base, to_xlsx
 from .fuzz.inputs import check_against_input
@@ -105,13 +105,15 @@ def test_which_sheets_must_be_villkor() -> None:
 
 def _drop_last_fixed_sum(monkeypatch: pytest.MonkeyPatch) -> None:
     """Break the program: the reader forgets each villkor's last fixed sum to a national body."""
-    original = reader._Sheet._below_riket
+    original = villkor_below.BelowRiket.read
 
-    def forgetful(self: Any, riket_row: int, pot_total: float | None) -> Any:
-        national, notes = original(self, riket_row, pot_total)
-        return national[:-1], notes
+    def forgetful(self: Any) -> None:
+        original(self)
+        if self.national:
+            forgotten = self.national.pop()
+            self.lines = [line for line in self.lines if line is not forgotten]
 
-    monkeypatch.setattr(reader._Sheet, "_below_riket", forgetful)
+    monkeypatch.setattr(villkor_below.BelowRiket, "read", forgetful)
 
 
 def test_the_total_oracle_catches_a_forgotten_fixed_sum(

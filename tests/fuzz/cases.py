@@ -100,7 +100,7 @@ def _injections(book: Book) -> None:
     v1.rows.append(["+46 8 123 45 67 hemligt"])
     v1.rows.append(["-2+3+cmd|' /C calc'!A0"])
     v1.rows.append(["http://evil.example/"])
-    _sheet(book, "Villkor 1").rows[27][0] = "=Socialstyrelsen"
+    _sheet(book, "Villkor 1").rows[27][0] = "=Statens institut"  # an unknown body: paid with an Obs
     _sheet(book, "Villkor 3").rows[26][0] = "-SKR"
 
 

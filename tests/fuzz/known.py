@@ -20,16 +20,7 @@ KNOWN_ERRORS: dict[str, str] = {}
 KNOWN_WRONG_RESULTS: frozenset[str] = frozenset()
 # Rules of the total oracle that today's reader does not follow yet (issue 9) -> the corpus file
 # that shows it.
-KNOWN_TOTAL_RULES: dict[Rule, str] = {
-    Rule.SUM_LABELS: "bug-sum-row-spelt-totalt.xlsx",
-    Rule.TOTAL_COLUMNS: "bug-total-column-headed-totalt-mkr.xlsx",
-    Rule.UNHEADED_POTS: "bug-pot-column-without-heading.xlsx",
-    Rule.AMOUNT_ABOVE_RIKET: "bug-fixed-sum-above-riket.xlsx",
-    Rule.NEVER_SKIPPED: "bug-villkor-header-region.xlsx",
-    Rule.UNCACHED_AMOUNT: "bug-uncached-formula-below-riket.xlsx",
-    Rule.NONFINITE_AMOUNT: "bug-infinite-amount-becomes-note.xlsx",
-    Rule.DOTTED_AMOUNT: "bug-dotted-amount-with-comma-becomes-note.xlsx",
-}
+KNOWN_TOTAL_RULES: dict[Rule, str] = {}  # all fixed in dd3b858 and bcf73a3
 
 
 class KnownBug(Exception):

@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from sjukmiljard import bodies
 from sjukmiljard.regions import LAN, NAMES, fold
 
 from .book import Book, ErrorCell, Formula, Sheet, Value, column_letter
@@ -255,4 +256,10 @@ def _inject(book: Book, where: str, i: int, payload: str) -> bool:
         return False
     taken = {fold(str(sheet.rows[r][at.lan_col])) for r in bodies}
     sheet.rows[bodies[0]][at.lan_col] = payload
-    return fold(payload) not in taken and number_of(payload) is None
+    return fold(payload) not in taken and number_of(payload) is None and not _misspells_a_body(payload)
+
+
+def _misspells_a_body(name: str) -> bool:
+    """The contract refuses a name that is certainly a misspelling of a known body ("@Försäkringskassan")."""
+    near = bodies.closest(name)
+    return bodies.known(name) is None and near is not None and near[1] >= bodies.CERTAIN_MISSPELLING
