@@ -36,13 +36,16 @@ def open_book(path: Path) -> Book:
     """The input file opened by the adapter for its format, which its content decides (an .ods
     renamed .xlsx is read as .ods); InputRejected for any other file."""
     kind = sniff(path) if path.stat().st_size else None
-    if kind == "ods" or (kind is None and path.suffix.casefold() == ".ods"):
+    suffix = path.suffix.casefold()
+    if kind == "ods" or (kind is None and suffix == ".ods"):
         from .ods_book import OdsBook  # only runs that read an .ods pay for it
 
         return OdsBook(path)
-    if kind in ("xlsx", "ole") or (kind is None and path.suffix.casefold() in READ_SUFFIXES):
+    # An OLE file named .xls is the old format, said as before; otherwise the container check tells
+    # an encrypted workbook from an .xls under another name.
+    if kind == "xlsx" or (kind == "ole" and suffix != ".xls") or (kind is None and suffix in READ_SUFFIXES):
         return XlsxBook(path)
-    suffix = ".xlsb" if kind == "xlsb" else path.suffix.casefold()
+    suffix = ".xlsb" if kind == "xlsb" else suffix
     if suffix in REFUSED_SUFFIXES:
         message = f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel"
         raise InputRejected(path, [file_problem(message)])
