@@ -6,6 +6,7 @@ Shared by the workbook formats and the SCB exports, so each check and message ex
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import Problem
@@ -107,9 +108,11 @@ def sniff(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
-                return "ods"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:  # a few bytes: the entry may be a zip bomb
+                    if entry.read(len(ODS_MIMETYPE) + 2).strip() == ODS_MIMETYPE:
+                        return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, zlib.error):
         return None
     if "xl/workbook.bin" in names:
         return "xlsb"

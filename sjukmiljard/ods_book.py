@@ -37,8 +37,16 @@ CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 MAX_STORED_CELLS = 2_000_000  # far beyond any input workbook; repeated rows must not multiply past it
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+NOT_ODS = "filen är inget OpenDocument-kalkylblad (.ods) eller är skadad"
 
 _CELLS = (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
+_VALUE_ATTRIBUTES = {
+    "float": "value",
+    "percentage": "value",
+    "currency": "value",
+    "date": "date-value",
+    "boolean": "boolean-value",
+}
 
 
 def _q(namespace: str, name: str) -> str:
@@ -47,6 +55,14 @@ def _q(namespace: str, name: str) -> str:
 
 class _TooManyCells(Exception):
     """Repeated rows would store more cells than any input workbook has."""
+
+
+class _NotASpreadsheet(Exception):
+    """content.xml holds another kind of document (a text, a drawing)."""
+
+
+class _Encrypted(Exception):
+    """The manifest says the parts are encrypted."""
 
 
 class _Sheet:
@@ -67,18 +83,23 @@ class OdsBook:
             raise InputRejected(path, problems)
         names, problems = zip_entries(path, ".ods", "LibreOffice")
         if not problems and "content.xml" not in names:
-            problems = [file_problem("filen är inget OpenDocument-kalkylblad (.ods) eller är skadad")]
-        if not problems and _encrypted(path, names):
-            problems = [file_problem("arbetsboken är lösenordsskyddad – ta bort lösenordet i LibreOffice")]
+            problems = [file_problem(NOT_ODS)]
         if problems:
             raise InputRejected(path, problems)
-        try:
+        try:  # the manifest is untrusted XML too
+            if _encrypted(path, names):
+                raise _Encrypted
             with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
                 self._sheets, hidden_styles = _parse(stream)
+        except _Encrypted as error:
+            message = "arbetsboken är lösenordsskyddad – ta bort lösenordet i LibreOffice"
+            raise InputRejected(path, [file_problem(message)]) from error
         except DefusedXmlException as error:
             raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error
         except _TooManyCells as error:
             raise InputRejected(path, [file_problem("arbetsboken har orimligt många celler")]) from error
+        except _NotASpreadsheet as error:
+            raise InputRejected(path, [file_problem(NOT_ODS)]) from error
         except Exception as error:  # untrusted bytes: any parser failure means a broken file
             raise InputRejected(path, [file_problem(damaged(error))]) from error
         problems = sheet_name_problems([sheet.title for sheet in self._sheets])
@@ -119,10 +140,13 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
     sheet: _Sheet | None = None
     row = col = stored = 0
     row_cells: list[tuple[int, int, object, str]] = []  # (col, repeat, value, kind)
+    spreadsheet = False
     for event, elem in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
         tag = elem.tag
         if event == "start":
-            if tag == _q(TABLE, "table"):
+            if tag == _q(OFFICE, "spreadsheet"):
+                spreadsheet = True
+            elif tag == _q(TABLE, "table"):
                 sheet = _Sheet(elem.get(_q(TABLE, "name"), ""), elem.get(_q(TABLE, "style-name")))
                 sheets.append(sheet)
                 row = 0
@@ -134,15 +158,19 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             if properties is not None and properties.get(_q(TABLE, "display")) == "false":
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
         elif tag in _CELLS and sheet is not None:
-            repeat = min(int(elem.get(_q(TABLE, "number-columns-repeated"), "1")), MAX_COLUMNS)
+            repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
             value, kind = _cell_value(elem)
             if kind:
+                if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
+                    raise ValueError("a value beyond the last column")
                 row_cells.append((col, repeat, value, kind))
             col += repeat
             elem.clear()
         elif tag == _q(TABLE, "table-row") and sheet is not None:
-            repeat = min(int(elem.get(_q(TABLE, "number-rows-repeated"), "1")), MAX_ROWS)
+            repeat = _repeat(elem, "number-rows-repeated", MAX_ROWS)
             if row_cells:
+                if row + repeat > MAX_ROWS:
+                    raise ValueError("a value below the last row")
                 stored += repeat * sum(count for _, count, _, _ in row_cells)
                 if stored > MAX_STORED_CELLS:
                     raise _TooManyCells
@@ -152,7 +180,18 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             elem.clear()
         elif tag == _q(TABLE, "table"):
             sheet = None
+    if not spreadsheet:
+        raise _NotASpreadsheet
     return sheets, hidden
+
+
+def _repeat(elem: Any, attribute: str, limit: int) -> int:
+    """A repeat count: ODF allows positive integers only (a negative one would move the cells after
+    it onto others)."""
+    count = int(elem.get(_q(TABLE, attribute), "1"))
+    if count < 1:
+        raise ValueError(f"{attribute}={count}")
+    return min(count, limit)
 
 
 def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str]]) -> None:
@@ -171,16 +210,22 @@ def _cell_value(elem: Any) -> tuple[object, str]:
     value_type = elem.get(_q(OFFICE, "value-type"))
     if elem.get(_q(CALCEXT, "value-type")) == "error":
         return _text(elem) or "#FEL!", "error"
-    if value_type in ("float", "percentage", "currency"):
-        return float(elem.get(_q(OFFICE, "value"), "nan")), "value"
-    if value_type == "date":
-        return dt.datetime.fromisoformat(elem.get(_q(OFFICE, "date-value"), "")), "value"
-    if value_type == "boolean":
-        return elem.get(_q(OFFICE, "boolean-value")) == "true", "value"
+    formula = bool(elem.get(_q(TABLE, "formula")))
+    if value_type in _VALUE_ATTRIBUTES:
+        stored = elem.get(_q(OFFICE, _VALUE_ATTRIBUTES[value_type]))
+        if stored is None:  # declared but not stored: no program calculated the formula
+            if formula:
+                return None, "formula"
+            raise ValueError(f"a {value_type} cell without its value")
+        if value_type == "date":
+            return dt.datetime.fromisoformat(stored), "value"
+        if value_type == "boolean":
+            return stored == "true", "value"
+        return float(stored), "value"
     if value_type in ("string", "time"):
         text = elem.get(_q(OFFICE, "string-value"))
         return (text if text is not None else _text(elem)), "value"
-    if elem.get(_q(TABLE, "formula")):
+    if formula:
         return None, "formula"
     return None, ""
 

@@ -36,11 +36,12 @@ def open_book(path: Path) -> Book:
     """The input file opened by the adapter for its format, which its content decides (an .ods
     renamed .xlsx is read as .ods); InputRejected for any other file."""
     kind = sniff(path) if path.stat().st_size else None
-    if kind == "ods" or (kind is None and path.suffix.casefold() == ".ods"):
+    suffix = path.suffix.casefold()
+    if kind == "ods" or (kind is None and suffix == ".ods"):
         from .ods_book import OdsBook  # only runs that read an .ods pay for it
 
         return OdsBook(path)
-    suffix = ".xlsb" if kind == "xlsb" else path.suffix.casefold()
+    suffix = ".xlsb" if kind == "xlsb" else suffix
     readable = kind == "xlsx" or (kind == "ole" and suffix not in REFUSED_SUFFIXES)
     if readable or (kind is None and suffix in READ_SUFFIXES):
         return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls

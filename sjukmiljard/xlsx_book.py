@@ -86,9 +86,10 @@ def _asks_full_recalculation(path: Path) -> bool:
 
 def _load(path: Path, *, data_only: bool) -> Any:
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), path.open("rb") as handle:
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=data_only)
+            # A file object: openpyxl would refuse a path by its name (an .xlsx renamed .ods).
+            return openpyxl.load_workbook(handle, data_only=data_only)
     except Exception as error:  # untrusted bytes: any parser failure means a broken file
         if _caused_by(error, DefusedXmlException):
             raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error

@@ -11,6 +11,8 @@ import pytest
 
 from sjukmiljard.regions import NAMES
 
+from .odf import save_ods
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
 SAMPLE_2020 = ROOT / "samples" / "sjukskrivningsmiljarden-2020.xlsx"
@@ -72,6 +74,22 @@ def save(book: openpyxl.Workbook, folder: Path, name: str = "indata.xlsx") -> Pa
     path = folder / name
     book.save(path)
     return path
+
+
+FORMATS = ("xlsx", "ods")
+
+
+@pytest.fixture(params=FORMATS)
+def fmt(request: pytest.FixtureRequest) -> str:
+    """The input format a test runs for: every rule of the input contract holds for both."""
+    return str(request.param)
+
+
+def save_as(book: openpyxl.Workbook, folder: Path, fmt: str, stem: str = "indata") -> Path:
+    """`book` saved as an .xlsx (by openpyxl) or an .ods (by the tests' ODS writer)."""
+    if fmt == "ods":
+        return save_ods(book, folder, f"{stem}.ods")
+    return save(book, folder, f"{stem}.{fmt}")
 
 
 @pytest.fixture

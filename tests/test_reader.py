@@ -15,7 +15,7 @@ from sjukmiljard import InputRejected, read_workbook
 from sjukmiljard.reader import MAX_FILE_BYTES, UNCACHED_FORMULA, UNSAFE_XML
 from sjukmiljard.regions import NAMES
 
-from .conftest import POPULATION, RIKET, row_of, save, small_book
+from .conftest import POPULATION, RIKET, row_of, save, save_as, small_book
 
 
 def problems_of(path: Path) -> list[str]:
@@ -24,17 +24,18 @@ def problems_of(path: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def edited(tmp_path: Path, edit: Callable[[openpyxl.Workbook], object]) -> Path:
+def edited(tmp_path: Path, edit: Callable[[openpyxl.Workbook], object], fmt: str = "xlsx") -> Path:
+    """The small valid book with one edit, saved as .xlsx or .ods."""
     book = small_book()
     edit(book)
-    return save(book, tmp_path)
+    return save_as(book, tmp_path, fmt)
 
 
 # -- accepted ------------------------------------------------------------------------------
 
 
-def test_small_book_reads(tmp_path: Path) -> None:
-    indata = read_workbook(save(small_book(), tmp_path))
+def test_small_book_reads(tmp_path: Path, fmt: str) -> None:
+    indata = read_workbook(save_as(small_book(), tmp_path, fmt))
     assert indata.population.date == dt.date(2019, 11, 1)
     assert dict(indata.population.counts) == POPULATION
     v1, v3 = indata.villkor
@@ -45,7 +46,7 @@ def test_small_book_reads(tmp_path: Path) -> None:
     assert [(p.label, p.amount) for p in v3.pots] == [("Pot belopp, Mkr", 500), ("Pot belopp, Mkr", 50)]
 
 
-def test_pasted_names_any_order_and_swedish_number_text(tmp_path: Path) -> None:
+def test_pasted_names_any_order_and_swedish_number_text(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         ws = book["Befolkning"]
         forms = {
@@ -66,23 +67,23 @@ def test_pasted_names_any_order_and_swedish_number_text(tmp_path: Path) -> None:
         book["Villkor 1"].cell(RIKET, 2, "100,000")
         book["Villkor 1"]["B28"] = "1,2"
 
-    indata = read_workbook(edited(tmp_path, edit))
+    indata = read_workbook(edited(tmp_path, edit, fmt))
     assert dict(indata.population.counts) == POPULATION
     assert indata.villkor[0].pots[0].amount == 100
     assert indata.villkor[0].national[0].amount == 1.2
 
 
-def test_date_cell_and_words(tmp_path: Path) -> None:
+def test_date_cell_and_words(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book["Befolkning"]["A1"] = "Befolkning"
         book["Befolkning"]["B1"] = dt.datetime(2019, 11, 1)
 
-    assert read_workbook(edited(tmp_path, edit)).population.date == dt.date(2019, 11, 1)
-    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("A1", "Folkmängd 1 november 2019"))
+    assert read_workbook(edited(tmp_path, edit, fmt)).population.date == dt.date(2019, 11, 1)
+    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("A1", "Folkmängd 1 november 2019"), fmt)
     assert read_workbook(path).population.date == dt.date(2019, 11, 1)
 
 
-def test_hidden_and_headerless_sheets_skipped_with_notice(tmp_path: Path) -> None:
+def test_hidden_and_headerless_sheets_skipped_with_notice(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book.create_sheet("Anteckningar")["A1"] = "bara text"
         hidden = book.copy_worksheet(book["Villkor 1"])
@@ -90,7 +91,7 @@ def test_hidden_and_headerless_sheets_skipped_with_notice(tmp_path: Path) -> Non
         hidden.sheet_state = "hidden"
         book.create_sheet("Sammanställning")["A1"] = "räknas om"
 
-    indata = read_workbook(edited(tmp_path, edit))
+    indata = read_workbook(edited(tmp_path, edit, fmt))
     assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
     assert indata.notices == (
         "Bladet 'Anteckningar' saknar rubrikraden 'Län' och hoppades över",
@@ -209,18 +210,18 @@ REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] =
 
 
 @pytest.mark.parametrize("case", list(REJECTIONS))
-def test_rejected(tmp_path: Path, case: str) -> None:
+def test_rejected(tmp_path: Path, case: str, fmt: str) -> None:
     edit, expected = REJECTIONS[case]
-    assert problems_of(edited(tmp_path, edit)) == expected
+    assert problems_of(edited(tmp_path, edit, fmt)) == expected
 
 
-def test_every_problem_reported_at_once(tmp_path: Path) -> None:
+def test_every_problem_reported_at_once(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         for edit, _ in (REJECTIONS["not a number"], REJECTIONS["missing pot"], REJECTIONS["negative pot"]):
             edit(book)
         book["Villkor 3"]["C25"] = "femtio"
 
-    assert problems_of(edited(tmp_path, edit)) == [
+    assert problems_of(edited(tmp_path, edit, fmt)) == [
         "Befolkning!B7: 'två miljoner' är inget tal",
         "Villkor 1!B25: potten kan inte vara negativ (-100,000)",
         "Villkor 3!C25: 'femtio' är inget tal",
@@ -238,21 +239,26 @@ def _patch_sheet(path: Path, part: str, old: str, new: str) -> None:
             archive.writestr(name, data)
 
 
-def test_uncalculated_formula(tmp_path: Path) -> None:
-    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("B6", "=297000+169"))
+def test_uncalculated_formula(tmp_path: Path, fmt: str) -> None:
+    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("B6", "=297000+169"), fmt)
     assert problems_of(path) == [f"Befolkning!B6: {UNCACHED_FORMULA}"]
     assert UNCACHED_FORMULA.startswith("formeln har inget beräknat värde – öppna arbetsboken i Excel")
 
 
-def test_error_cell(tmp_path: Path) -> None:
+def test_error_cell(tmp_path: Path, fmt: str) -> None:
+    path = edited(tmp_path, lambda b: b["Befolkning"].__setitem__("B8", "#REF!"), fmt)  # an error value
+    assert problems_of(path) == ["Befolkning!B8: cellen innehåller felvärdet #REF! – rätta formeln"]
+
+
+def test_error_cell_as_excel_writes_it(tmp_path: Path) -> None:
     path = edited(tmp_path, lambda b: None)
     _patch_sheet(
         path,
         "xl/worksheets/sheet1.xml",
         '<c r="B8" t="n"><v>363351</v></c>',
-        '<c r="B8" t="e"><v>#REF!</v></c>',
+        '<c r="B8" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
     )
-    assert problems_of(path) == ["Befolkning!B8: cellen innehåller felvärdet #REF! – rätta formeln"]
+    assert problems_of(path) == ["Befolkning!B8: cellen innehåller felvärdet #DIV/0! – rätta formeln"]
 
 
 @pytest.mark.parametrize(
@@ -265,7 +271,7 @@ def test_error_cell(tmp_path: Path) -> None:
         ),
         ("bok.xlsb", b"PK\x03\x04", "binära Excel-arbetsböcker (.xlsb) stöds inte"),
         ("bok.ods", b"PK\x03\x04", "filen är skadad eller avkortad – den går inte att öppna som .ods"),
-        ("makron.xlsm", b"PK\x03\x04", "filen är skadad eller avkortad – den går inte att öppna som .xlsx"),
+        ("bok.xlsm", b"PK\x03\x04", "filen är skadad eller avkortad – den går inte att öppna som .xlsx"),
         ("bok.csv", "Län;Personer\n".encode(), "CSV-filer stöds inte"),
         ("tom.xlsx", b"", "filen är tom"),
         ("text.xlsx", b"Lan;Personer\n", "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"),
@@ -325,12 +331,12 @@ def test_xxe_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
-def test_sheet_names_excel_cannot_have(tmp_path: Path) -> None:
+def test_sheet_names_excel_cannot_have(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book["Villkor 1"].title = "Ledning och styrning i försäkringsmedicin"  # 41 characters
         book["Villkor 3"].title = "'Villkor 3'"
 
-    assert problems_of(edited(tmp_path, edit)) == [
+    assert problems_of(edited(tmp_path, edit, fmt)) == [
         "Ledning och styrning i försäkringsmedicin: bladnamnet är längre än 31 tecken – korta det i Excel",
         "'Villkor 3': bladnamnet får inte börja eller sluta med apostrof",
     ]
@@ -356,12 +362,12 @@ def test_sheet_names_differing_only_in_case(tmp_path: Path) -> None:
         ("A1", "Befolkning 1/11 0001", "Befolkning!A1: referensdatumet 0001-11-01 är orimligt"),
     ],
 )
-def test_absurd_population_values(tmp_path: Path, cell: str, value: object, message: str) -> None:
+def test_absurd_population_values(tmp_path: Path, fmt: str, cell: str, value: object, message: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book["Befolkning"][cell] = value
         book["Befolkning"]["B25"] = None
 
-    assert message in problems_of(edited(tmp_path, edit))
+    assert message in problems_of(edited(tmp_path, edit, fmt))
 
 
 @pytest.mark.parametrize(
@@ -378,14 +384,14 @@ def test_absurd_population_values(tmp_path: Path, cell: str, value: object, mess
     ],
 )
 def test_absurd_or_ambiguous_amounts(
-    tmp_path: Path, sheet: str, cell: str, value: object, message: str
+    tmp_path: Path, fmt: str, sheet: str, cell: str, value: object, message: str
 ) -> None:
-    path = edited(tmp_path, lambda b: b[sheet].__setitem__(cell, value))
+    path = edited(tmp_path, lambda b: b[sheet].__setitem__(cell, value), fmt)
     assert any(p.startswith(message) for p in problems_of(path))
 
 
-def test_a_far_away_cell_is_read_sparsely(tmp_path: Path) -> None:
-    path = edited(tmp_path, lambda b: b["Villkor 1"].__setitem__("XFD1048576", "anteckning längst bort"))
+def test_a_far_away_cell_is_read_sparsely(tmp_path: Path, fmt: str) -> None:
+    path = edited(tmp_path, lambda b: b["Villkor 1"].__setitem__("XFD1048576", "anteckning längst bort"), fmt)
     assert read_workbook(path).villkor[0].notes[-1] == "anteckning längst bort"
 
 
@@ -454,6 +460,6 @@ def test_a_calculated_zero_is_zero_when_no_recalculation_was_asked_for(tmp_path:
         read_workbook(written_by_a_program(book, tmp_path / "rapport.xlsx", formulas))
 
 
-def test_an_uncalculated_fixed_sum_is_never_taken_for_a_note(tmp_path: Path) -> None:
-    path = edited(tmp_path, lambda b: b["Villkor 3"].__setitem__(f"B{RIKET + 2}", "=30+9"))
+def test_an_uncalculated_fixed_sum_is_never_taken_for_a_note(tmp_path: Path, fmt: str) -> None:
+    path = edited(tmp_path, lambda b: b["Villkor 3"].__setitem__(f"B{RIKET + 2}", "=30+9"), fmt)
     assert problems_of(path) == [f"Villkor 3!B{RIKET + 2}: {UNCACHED_FORMULA}"]
