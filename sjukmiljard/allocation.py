@@ -14,7 +14,7 @@ import pandas as pd
 
 from .model import Indata, Population, Villkor
 from .regions import fold
-from .vocabulary import TOTAL
+from .vocabulary import LAN, PERSONS, SHARE, TOTAL
 
 PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
 
@@ -47,9 +47,9 @@ class Allocation:
 
 
 def population_frame(population: Population) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(population.counts), columns=["Län", "Personer"], index="Län")
-    frame["Personer"] = frame["Personer"].astype("int64")
-    frame["Andel"] = frame["Personer"] / frame["Personer"].sum()
+    frame = pd.DataFrame.from_records(list(population.counts), columns=[LAN, PERSONS], index=LAN)
+    frame[PERSONS] = frame[PERSONS].astype("int64")
+    frame[SHARE] = frame[PERSONS] / frame[PERSONS].sum()
     return frame
 
 
@@ -75,7 +75,7 @@ def national_order(villkor: tuple[Villkor, ...]) -> dict[str, str]:
 
 def allocate(indata: Indata) -> Allocation:
     population = population_frame(indata.population)
-    share = population["Andel"]
+    share = population[SHARE]
     frames = tuple(allocate_villkor(v, share) for v in indata.villkor)
     columns = [v.name for v in indata.villkor]
     summary = pd.DataFrame({v.name: f[TOTAL] for v, f in zip(indata.villkor, frames, strict=True)})

@@ -8,7 +8,7 @@ from .input_file import did_you_mean
 from .model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
 from .payment_rules import Rule, unknown_rule
 from .swedish import format_mkr
-from .vocabulary import OUTCOME_PARAMETERS, is_total_label
+from .vocabulary import FORFEIT_REDISTRIBUTED, FORFEIT_TO_STATE, OUTCOME_PARAMETERS, is_total_label
 
 
 def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
@@ -68,7 +68,7 @@ def _pot_outcome(
         grid.problem(rule_row, col, unknown_rule(rule_text))
     forfeit_row = parameters.get("forfeit")
     forfeit = "" if forfeit_row is None else regions.fold(text(grid.get(forfeit_row, col) or ""))
-    if forfeit not in ("", "staten", "omfördelas"):
+    if forfeit not in ("", FORFEIT_TO_STATE, FORFEIT_REDISTRIBUTED):
         grid.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
     per_unit = None
     per_unit_row = parameters.get("per_unit")
@@ -112,7 +112,7 @@ def _pot_outcome(
         pot=pot,
         rule=rule,
         values=tuple(v for v in values if v is not None),
-        redistribute=forfeit == "omfördelas",
+        redistribute=forfeit == FORFEIT_REDISTRIBUTED,
         per_unit=per_unit,
     )
 

@@ -50,6 +50,8 @@ DEFAULT_POT_LABEL = "Pot belopp, Mkr"
 AGREEMENT_LABEL = "Överenskommelsens totalbelopp"
 # The Utfall sheet's parameter rows, as the template writes them, and the spellings read.
 RULE_ROW, FORFEIT_ROW, PER_UNIT_ROW, POT_ROW = "Regel", "Förverkat", "Kr per enhet", "Pott, Mkr"
+FORFEIT_TO_STATE, FORFEIT_REDISTRIBUTED = "staten", "omfördelas"
+YES, NO = "Ja", "Nej"
 OUTCOME_PARAMETERS = {
     fold(RULE_ROW): "rule",
     fold(FORFEIT_ROW): "forfeit",

@@ -8,7 +8,24 @@ from xlsxwriter.utility import quote_sheetname
 
 from .. import regions
 from ..model import Indata, Utfall
-from ..vocabulary import HEADER_ROW, OUTCOME_SHEET, OVERVIEW_SHEET, PAYMENT_SHEET, TOTAL
+from ..vocabulary import (
+    FORFEIT_REDISTRIBUTED,
+    FORFEIT_ROW,
+    FORFEIT_TO_STATE,
+    HEADER_ROW,
+    LAN,
+    NO,
+    OUTCOME_SHEET,
+    OVERVIEW_SHEET,
+    PAYMENT_SHEET,
+    PER_UNIT_ROW,
+    POT_ROW,
+    POT_TOTAL,
+    RULE_ROW,
+    SUMMA,
+    TOTAL,
+    YES,
+)
 from .style import KRONOR, Cells, Formats, cell_range, first_col_width, page_setup, ref
 
 if TYPE_CHECKING:
@@ -25,8 +42,8 @@ def write_utfall(book: Any, fmt: Formats, utfall: Utfall) -> None:
     """The reported outcomes as read, in the input's layout, so the result stays a valid input."""
     ws = book.add_worksheet(OUTCOME_SHEET)
     ws.write_string(0, 0, "Utfall (återrapportering)", fmt.title)
-    ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
-    labels = ("Regel", "Förverkat", "Kr per enhet", "Pott, Mkr")
+    ws.write_string(HEADER_ROW, 0, LAN, fmt.header)
+    labels = (RULE_ROW, FORFEIT_ROW, PER_UNIT_ROW, POT_ROW)
     for k, label in enumerate(labels):
         ws.write_string(HEADER_ROW + 1 + k, 0, label, fmt.note)
     first = HEADER_ROW + 1 + len(labels)
@@ -34,14 +51,16 @@ def write_utfall(book: Any, fmt: Formats, utfall: Utfall) -> None:
         ws.write_string(HEADER_ROW, c, pot.label, fmt.header_number)
         ws.write_string(HEADER_ROW + 1, c, pot.rule.value)
         if pot.rule.spec.takes_forfeit:
-            ws.write_string(HEADER_ROW + 2, c, "omfördelas" if pot.redistribute else "staten")
+            ws.write_string(
+                HEADER_ROW + 2, c, FORFEIT_REDISTRIBUTED if pot.redistribute else FORFEIT_TO_STATE
+            )
         if pot.rule.spec.takes_per_unit and pot.per_unit is not None:
             ws.write_number(HEADER_ROW + 3, c, pot.per_unit, fmt.persons)
         if pot.villkor is None:
             ws.write_number(HEADER_ROW + 4, c, pot.pot, fmt.mkr)
         for i, value in enumerate(pot.values):
             if isinstance(value, bool):
-                ws.write_string(first + i, c, "Ja" if value else "Nej")
+                ws.write_string(first + i, c, YES if value else NO)
             else:
                 ws.write_number(first + i, c, value)
     for i, name in enumerate(regions.NAMES):
@@ -68,11 +87,11 @@ def write_payments(book: Any, fmt: Formats, indata: Indata, payout: Payout, valu
     header = 3
     n = len(payout.columns)
     total_col = n + 1
-    ws.write_string(header, 0, "Län", fmt.header)
+    ws.write_string(header, 0, LAN, fmt.header)
     for c, label in enumerate(payout.columns, start=1):
         ws.write_string(header, c, label, fmt.header_number)
     ws.write_string(header, total_col, TOTAL, fmt.header_number)
-    ws.write_string(header + 1, 0, "Regel", fmt.note)
+    ws.write_string(header + 1, 0, RULE_ROW, fmt.note)
     for c, text in enumerate(payout.rules, start=1):
         ws.write_string(header + 1, c, text, wrap)
     ws.set_row(header + 1, 60)
@@ -85,7 +104,7 @@ def write_payments(book: Any, fmt: Formats, indata: Indata, payout: Payout, valu
         cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, n)})", float(row.sum()), kronor)
     last = first + len(payout.regions) - 1
     summa, forfeited, pot_row = last + 1, last + 2, last + 3
-    ws.write_string(summa, 0, "SUMMA", fmt.total_text)
+    ws.write_string(summa, 0, SUMMA, fmt.total_text)
     ws.write_string(forfeited, 0, FORFEITED)
     ws.write_string(pot_row, 0, "Pott", fmt.total_text)
     for c in range(1, total_col + 1):
@@ -144,7 +163,7 @@ def _write_overview(
     cells = Cells(ws, values_only)
     ws.write_string(0, 0, "Utbetalning – översikt, kronor", fmt.title)
     header = 2
-    for c, label in enumerate(("Län", "Villkorad del", "Rörlig del", "Totalt")):
+    for c, label in enumerate((LAN, "Villkorad del", "Rörlig del", POT_TOTAL)):
         ws.write_string(header, c, label, fmt.header if c == 0 else fmt.header_number)
     source = quote_sheetname(PAYMENT_SHEET)
     order = sorted(range(len(payout.regions)), key=lambda i: _swedish_key(str(payout.regions.index[i])))
@@ -159,7 +178,7 @@ def _write_overview(
             cells.formula(r, c, formula, value, kronor)
         cells.formula(r, 3, f"={ref(r, 1)}+{ref(r, 2)}", float(row.sum()), kronor)
     last = header + len(order)
-    ws.write_string(last + 1, 0, "SUMMA", fmt.total_text)
+    ws.write_string(last + 1, 0, SUMMA, fmt.total_text)
     for c in (1, 2, 3):
         parts = [j for j, v in enumerate(payout.variable) if c == 3 or v == (c == 2)]
         value = float(payout.regions.iloc[:, parts].to_numpy().sum()) if parts else 0.0

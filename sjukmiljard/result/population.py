@@ -7,7 +7,16 @@ from typing import Any
 from .. import regions
 from ..allocation import Allocation
 from ..model import Indata
-from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, HEADER_ROW, POPULATION_SHEET, RIKET_ROW
+from ..vocabulary import (
+    AGREEMENT_LABEL,
+    FIRST_LAN_ROW,
+    HEADER_ROW,
+    LAN,
+    PERSONS,
+    POPULATION_SHEET,
+    RIKET_ROW,
+    SHARE,
+)
 from .style import Cells, Formats, add_sheet, cell_range, first_col_width, page_setup, ref
 
 
@@ -18,12 +27,12 @@ def write_population(book: Any, fmt: Formats, indata: Indata, alloc: Allocation,
     if indata.agreement_total is not None:
         ws.write_string(1, 0, f"{AGREEMENT_LABEL}, Mkr")
         ws.write_number(1, 1, indata.agreement_total, fmt.mkr)
-    ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
-    ws.write_string(HEADER_ROW, 1, "Personer", fmt.header_number)
-    ws.write_string(HEADER_ROW, 2, "Andel", fmt.header_number)
+    ws.write_string(HEADER_ROW, 0, LAN, fmt.header)
+    ws.write_string(HEADER_ROW, 1, PERSONS, fmt.header_number)
+    ws.write_string(HEADER_ROW, 2, SHARE, fmt.header_number)
     frame = alloc.population
     riket_persons = ref(RIKET_ROW, 1, row_abs=True)
-    rows = zip(frame.index, frame["Personer"].tolist(), frame["Andel"].tolist(), strict=True)
+    rows = zip(frame.index, frame[PERSONS].tolist(), frame[SHARE].tolist(), strict=True)
     for i, (name, persons, share) in enumerate(rows):
         r = FIRST_LAN_ROW + i
         ws.write_string(r, 0, str(name))
@@ -32,9 +41,9 @@ def write_population(book: Any, fmt: Formats, indata: Indata, alloc: Allocation,
     last = RIKET_ROW - 1
     ws.write_string(RIKET_ROW, 0, regions.RIKET, fmt.total_text)
     persons_sum = f"=SUM({cell_range(FIRST_LAN_ROW, 1, last, 1)})"
-    cells.formula(RIKET_ROW, 1, persons_sum, float(frame["Personer"].sum()), fmt.total_persons)
+    cells.formula(RIKET_ROW, 1, persons_sum, float(frame[PERSONS].sum()), fmt.total_persons)
     share_sum = f"=SUM({cell_range(FIRST_LAN_ROW, 2, last, 2)})"
-    cells.formula(RIKET_ROW, 2, share_sum, float(frame["Andel"].sum()), fmt.total_share)
+    cells.formula(RIKET_ROW, 2, share_sum, float(frame[SHARE].sum()), fmt.total_share)
     ws.write_string(RIKET_ROW + 2, 0, f"Källa: {indata.population.source}.", fmt.note)
     labels = [f"{AGREEMENT_LABEL}, Mkr"] if indata.agreement_total is not None else []
     page_setup(ws, HEADER_ROW, first_col_width(*regions.NAMES, *labels))

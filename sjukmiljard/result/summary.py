@@ -10,7 +10,7 @@ from xlsxwriter.utility import quote_sheetname
 from .. import regions
 from ..allocation import Allocation
 from ..model import Indata
-from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, SUMMARY_HEADER_ROW, SUMMARY_SHEET, TOTAL
+from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, LAN, SUMMA, SUMMARY_HEADER_ROW, SUMMARY_SHEET, TOTAL
 from .style import (
     Cells,
     Formats,
@@ -43,7 +43,7 @@ def write_summary(
     )
     columns = [v.name for v in indata.villkor]
     total_col = len(columns) + 1
-    ws.write_string(SUMMARY_HEADER_ROW, 0, "Län", fmt.header)
+    ws.write_string(SUMMARY_HEADER_ROW, 0, LAN, fmt.header)
     for c, name in enumerate(columns, start=1):
         ws.write_string(SUMMARY_HEADER_ROW, c, name, fmt.header_number)
     ws.write_string(SUMMARY_HEADER_ROW, total_col, TOTAL, fmt.header_number)
@@ -61,7 +61,7 @@ def write_summary(
             cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
         cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
     summa_row = first + len(alloc.summary)
-    ws.write_string(summa_row, 0, "SUMMA", fmt.total_text)
+    ws.write_string(summa_row, 0, SUMMA, fmt.total_text)
     for c, value in enumerate(alloc.summary_total, start=1):
         formula = f"=SUM({cell_range(first, c, summa_row - 1, c)})"
         cells.formula(summa_row, c, formula, float(value), fmt.total_mkr)
@@ -81,7 +81,7 @@ def write_summary(
         r += 1
     grand_row = summa_row
     if len(alloc.national):
-        ws.write_string(r, 0, "SUMMA", fmt.total_text)
+        ws.write_string(r, 0, SUMMA, fmt.total_text)
         for c, value in enumerate(alloc.grand_total, start=1):
             formula = f"={ref(summa_row, c)}+SUM({cell_range(summa_row + 1, c, r - 1, c)})"
             cells.formula(r, c, formula, float(value), fmt.total_mkr)

@@ -11,7 +11,7 @@ from xlsxwriter.utility import quote_sheetname
 
 from .. import regions
 from ..model import Gap, Line, NationalSum, Note, SumLine, Villkor
-from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, POPULATION_SHEET, RIKET_ROW, TOTAL
+from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA, TOTAL
 from .style import (
     LINE_HEIGHT,
     NOTE_CHARS,
@@ -44,13 +44,13 @@ def write_villkor(
 ) -> VillkorCells:
     ws = add_sheet(book, villkor.name)
     cells = Cells(ws, values_only)
-    ws.write_string(HEADER_ROW, 0, "Län", fmt.header)
+    ws.write_string(HEADER_ROW, 0, LAN, fmt.header)
     pots = len(villkor.pots)
     for i, pot in enumerate(villkor.pots):
         ws.write_string(HEADER_ROW, 1 + i, pot.label, fmt.header_number)
     total_col = 1 if pots == 1 else pots + 1
     if pots > 1:
-        ws.write_string(HEADER_ROW, total_col, "Totalt", fmt.header_number)
+        ws.write_string(HEADER_ROW, total_col, POT_TOTAL, fmt.header_number)
     share_sheet = quote_sheetname(POPULATION_SHEET)
     pot_cells = [ref(RIKET_ROW, 1 + p, row_abs=True) for p in range(pots)]
     total_at = position(frame, TOTAL)
@@ -116,7 +116,7 @@ def _write_below_riket(
             formula = f"={riket_total}"
             if rows:
                 formula += f"+SUM({cell_range(rows[0], total_col, rows[-1], total_col)})"
-            ws.write_string(r, 0, "SUMMA", fmt.total_text)
+            ws.write_string(r, 0, SUMMA, fmt.total_text)
             cells.formula(r, total_col, formula, villkor.total, fmt.total_mkr)
         elif isinstance(line, Note):
             _write_wrapped(ws, r, line.text, fmt.note_wrapped, span, first_width + POT_WIDTH * span)
