@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
+from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .reader import read_workbook
 from .writer import Provenance, write_result
@@ -24,11 +24,16 @@ if TYPE_CHECKING:  # the comparison and the payments are imported when a run nee
     from .compare import Comparison
     from .payout import Payout
 
-RESULT_SUFFIX = "-resultat"
-_RESULT_NAME = re.compile(
-    rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
-)
 MAX_ALTERNATIVES = 9
+
+
+@dataclass(frozen=True)
+class PopulationFile:
+    """The SCB export a conversion took its population from, for the run log."""
+
+    path: Path
+    month: str
+    sha256: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,31 +50,7 @@ class Report:
     compared_with: Path | None = None
     sha256: str = ""
     payout: Payout | None = None
-
-
-def is_result(path: Path) -> bool:
-    """True for our own results ("x-resultat.xlsx", "x-resultat (2).xlsx", and kept previous
-    results "x-resultat 2019-12-02 09.00.00.xlsx")."""
-    return bool(_RESULT_NAME.search(path.stem))
-
-
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders expanded to their .xlsx files, without Excel's lock files
-    and our own results."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                child
-                for child in path.iterdir()
-                if child.suffix.casefold() == ".xlsx"
-                and child.is_file()
-                and not child.name.startswith("~$")
-                and not is_result(child)
-            )
-        else:
-            found.append(path)
-    return found
+    population_file: PopulationFile | None = None
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -125,46 +106,76 @@ def convert(
         )
     indata = read_workbook(source)
     notices = list(indata.notices)
+    scb = None
     if population_file is not None:
-        indata, population_notices = _with_population(source, indata, Path(population_file), month)
+        indata, scb, population_notices = _with_population(source, indata, Path(population_file), month)
         notices += population_notices
     allocation = allocate(indata)
     if check:
-        return Report(source, None, indata, allocation, tuple(notices))
-    previous = target if keep_previous and compare_with is None and target.is_file() else None
-    comparison = None
-    against = Path(compare_with) if compare_with is not None else previous
-    if against is not None:
-        comparison = _compare(against, indata, allocation, explicit=previous is None)
-        if comparison is None:
-            notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
+        return Report(source, None, indata, allocation, tuple(notices), population_file=scb)
     sha256 = sha256_of(source)
-    provenance = Provenance(source.name, sha256, __version__)
     payout = None
     if indata.utfall is not None:
         from .payout import compute_payout
 
         payout = compute_payout(indata, indata.utfall)
-    data = write_result(
-        indata, allocation, provenance, values_only=values_only, comparison=comparison, payout=payout
-    )
-    archived = _archive(previous) if previous is not None else None
-    written = write_atomically(data, target)
+    result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
+    archived = against = comparison = None
+    if compare_with is not None:
+        against = Path(compare_with)
+        comparison = _compare(against, indata, allocation, explicit=True)
+    elif keep_previous and target.is_file():
+        archived = _archive(target)
+        against = archived or target
+        comparison = _compare(against, indata, allocation, explicit=False)
+        if comparison is None:
+            notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
+            against = None
+    written = write_atomically(result.bytes(comparison), target)
     locked = target if written != target else None
-    compared = Path(compare_with) if compare_with is not None else (archived if comparison else None)
     return Report(
-        source, written, indata, allocation, tuple(notices), locked, archived, compared, sha256, payout
+        source, written, indata, allocation, tuple(notices), locked, archived, against, sha256, payout, scb
     )
 
 
-def _with_population(source: Path, indata: Indata, path: Path, month: str | None) -> tuple[Indata, list[str]]:
+@dataclass(frozen=True, eq=False)
+class _Result:
+    """Everything a result workbook is written from, but the comparison."""
+
+    indata: Indata
+    allocation: Allocation
+    provenance: Provenance
+    values_only: bool
+    payout: Payout | None
+
+    def bytes(self, comparison: Comparison | None) -> bytes:
+        return write_result(
+            self.indata,
+            self.allocation,
+            self.provenance,
+            values_only=self.values_only,
+            comparison=comparison,
+            payout=self.payout,
+        )
+
+
+def _with_population(
+    source: Path, indata: Indata, path: Path, month: str | None
+) -> tuple[Indata, PopulationFile, list[str]]:
     from .scb import read_population_file  # only runs that use an SCB file pay for it
 
     if not path.is_file():
         raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
     found = read_population_file(path, month)
     notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
-    return replace(indata, population=found.population), notices
+    own = indata.population
+    if found.population.date + dt.timedelta(days=1) < own.date:
+        notices.append(
+            f"SCB-filens månad {found.month} (befolkningen {found.population.date_text}) är äldre än "
+            f"arbetsbokens befolkning ({own.date_text}) – är det rätt fil och månad?"
+        )
+    used = PopulationFile(path, found.month, sha256_of(path))
+    return replace(indata, population=found.population), used, notices
 
 
 def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit: bool) -> Comparison | None:

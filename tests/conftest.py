@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,15 @@ def small_book() -> openpyxl.Workbook:
     ws.append([])
     ws.append(["SKR", 39])
     return book
+
+
+def word_document() -> bytes:
+    """A zip like a Word document (.docx): no xl/workbook.xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
 
 
 def save(book: openpyxl.Workbook, folder: Path, name: str = "indata.xlsx") -> Path:

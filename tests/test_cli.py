@@ -79,9 +79,9 @@ def test_rejected_workbook_reports_everything_and_writes_nothing(tmp_path: Path)
     assert files(tmp_path) == ["trasig.xlsx"]
     assert digest(bad) == before
     (header, row) = log_rows(tmp_path)
-    assert header[-2:] == ["Status", "Orsak"]
+    assert header[6:8] == ["Status", "Orsak"]
     assert row[1:3] == ["trasig.xlsx", before]
-    assert row[-2:] == ["Avvisad", "2 fel, bl.a. Befolkning!B7: 'två miljoner' är inget tal"]
+    assert row[6:8] == ["Avvisad", "2 fel, bl.a. Befolkning!B7: 'två miljoner' är inget tal"]
 
 
 def test_verbose_shows_traceback(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_one_bad_input_does_not_stop_the_others(sample: Path, tmp_path: Path) ->
     assert "Klar: " in out
     assert out.endswith("1 arbetsbok klara, 1 avvisad\n")
     assert files(tmp_path / "ut") == ["sjukskrivningsmiljarden-2020-resultat.xlsx"]
-    assert [row[-2] for row in log_rows(tmp_path / "ut")] == ["Status", "Avvisad", "Klar"]
+    assert [row[6] for row in log_rows(tmp_path / "ut")] == ["Status", "Avvisad", "Klar"]
 
 
 def test_folder_input_skips_lock_files_and_results(sample: Path, tmp_path: Path) -> None:
