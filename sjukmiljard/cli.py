@@ -163,6 +163,9 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
         lines.append((f"  Obs: det tidigare resultatet sparades som {report.archived.name}", False))
     if report.compared_with is not None:
         lines.append((f"  Jämfört med {report.compared_with.name}: se bladet Förändring", False))
+    if report.unchanged and report.output is not None:
+        unchanged = f"  Obs: oförändrat – {report.output.name} har redan exakt detta innehåll"
+        lines.append((f"{unchanged} och lämnades orörd (ingen kopia sparades)", False))
     lines += [(f"  Obs: {notice}", False) for notice in report.notices]
     return lines
 
@@ -203,7 +206,7 @@ def _run(job: _Job) -> _Outcome:
         return _Outcome(False, tuple(lines))
     lines = _success_lines(report, job.check)
     if not job.check:
-        lines += _log(job, report, "")
+        lines += _log(job, report, "oförändrat" if report.unchanged else "")
     return _Outcome(True, tuple(lines))
 
 

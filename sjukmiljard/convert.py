@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,12 @@ class PopulationFile:
 
 @dataclass(frozen=True, eq=False)
 class Report:
-    """What one conversion did."""
+    """What one conversion did.
+
+    Attributes:
+        unchanged: the result already in place was byte for byte this result, so it was left
+            untouched (and no copy of it was kept).
+    """
 
     source: Path
     output: Path | None
@@ -51,6 +57,7 @@ class Report:
     sha256: str = ""
     payout: Payout | None = None
     population_file: PopulationFile | None = None
+    unchanged: bool = False
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -88,9 +95,12 @@ def convert(
     Args:
         compare_with: a previous result; adds the Förändring sheet.
         keep_previous: when the target already exists, keep it under a dated name and compare
-            the new result with it.
+            the new result with it, unless the target is what this run would have written then
+            (an unchanged rerun: nothing is kept).
         population_file: an SCB (PxWeb) export to take the population from instead of the
             Befolkning sheet; `month` picks its column (default: the latest).
+
+    A target that already holds exactly the new bytes is left untouched (`Report.unchanged`).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.
@@ -121,20 +131,39 @@ def convert(
         payout = compute_payout(indata, indata.utfall)
     result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
     archived = against = comparison = None
+    unchanged = False
     if compare_with is not None:
         against = Path(compare_with)
         comparison = _compare(against, indata, allocation, explicit=True)
     elif keep_previous and target.is_file():
-        archived = _archive(target)
-        against = archived or target
-        comparison = _compare(against, indata, allocation, explicit=False)
-        if comparison is None:
-            notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
-            against = None
-    written = write_atomically(result.bytes(comparison), target)
+        unchanged = _reproduces(target, result)
+        if not unchanged:
+            archived = _archive(target)
+            against = archived or target
+            comparison = _compare(against, indata, allocation, explicit=False)
+            if comparison is None:
+                notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
+                against = None
+    written = target
+    if not unchanged:
+        data = result.bytes(comparison)
+        unchanged = _holds(target, data)
+        if not unchanged:
+            written = write_atomically(data, target)
     locked = target if written != target else None
     return Report(
-        source, written, indata, allocation, tuple(notices), locked, archived, against, sha256, payout, scb
+        source,
+        written,
+        indata,
+        allocation,
+        tuple(notices),
+        locked,
+        archived,
+        against,
+        sha256,
+        payout,
+        scb,
+        unchanged,
     )
 
 
@@ -157,6 +186,49 @@ class _Result:
             comparison=comparison,
             payout=self.payout,
         )
+
+
+def _reproduces(target: Path, result: _Result) -> bool:
+    """Whether the result in place is byte for byte what this run would have written then.
+
+    A result in folder mode carries a Förändring sheet against the copy kept before it; that copy
+    is normally still beside it, so comparing with it again must give the same bytes when nothing
+    has changed. Anything that cannot be reproduced counts as changed, so a copy is kept.
+    """
+    try:
+        existing = target.read_bytes()
+    except OSError:
+        return False
+    from .compare import compared_with
+
+    try:
+        earlier = compared_with(existing)
+    except ValueError:
+        return False
+    comparison = None
+    if earlier is not None:
+        path = target.parent / earlier
+        if Path(earlier).name != earlier or not path.is_file() or _identical(path, target):
+            return False
+        comparison = _compare(path, result.indata, result.allocation, explicit=False)
+        if comparison is None:
+            return False
+    return result.bytes(comparison) == existing
+
+
+def _identical(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return True
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether the target already holds exactly these bytes (then it is left untouched)."""
+    try:
+        return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _with_population(
@@ -218,10 +290,9 @@ def write_atomically(data: bytes, target: Path) -> Path:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".~sjukmiljard-", suffix=".tmp")
+        handle, temp = _create_temporary(target.parent)
     except OSError as error:
         raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -241,6 +312,23 @@ def write_atomically(data: bytes, target: Path) -> Path:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _create_temporary(folder: Path) -> tuple[int, Path]:
+    """A new file for the result, created as any file is (mode 0666 less the umask).
+
+    tempfile.mkstemp makes files only its owner can read; a result on a shared folder must be
+    readable by colleagues, as the run log beside it is.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temp = folder / f".~sjukmiljard-{secrets.token_hex(8)}.tmp"
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
 
 
 def _candidates(target: Path) -> Iterable[Path]:

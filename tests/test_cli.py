@@ -241,3 +241,21 @@ def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> Non
 def test_jobs_must_be_positive(sample: Path) -> None:
     code, _, err = run(sample, "--jobs", "0")
     assert code == 2 and "--jobs måste vara minst 1" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_result_gets_the_mode_the_umask_gives_a_new_file(
+    sample: Path, tmp_path: Path, umask: int, mode: int
+) -> None:
+    """Written through a temporary file, the result must still be readable by colleagues on a share."""
+    previous = os.umask(umask)
+    try:
+        report = convert(sample, tmp_path / "ut" / "r.xlsx")
+        plain = tmp_path / "vanlig fil"
+        plain.write_bytes(b"")
+    finally:
+        os.umask(previous)
+    assert report.output is not None
+    assert report.output.stat().st_mode & 0o777 == mode == plain.stat().st_mode & 0o777
+    assert sorted(p.name for p in report.output.parent.iterdir()) == ["r.xlsx"]

@@ -3,7 +3,10 @@ independent computation, and the folder mode that keeps and compares the previou
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import math
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 
 from sjukmiljard import cli, convert, find_inputs
 from sjukmiljard.regions import NAMES
+from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import POPULATION, read_changes, row_of, save, small_book
 
@@ -208,24 +212,119 @@ def test_bad_previous_result_is_refused(sample: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "ut.xlsx").exists()
 
 
-def test_folder_mode_keeps_and_compares_the_previous_result(
+def run_folder(inbox: Path, outbox: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert cli.main([str(inbox), "-o", str(outbox)]) == 0
+    return capsys.readouterr().out
+
+
+def change_population(source: Path) -> None:
+    book = openpyxl.load_workbook(source)
+    book["Befolkning"]["B4"] = 2_000_000
+    book["Befolkning"]["B25"] = None
+    book.save(source)
+
+
+def set_mtime(path: Path, when: dt.datetime) -> None:
+    stamp = when.timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+UNCHANGED = "Obs: oförändrat – {} har redan exakt detta innehåll och lämnades orörd (ingen kopia sparades)"
+
+
+def test_folder_mode_keeps_the_previous_result_only_when_something_changed(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
     inbox.mkdir()
-    sample.rename(inbox / sample.name)
-    assert cli.main([str(inbox), "-o", str(outbox)]) == 0
+    source = sample.rename(inbox / sample.name)
     result = outbox / "sjukskrivningsmiljarden-2020-resultat.xlsx"
+    run_folder(inbox, outbox, capsys)
     first = result.read_bytes()
     assert "Förändring" not in openpyxl.load_workbook(result).sheetnames
-    capsys.readouterr()
-    assert cli.main([str(inbox), "-o", str(outbox)]) == 0
-    out = capsys.readouterr().out
-    kept = [p for p in outbox.iterdir() if p.name.startswith("sjukskrivningsmiljarden-2020-resultat 20")]
-    assert len(kept) == 1 and kept[0].read_bytes() == first
-    assert f"Obs: det tidigare resultatet sparades som {kept[0].name}" in out
-    assert "Förändring" in openpyxl.load_workbook(result).sheetnames
-    assert cli.main([str(inbox), "-o", str(outbox)]) == 0
-    assert len([p for p in outbox.iterdir() if p.suffix == ".xlsx"]) == 3
+    set_mtime(result, dt.datetime(2019, 12, 2, 9, 0, 0))
+    before = result.stat()
+
+    # Nothing changed: no copy, the result untouched, one line to say so.
+    out = run_folder(inbox, outbox, capsys)
+    assert UNCHANGED.format(result.name) in out
+    assert "sparades som" not in out
+    assert sorted(p.name for p in outbox.glob("*.xlsx")) == [result.name]
+    assert result.read_bytes() == first
+    assert (result.stat().st_mtime_ns, result.stat().st_ino) == (before.st_mtime_ns, before.st_ino)
+
+    # The population changed: the previous result is kept, dated, and the Förändring sheet names it.
+    change_population(source)
+    out = run_folder(inbox, outbox, capsys)
+    kept = outbox / "sjukskrivningsmiljarden-2020-resultat 2019-12-02 09.00.00.xlsx"
+    assert kept.read_bytes() == first
+    assert f"Obs: det tidigare resultatet sparades som {kept.name}" in out
+    assert f"Jämfört med {kept.name}: se bladet Förändring" in out
+    changes = read_changes(result)
+    assert changes.lines[1] == f"Befolkning 1/11 2019 jämfört med 1/11 2019 (tidigare resultat: {kept.name})"
+    assert changes.summary["Stockholms län"][:3] == [2_374_550, 2_000_000, 2_000_000 - 2_374_550]
+    second = result.read_bytes()
+
+    # Run again unchanged: the result with its Förändring sheet stays, and no second copy is made.
+    out = run_folder(inbox, outbox, capsys)
+    assert UNCHANGED.format(result.name) in out
+    assert sorted(p.name for p in outbox.glob("*.xlsx")) == sorted([result.name, kept.name])
+    assert result.read_bytes() == second
+
+    with (outbox / LOG_NAME).open(encoding="utf-8-sig", newline="") as handle:
+        log = list(csv.DictReader(handle, delimiter=";"))
+    assert [(row["Status"], row["Orsak"]) for row in log] == [
+        ("Klar", ""),
+        ("Klar", "oförändrat"),
+        ("Klar", ""),
+        ("Klar", "oförändrat"),
+    ]
     # Kept results are not taken for inputs when the output folder is converted.
     assert find_inputs([outbox]) == []
+
+
+@pytest.mark.parametrize("how", ["kept-copy-deleted", "result-edited"])
+def test_a_result_that_cannot_be_reproduced_counts_as_changed(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
+    inbox.mkdir()
+    source = sample.rename(inbox / sample.name)
+    result = outbox / "sjukskrivningsmiljarden-2020-resultat.xlsx"
+    run_folder(inbox, outbox, capsys)
+    set_mtime(result, dt.datetime(2019, 12, 2, 9, 0, 0))
+    change_population(source)
+    run_folder(inbox, outbox, capsys)
+    kept = outbox / "sjukskrivningsmiljarden-2020-resultat 2019-12-02 09.00.00.xlsx"
+    assert kept.exists()
+    if how == "kept-copy-deleted":
+        kept.unlink()
+    else:  # opened in Excel, a figure typed over, saved: the properties stay, the bytes do not
+        book = openpyxl.load_workbook(result)
+        book["Sammanställning"]["B5"] = 999
+        book.save(result)
+    set_mtime(result, dt.datetime(2019, 12, 3, 9, 0, 0))
+    edited = result.read_bytes()
+    out = run_folder(inbox, outbox, capsys)
+    assert "oförändrat" not in out
+    again = outbox / "sjukskrivningsmiljarden-2020-resultat 2019-12-03 09.00.00.xlsx"
+    assert again.read_bytes() == edited
+    assert f"Obs: det tidigare resultatet sparades som {again.name}" in out
+
+
+def test_unchanged_result_beside_the_input_is_left_untouched(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([str(sample)]) == 0
+    result = sample.with_name("sjukskrivningsmiljarden-2020-resultat.xlsx")
+    set_mtime(result, dt.datetime(2019, 12, 2, 9, 0, 0))
+    before = result.stat()
+    capsys.readouterr()
+    assert cli.main([str(sample)]) == 0
+    assert UNCHANGED.format(result.name) in capsys.readouterr().out
+    assert result.stat().st_mtime_ns == before.st_mtime_ns
+    change_population(sample)
+    assert cli.main([str(sample)]) == 0
+    assert "oförändrat" not in capsys.readouterr().out
+    assert result.stat().st_mtime_ns != before.st_mtime_ns
