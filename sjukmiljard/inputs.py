@@ -27,6 +27,9 @@ _RESULT_NAME = re.compile(
 )
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _WORKBOOK_PART_LIMIT = 1024 * 1024
+_TEXT_PART_LIMIT = 4 * 1024 * 1024
+_SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
+_MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
 _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db"})
 _OTHER_FORMATS = {
     ".xls": "det gamla Excel-formatet .xls",
@@ -108,7 +111,7 @@ def _classify(path: Path, named: bool) -> Found:
     if suffix == ".xlsx":
         if is_result(path):
             return Found(path, Kind.RESULT, named)
-        if _has_befolkning_sheet(path) or not _is_scb(path):
+        if _has_befolkning_sheet(path) or not _mentions_a_month(path) or not _is_scb(path):
             # Anything else named .xlsx is left to the reader, which says precisely what is wrong.
             return Found(path, Kind.WORKBOOK, named)
         return Found(path, Kind.POPULATION, named)
@@ -143,6 +146,22 @@ def _has_befolkning_sheet(path: Path) -> bool:
         return False
     names = (sheet.get("name", "") for sheet in root.iter(f"{{{_MAIN_NS}}}sheet"))
     return any(name.strip().casefold() == "befolkning" for name in names)
+
+
+def _mentions_a_month(path: Path) -> bool:
+    """Whether the workbook's text holds a month as SCB writes it (2019M11): every SCB export has
+    one, so other workbooks are never parsed a second time (nor a sparse sheet with a cell at
+    XFD1048576 expanded into rows)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name == "xl/sharedStrings.xml" or _SHEET_PART.fullmatch(name):
+                    with archive.open(name) as part:
+                        if _MONTH.search(part.read(_TEXT_PART_LIMIT)):
+                            return True
+    except Exception:  # a broken file: the reader will say so
+        return False
+    return False
 
 
 def _ignored(path: Path) -> bool:

@@ -124,3 +124,23 @@ def test_folder_scan_classifies_every_file_and_skips_ours_quietly(sample: Path, 
 
 def test_a_file_given_twice_is_one_input(sample: Path, tmp_path: Path) -> None:
     assert [item.path for item in scan([sample, tmp_path, sample])] == [sample]
+
+
+def test_a_workbook_without_months_is_never_parsed_as_an_scb_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader reads cells sparsely; the SCB reader does not, so a stray cell far out must not
+    reach it (nor any second parse of an ordinary workbook)."""
+    import sjukmiljard.scb
+
+    def never(path: Path) -> bool:
+        raise AssertionError(f"{path} was parsed as an SCB export")
+
+    monkeypatch.setattr(sjukmiljard.scb, "is_population_export", never)
+    book = small_book()
+    book["Befolkning"].title = "Folkmängd"
+    book["Villkor 1"]["XFD1048576"] = "långt ut"
+    assert classify(save(book, tmp_path)) is Kind.WORKBOOK
+    book["Villkor 1"]["A30"] = "Befolkning 2019M11"
+    with pytest.raises(AssertionError, match="parsed as an SCB export"):
+        classify(save(book, tmp_path, "med-manad.xlsx"))
