@@ -92,6 +92,8 @@ def convert(
 ) -> Report:
     """Read, validate and allocate `source`; unless `check`, write the result workbook.
 
+    A target that already holds exactly the new bytes is left untouched (`Report.unchanged`).
+
     Args:
         compare_with: a previous result; adds the Förändring sheet.
         keep_previous: when the target already exists, keep it under a dated name and compare
@@ -99,8 +101,6 @@ def convert(
             (an unchanged rerun: nothing is kept).
         population_file: an SCB (PxWeb) export to take the population from instead of the
             Befolkning sheet; `month` picks its column (default: the latest).
-
-    A target that already holds exactly the new bytes is left untouched (`Report.unchanged`).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.

@@ -288,6 +288,7 @@ def _write_summary(
 CHANGE_GROUPS_PER_PAGE = 4  # villkor per printed page of the detail: Län and 12 columns fit A4 landscape
 DIFFERENCE_DECIMALS = 9  # a tenth of an öre in Mkr: float residues round to an exact 0
 PERCENT = "0.00 %"
+CHANGES_PRINT_SCALE = 90  # per cent: Län and 12 columns (1080 pixels) fit A4 landscape with room
 SUMMARY_ROW_HEIGHT = 18  # points: page one's 23 rows then fill most of an A4 landscape page
 
 
@@ -334,10 +335,14 @@ def _write_change_columns(
     if any(old is not None for old in column.old):
         old_sum = float(sum(old for old in column.old if old is not None))
         cells.formula(summa, col, f"=SUM({_range(first, col, last, col)})", old_sum, column.total)
+    else:
+        ws.write_blank(summa, col, None, column.total)
     new_sum = float(sum(column.new)) if column.now_source is not None else 0.0
     if column.now_source is not None:
         formula = f"=SUM({_range(first, col + 1, last, col + 1)})"
         cells.formula(summa, col + 1, formula, new_sum, column.total)
+    else:
+        ws.write_blank(summa, col + 1, None, column.total)
     # SUMMA now minus SUMMA before, like every row: the sum of the rounded rows could be off by
     # a few 1e-9, and an unchanged pot must show exactly 0.
     difference = f"{_ref(summa, col + 1)}-{_ref(summa, col)}"
@@ -477,7 +482,7 @@ def _write_changes(
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.25, right=0.25, top=0.5, bottom=0.6)
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(CHANGES_PRINT_SCALE)  # not fit_to_pages: Excel then ignores the page breaks
     ws.set_footer("&L&A&RSida &P av &N")
     ws.set_column(0, 0, _first_col_width(*regions.NAMES))
     ws.set_column(1, 2, 11)
