@@ -53,48 +53,55 @@ Sjukmiljard – fördelning av Sjukskrivningsmiljarden per län
 ============================================================
 
 SÅ HÄR GÖR DU
-1. Packa upp zip-filen till en egen mapp, till exempel Dokument\\Sjukmiljard
-   (högerklicka på zip-filen och välj "Extrahera alla"). Kör inte programmet inifrån zip-filen.
+1. Packa upp zip-filen till en egen mapp, till exempel Dokument\\Sjukmiljard ("Extrahera alla"
+   när du högerklickar på zip-filen). Kör inte programmet inifrån zip-filen.
 2. Fyll i indata i en kopia av mall\\indata-mall.xlsx (bladet Anvisningar förklarar hur).
    Ett ifyllt exempel finns i exempel\\sjukskrivningsmiljarden-2020.xlsx.
-3. Konvertera på ett av två sätt:
-   a) Dra en eller flera arbetsböcker (eller mappar) och släpp dem på Sjukmiljard.bat.
-      Resultatet hamnar bredvid indatafilen som <namn>-resultat.xlsx.
-   b) Lägg arbetsböckerna i mappen inkorg och dubbelklicka på Sjukmiljard.bat.
-      Resultaten hamnar i mappen utkorg, som öppnas när det är klart.
-   Indatafilerna flyttas, ändras och raderas aldrig.
-4. Första gången installeras programmet i mappen .venv bredvid Sjukmiljard.bat. Det tar
-   någon minut och kräver inget internet. Sedan startar det direkt.
+3. Lägg arbetsböckerna i mappen inkorg och dubbelklicka på Sjukmiljard.bat: resultaten hamnar
+   i mappen utkorg, som öppnas. Eller dra arbetsböckerna till Sjukmiljard.bat: resultatet hamnar
+   bredvid indatafilen som <namn>-resultat.xlsx. Indatafilerna ändras aldrig.
+4. Första gången installeras programmet i mappen .venv (någon minut, inget internet behövs).
 5. Läs meddelandena i fönstret och tryck på en tangent för att stänga det.
 
-VAD MEDDELANDENA BETYDER
-(Sjukmiljard.bat skriver sina egna meddelanden utan å, ä och ö.)
-Klar: indata.xlsx → indata-resultat.xlsx
-    Klart. Resultatet finns där pilen pekar.
-  Obs: …
-    Resultatet är skrivet, men läs anmärkningen: till exempel att ett blad hoppades över,
-    eller att resultatfilen var öppen i Excel och därför skrevs som "<namn>-resultat (2).xlsx".
+VARJE MÅNAD: NY BEFOLKNING FRÅN SCB
+1. Öppna SCB:s statistikdatabas (Statistikdatabasen på scb.se): Befolkning > Befolkningens
+   sammansättning > Folkmängd > Folkmängden per månad efter region, ålder och kön.
+2. Välj region: de 21 länen. Ålder: totalt ålder. Kön: totalt (eller markera inget för ålder
+   och kön). Tabellinnehåll: folkmängd. Månad: den senaste.
+3. Spara (ladda ned) tabellen som Excel (xlsx) eller som CSV (semikolonavgränsad går bra).
+4. Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat (eller dra
+   arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången.
+5. Fönstret säger vilken fil och månad som användes. Det förra resultatet sparas i utkorg med
+   datum och tid i namnet, och det nya får bladet Förändring: sidan 1 visar per län befolkningen
+   och TOTALT förut och nu, förändringen i Mkr och i procent och ett diagram; sedan följer
+   förändringen per villkor. Bladet går att skriva ut eller skicka som det är.
+
+VAD MEDDELANDENA BETYDER (Sjukmiljard.bat skriver sina egna utan å, ä och ö)
+Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pilen pekar.
+  Obs: …      Läs anmärkningen, till exempel att ett blad hoppades över eller att resultatfilen
+              var öppen i Excel och därför skrevs som "<namn>-resultat (2).xlsx".
+  Obs: befolkningen togs från <fil>, månad ÅÅÅÅMmm      SCB-filen som användes.
+  Obs: SCB-filens månad … är äldre än arbetsbokens befolkning      Rätt fil och månad?
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
-    Fanns ett resultat i utkorg sedan förra körningen skrivs det aldrig över: det sparas under
-    ett daterat namn, och det nya resultatet får bladet Förändring som visar vad som ändrats
-    per län (med ett diagram).
+  Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
+Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
-  - Blad!Cell: beskrivning
-    Arbetsboken konverterades inte. Varje rad pekar ut ett fel med bladets namn och cellen,
-    till exempel "Villkor 2!B25: ...". Rätta i Excel, spara och kör igen. Andra arbetsböcker
-    konverteras ändå.
+  - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
+              cellen, till exempel "Villkor 2!B25: ...". Rätta i Excel, spara och kör igen.
+              Andra arbetsböcker konverteras ändå.
+Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
-    Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
+              Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
 FEL: Python 3.11 eller nyare saknas pa den har datorn.
-    Programmet behöver Python. Be IT installera Python 3.13 för Windows, 64-bitars, från
-    python.org ("Windows installer (64-bit)") med tillvalet "py launcher".
-    Python 3.11 eller 3.12 går också bra. Dubbelklicka sedan på Sjukmiljard.bat igen.
+              Be IT installera Python 3.13 för Windows, 64-bitars, från python.org ("Windows
+              installer (64-bit)") med tillvalet "py launcher" (3.11 och 3.12 går också bra).
 FEL: kunde inte skapa mappen .venv ... / FEL: sjukmiljard kunde inte installeras ...
-    Flytta mappen Sjukmiljard till en plats där du får skriva, till exempel Dokument, och
-    försök igen. Hjälper inte det: kontakta förvaltaren och skicka med texten i fönstret.
+              Flytta mappen Sjukmiljard dit du får skriva, till exempel Dokument, och försök
+              igen. Hjälper inte det: kontakta förvaltaren och skicka med texten i fönstret.
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
-indatafil och dess kontrollsumma, befolkningens källa och datum, resultatfil, Klar eller Avvisad.
+indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
+resultatfil, Klar eller Avvisad.
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, runlog
-from .convert import Report, convert, find_inputs, output_for, sha256_of
+from .convert import Report, convert, output_for, sha256_of
 from .errors import InputRejected, SjukmiljardError, UsageError
+from .inputs import Found, Kind, scan
 from .template import write_template
 
 DESCRIPTION = (
@@ -26,7 +27,8 @@ DESCRIPTION = (
 EPILOG = (
     "Exempel:\n"
     "  sjukmiljard indata.xlsx                 skriver indata-resultat.xlsx bredvid indata\n"
-    "  sjukmiljard inkorg/ -o utkorg/          alla arbetsböcker i en mapp\n"
+    "  sjukmiljard inkorg/ -o utkorg/          alla arbetsböcker i en mapp; en befolkningsfil\n"
+    "                                          från SCB i mappen blir befolkningen\n"
     "  sjukmiljard indata.xlsx --check         kontrollerar utan att skriva något\n"
     "  sjukmiljard indata.xlsx --population scb.csv --month 2019M11\n"
     "                                          befolkning från en SCB-fil\n"
@@ -72,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="INDATA",
-        help="indata-arbetsböcker (.xlsx) eller mappar med sådana",
+        help="indata-arbetsböcker (.xlsx), högst en befolkningsfil från SCB (xlsx, csv, txt) "
+        "eller mappar med sådana",
     )
     parser.add_argument(
         "-o",
@@ -91,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FIL",
         help="ta befolkningen från en export ur SCB:s statistikdatabas (xlsx eller csv) "
-        "i stället för bladet Befolkning",
+        "i stället för bladet Befolkning; behövs inte när SCB-filen finns bland indata",
     )
     parser.add_argument(
         "--month", metavar="ÅÅÅÅMmm", help="månad i SCB-filen, t.ex. 2019M11 (standard: den senaste)"
@@ -140,6 +143,7 @@ class _Job:
     keep_previous: bool = False
     population_file: Path | None = None
     month: str | None = None
+    refusal: str = ""  # not an input: what the file given by name is not
 
 
 def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
@@ -159,12 +163,18 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
         lines.append((f"  Obs: det tidigare resultatet sparades som {report.archived.name}", False))
     if report.compared_with is not None:
         lines.append((f"  Jämfört med {report.compared_with.name}: se bladet Förändring", False))
+    if report.unchanged and report.output is not None:
+        unchanged = f"  Obs: oförändrat – {report.output.name} har redan exakt detta innehåll"
+        lines.append((f"{unchanged} och lämnades orörd (ingen kopia sparades)", False))
     lines += [(f"  Obs: {notice}", False) for notice in report.notices]
     return lines
 
 
 def _run(job: _Job) -> _Outcome:
     """Convert one workbook; every failure becomes Swedish message lines (the error boundary)."""
+    if job.refusal:
+        lines = [(f"Avvisad: {job.source}", True), (f"  - {job.refusal}", True)]
+        return _Outcome(False, tuple(lines if job.check else lines + _log(job, None, job.refusal)))
     try:
         report = convert(
             job.source,
@@ -196,7 +206,7 @@ def _run(job: _Job) -> _Outcome:
         return _Outcome(False, tuple(lines))
     lines = _success_lines(report, job.check)
     if not job.check:
-        lines += _log(job, report, "")
+        lines += _log(job, report, "oförändrat" if report.unchanged else "")
     return _Outcome(True, tuple(lines))
 
 
@@ -205,6 +215,13 @@ def _log(job: _Job, report: Report | None, reason: str) -> list[tuple[str, bool]
     try:
         sha256 = report.sha256 if report else (sha256_of(job.source) if job.source.is_file() else "")
         population = report.indata.population if report else None
+        scb_name = scb_month = scb_sha256 = ""
+        if report is not None and report.population_file is not None:
+            used = report.population_file
+            scb_name, scb_month, scb_sha256 = used.path.name, used.month, used.sha256
+        elif report is None and job.population_file is not None and not job.refusal:
+            scb_name, scb_month = job.population_file.name, job.month or ""
+            scb_sha256 = sha256_of(job.population_file) if job.population_file.is_file() else ""
         line = runlog.LogLine(
             time=runlog.LogLine.now(),
             input_name=job.source.name,
@@ -214,6 +231,9 @@ def _log(job: _Job, report: Report | None, reason: str) -> list[tuple[str, bool]
             output_name=report.output.name if report and report.output else "",
             status=runlog.DONE if report else runlog.REJECTED,
             reason=reason,
+            population_file=scb_name,
+            population_month=scb_month,
+            population_sha256=scb_sha256,
         )
         runlog.append(report.output.parent if report and report.output else job.target.parent, line)
     except OSError as error:
@@ -239,8 +259,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs måste vara minst 1")
-    if args.month is not None and args.population is None:
-        parser.error("--month gäller bara tillsammans med --population")
     if args.template is not None:
         try:
             written = write_template(args.template)
@@ -252,26 +270,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     if not args.inputs:
         parser.error("ange minst en indatafil (INDATA) eller --template SÖKVÄG")
-    inputs = find_inputs(args.inputs)
+    found = scan(args.inputs)
+    population, notices, refusal = _population_of_run(found, args.population)
+    if refusal:
+        for text in refusal:
+            _say(text, error=True)
+        return 1
+    if args.month is not None and population is None:
+        parser.error("--month gäller bara tillsammans med --population eller en befolkningsfil från SCB")
+    notices += [
+        f"Obs: {item.path.name} hoppades över – {item.why}"
+        for item in found
+        if item.kind is Kind.OTHER and not item.named
+    ]
+    inputs = [item for item in found if item.converted or (item.kind is Kind.OTHER and item.named)]
     if not inputs:
-        _say("Hittade inga arbetsböcker (.xlsx) att konvertera.", error=True)
+        message = "Hittade inga arbetsböcker (.xlsx) att konvertera"
+        if population is not None and args.population is None:
+            message += f", bara befolkningsfilen {population.name} – lägg arbetsboken bredvid den"
+        for text in notices:
+            _say(text)
+        _say(f"{message}.", error=True)
         return 1
     folder_mode = any(path.is_dir() for path in args.inputs)
     keep_previous = folder_mode and args.output is not None and args.output.suffix.casefold() != ".xlsx"
     try:
         jobs = [
             _Job(
-                source,
-                output_for(source, args.output, several=len(inputs) > 1),
+                item.path,
+                output_for(item.path, args.output, several=len(inputs) > 1),
                 args.values_only,
                 args.check,
                 args.verbose,
                 args.compare,
                 keep_previous,
-                args.population,
+                population,
                 args.month,
+                item.why if item.kind is Kind.OTHER else "",
             )
-            for source in inputs
+            for item in inputs
         ]
     except UsageError as error:
         parser.error(str(error))
@@ -280,9 +317,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         done, rejected = (done + 1, rejected) if outcome.ok else (done, rejected + 1)
         for text, is_error in outcome.lines:
             _say(text, error=is_error)
+    for text in notices:
+        _say(text)
     if len(inputs) > 1:
         one = done == 1
         word = ("godkänd" if one else "godkända") if args.check else ("klar" if one else "klara")
         books = "arbetsbok" if one else "arbetsböcker"
         _say(f"{done} {books} {word}, {rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
     return 1 if rejected else 0
+
+
+def _population_of_run(found: list[Found], explicit: Path | None) -> tuple[Path | None, list[str], list[str]]:
+    """The run's population file: --population, else the one SCB file among the inputs.
+
+    Returns the file, notices for the end of the run, and the lines refusing the whole run when
+    there are several SCB files (which one was meant cannot be guessed).
+    """
+    files = [item.path for item in found if item.kind is Kind.POPULATION]
+    if explicit is not None:
+        unused = [f"Obs: {path.name} användes inte – --population {explicit.name} gäller" for path in files]
+        return explicit, unused, []
+    if len(files) > 1:
+        lines = [f"Avvisad: {len(files)} befolkningsfiler från SCB i samma körning – inget konverterades"]
+        lines += [f"  - {path}" for path in files]
+        lines.append("  Behåll bara en av dem (flytta bort de andra) och kör igen.")
+        return None, [], lines
+    return (files[0] if files else None), [], []

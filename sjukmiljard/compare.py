@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
+from defusedxml import ElementTree as DefusedET
 
 from .allocation import Allocation
 from .model import Indata
 from .vocabulary import TOTAL
+
+COMPARED_WITH = "Jämfört med"  # the document property naming the previous result
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_PART_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,3 +70,24 @@ def compare(
         only_current=tuple(c for c in new_cols if c not in old_cols),
         only_previous=tuple(only_previous),
     )
+
+
+def compared_with(result: bytes) -> str | None:
+    """The file name a result's Förändring sheet compares with (its document property), or None
+    for a result without one.
+
+    Raises:
+        ValueError: when the bytes are not a workbook whose properties can be read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(result)) as archive:
+            if _CUSTOM_PART not in archive.namelist():
+                return None
+            with archive.open(_CUSTOM_PART) as part:
+                root = DefusedET.fromstring(part.read(_PART_LIMIT))
+    except Exception as error:  # any damage means "cannot tell"
+        raise ValueError("the document properties cannot be read") from error
+    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == COMPARED_WITH:
+            return "".join(prop.itertext())
+    return None

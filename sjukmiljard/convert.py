@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
-import re
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
+from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .reader import read_workbook
 from .writer import Provenance, write_result
@@ -24,16 +25,26 @@ if TYPE_CHECKING:  # the comparison and the payments are imported when a run nee
     from .compare import Comparison
     from .payout import Payout
 
-RESULT_SUFFIX = "-resultat"
-_RESULT_NAME = re.compile(
-    rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
-)
 MAX_ALTERNATIVES = 9
+
+
+@dataclass(frozen=True)
+class PopulationFile:
+    """The SCB export a conversion took its population from, for the run log."""
+
+    path: Path
+    month: str
+    sha256: str
 
 
 @dataclass(frozen=True, eq=False)
 class Report:
-    """What one conversion did."""
+    """What one conversion did.
+
+    Attributes:
+        unchanged: the result already in place was byte for byte this result, so it was left
+            untouched (and no copy of it was kept).
+    """
 
     source: Path
     output: Path | None
@@ -45,31 +56,8 @@ class Report:
     compared_with: Path | None = None
     sha256: str = ""
     payout: Payout | None = None
-
-
-def is_result(path: Path) -> bool:
-    """True for our own results ("x-resultat.xlsx", "x-resultat (2).xlsx", and kept previous
-    results "x-resultat 2019-12-02 09.00.00.xlsx")."""
-    return bool(_RESULT_NAME.search(path.stem))
-
-
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders expanded to their .xlsx files, without Excel's lock files
-    and our own results."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                child
-                for child in path.iterdir()
-                if child.suffix.casefold() == ".xlsx"
-                and child.is_file()
-                and not child.name.startswith("~$")
-                and not is_result(child)
-            )
-        else:
-            found.append(path)
-    return found
+    population_file: PopulationFile | None = None
+    unchanged: bool = False
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -104,10 +92,13 @@ def convert(
 ) -> Report:
     """Read, validate and allocate `source`; unless `check`, write the result workbook.
 
+    A target that already holds exactly the new bytes is left untouched (`Report.unchanged`).
+
     Args:
         compare_with: a previous result; adds the Förändring sheet.
         keep_previous: when the target already exists, keep it under a dated name and compare
-            the new result with it.
+            the new result with it, unless the target is what this run would have written then
+            (an unchanged rerun: nothing is kept).
         population_file: an SCB (PxWeb) export to take the population from instead of the
             Befolkning sheet; `month` picks its column (default: the latest).
 
@@ -125,47 +116,139 @@ def convert(
         )
     indata = read_workbook(source)
     notices = list(indata.notices)
+    scb = None
     if population_file is not None:
-        indata, population_notices = _with_population(source, indata, Path(population_file), month)
+        indata, scb, population_notices = _with_population(source, indata, Path(population_file), month)
         notices += population_notices
     allocation = allocate(indata)
     if check:
-        return Report(source, None, indata, allocation, tuple(notices))
-    previous = target if keep_previous and compare_with is None and target.is_file() else None
-    comparison = None
-    against = Path(compare_with) if compare_with is not None else previous
-    if against is not None:
-        comparison = _compare(against, indata, allocation, explicit=previous is None)
-        if comparison is None:
-            notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
+        return Report(source, None, indata, allocation, tuple(notices), population_file=scb)
     sha256 = sha256_of(source)
-    provenance = Provenance(source.name, sha256, __version__)
     payout = None
     if indata.utfall is not None:
         from .payout import compute_payout
 
         payout = compute_payout(indata, indata.utfall)
         notices += payout.notices
-    data = write_result(
-        indata, allocation, provenance, values_only=values_only, comparison=comparison, payout=payout
-    )
-    archived = _archive(previous) if previous is not None else None
-    written = write_atomically(data, target)
+    result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
+    archived = against = comparison = None
+    unchanged = False
+    if compare_with is not None:
+        against = Path(compare_with)
+        comparison = _compare(against, indata, allocation, explicit=True)
+    elif keep_previous and target.is_file():
+        unchanged = _reproduces(target, result)
+        if not unchanged:
+            archived = _archive(target)
+            against = archived or target
+            comparison = _compare(against, indata, allocation, explicit=False)
+            if comparison is None:
+                notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
+                against = None
+    written = target
+    if not unchanged:
+        data = result.bytes(comparison)
+        unchanged = _holds(target, data)
+        if not unchanged:
+            written = write_atomically(data, target)
     locked = target if written != target else None
-    compared = Path(compare_with) if compare_with is not None else (archived if comparison else None)
     return Report(
-        source, written, indata, allocation, tuple(notices), locked, archived, compared, sha256, payout
+        source,
+        written,
+        indata,
+        allocation,
+        tuple(notices),
+        locked,
+        archived,
+        against,
+        sha256,
+        payout,
+        scb,
+        unchanged,
     )
 
 
-def _with_population(source: Path, indata: Indata, path: Path, month: str | None) -> tuple[Indata, list[str]]:
+@dataclass(frozen=True, eq=False)
+class _Result:
+    """Everything a result workbook is written from, but the comparison."""
+
+    indata: Indata
+    allocation: Allocation
+    provenance: Provenance
+    values_only: bool
+    payout: Payout | None
+
+    def bytes(self, comparison: Comparison | None) -> bytes:
+        return write_result(
+            self.indata,
+            self.allocation,
+            self.provenance,
+            values_only=self.values_only,
+            comparison=comparison,
+            payout=self.payout,
+        )
+
+
+def _reproduces(target: Path, result: _Result) -> bool:
+    """Whether the result in place is byte for byte what this run would have written then.
+
+    A result in folder mode carries a Förändring sheet against the copy kept before it; that copy
+    is normally still beside it, so comparing with it again must give the same bytes when nothing
+    has changed. Anything that cannot be reproduced counts as changed, so a copy is kept.
+    """
+    try:
+        existing = target.read_bytes()
+    except OSError:
+        return False
+    from .compare import compared_with
+
+    try:
+        earlier = compared_with(existing)
+    except ValueError:
+        return False
+    comparison = None
+    if earlier is not None:
+        path = target.parent / earlier
+        if Path(earlier).name != earlier or not path.is_file() or _identical(path, target):
+            return False
+        comparison = _compare(path, result.indata, result.allocation, explicit=False)
+        if comparison is None:
+            return False
+    return result.bytes(comparison) == existing
+
+
+def _identical(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return True
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether the target already holds exactly these bytes (then it is left untouched)."""
+    try:
+        return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _with_population(
+    source: Path, indata: Indata, path: Path, month: str | None
+) -> tuple[Indata, PopulationFile, list[str]]:
     from .scb import read_population_file  # only runs that use an SCB file pay for it
 
     if not path.is_file():
         raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
     found = read_population_file(path, month)
     notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
-    return replace(indata, population=found.population), notices
+    own = indata.population
+    if found.population.date + dt.timedelta(days=1) < own.date:
+        notices.append(
+            f"SCB-filens månad {found.month} (befolkningen {found.population.date_text}) är äldre än "
+            f"arbetsbokens befolkning ({own.date_text}) – är det rätt fil och månad?"
+        )
+    used = PopulationFile(path, found.month, sha256_of(path))
+    return replace(indata, population=found.population), used, notices
 
 
 def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit: bool) -> Comparison | None:
@@ -208,10 +291,9 @@ def write_atomically(data: bytes, target: Path) -> Path:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".~sjukmiljard-", suffix=".tmp")
+        handle, temp = _create_temporary(target.parent)
     except OSError as error:
         raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
-    temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -231,6 +313,23 @@ def write_atomically(data: bytes, target: Path) -> Path:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _create_temporary(folder: Path) -> tuple[int, Path]:
+    """A new file for the result, created as any file is (mode 0666 less the umask).
+
+    tempfile.mkstemp makes files only its owner can read; a result on a shared folder must be
+    readable by colleagues, as the run log beside it is.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temp = folder / f".~sjukmiljard-{secrets.token_hex(8)}.tmp"
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
 
 
 def _candidates(target: Path) -> Iterable[Path]:

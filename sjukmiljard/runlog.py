@@ -1,8 +1,10 @@
 """The run log: one line per conversion in sjukmiljard-logg.csv, safe against concurrent runs.
 
-A finance office must be able to show later which input and population a result came from. Each
-line is written with a single append under an exclusive file lock, so two runs at once can neither
-interleave lines nor lose one.
+A finance office must be able to show later which input and population a result came from: the
+input's name and SHA-256 and, when the population came from an SCB file, that file's name, month
+and SHA-256 (the last three columns, added after 0.1.0; a log begun by 0.1.0 keeps its shorter
+heading line). Each line is written with a single append under an exclusive file lock, so two runs
+at once can neither interleave lines nor lose one.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ HEADER = (
     "Utdata",
     "Status",
     "Orsak",
+    "SCB-fil",
+    "SCB-månad",
+    "SCB-fil SHA-256",
 )
 DONE = "Klar"
 REJECTED = "Avvisad"
@@ -40,6 +45,9 @@ class LogLine:
     output_name: str
     status: str
     reason: str
+    population_file: str = ""
+    population_month: str = ""
+    population_sha256: str = ""
 
     @staticmethod
     def now() -> str:

@@ -141,6 +141,33 @@ def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
     raise InputRejected(path, best.problems)
 
 
+def is_population_export(path: Path) -> bool:
+    """Whether the file is a population export from SCB's statistical database, usable or not.
+
+    A file is taken for one when a sheet or reading of it has the layout `read_population_file`
+    reads, or comes close enough to be refused for a reason specific to SCB files (only riket,
+    no län), so that the officer hears what to choose on SCB's site rather than "not a workbook".
+    A text file listing län but no month counts too (the wrong SCB table); a workbook does not,
+    since every input workbook's Befolkning sheet lists the län without a month.
+    """
+    workbook = path.suffix.casefold() == ".xlsx"
+    try:
+        grids = _load(path)
+    except Exception:  # any file at all may be looked at: unreadable means "not an SCB export"
+        return False
+    for grid in grids:
+        try:
+            _analyse(grid)
+        except _Refused as refused:
+            if refused.specific and not (workbook and refused.problems[0].message == NO_MONTH):
+                return True
+            continue
+        except Exception:
+            continue
+        return True
+    return False
+
+
 # -- loading -----------------------------------------------------------------------------
 
 

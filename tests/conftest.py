@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -70,6 +74,15 @@ def small_book() -> openpyxl.Workbook:
     return book
 
 
+def word_document() -> bytes:
+    """A zip like a Word document (.docx): no xl/workbook.xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 def save(book: openpyxl.Workbook, folder: Path, name: str = "indata.xlsx") -> Path:
     path = folder / name
     book.save(path)
@@ -106,3 +119,48 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required in CI (.ci/run installs it)")
         pytest.skip(f"{name} is not installed")
     return found
+
+
+@dataclass
+class ChangesSheet:
+    """The Förändring sheet of a result, read back by its headings rather than fixed rows.
+
+    Attributes:
+        lines: column A above the summary table (title, the dates line, notes on columns).
+        summary: per län and "SUMMA": persons before, now, change; TOTALT before, now, change in
+            Mkr, change in per cent (the cells as cached).
+        villkor: per villkor label, per län and "SUMMA": before, now, change.
+        rows: (first län row, SUMMA row) of every table, 1-based as Excel shows them, summary first.
+    """
+
+    lines: list[str]
+    summary: dict[str, list[Any]]
+    villkor: dict[str, dict[str, list[Any]]]
+    rows: list[tuple[int, int]]
+
+
+def read_changes(path: Path) -> ChangesSheet:
+    ws = openpyxl.load_workbook(path, data_only=True)["Förändring"]
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    headers = [i for i, row in enumerate(grid) if row and row[0] == "Län"]
+    assert headers, "no table with a Län heading"
+    lines = [str(row[0]) for row in grid[: headers[0] - 1] if row and row[0] is not None]
+    tables: list[tuple[list[Any], dict[str, list[Any]]]] = []
+    rows = []
+    for h in headers:
+        body = {}
+        r = h + 1
+        while grid[r][0] != "SUMMA":
+            body[grid[r][0]] = grid[r][1:]
+            r += 1
+        body["SUMMA"] = grid[r][1:]
+        assert list(body)[:-1] == list(NAMES)
+        tables.append((grid[h - 1], body))
+        rows.append((h + 2, r + 1))
+    summary = {lan: values[:7] for lan, values in tables[0][1].items()}
+    villkor: dict[str, dict[str, list[Any]]] = {}
+    for groups, body in tables[1:]:
+        for col in range(1, len(groups), 3):
+            if groups[col] is not None:
+                villkor[groups[col]] = {lan: values[col - 1 : col + 2] for lan, values in body.items()}
+    return ChangesSheet(lines, summary, villkor, rows)

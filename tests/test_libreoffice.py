@@ -18,7 +18,7 @@ import pytest
 
 from sjukmiljard import convert
 
-from .conftest import ROOT, SAMPLE_2020, require_tool
+from .conftest import ROOT, SAMPLE_2020, read_changes, require_tool
 
 RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -121,3 +121,23 @@ def test_libreoffice_recalculation_changes_nothing(
     }
     assert differ == {}
     assert len(cached) > 500
+
+
+def test_libreoffice_keeps_unchanged_totals_at_exactly_zero(tmp_path: Path) -> None:
+    """Only the population moved, so every pot's SUMMA difference is zero: recalculated, it must be
+    an exact 0, not a residue such as -5.95e-14 that Excel shows as -0,000. (LibreOffice sums more
+    exactly than Excel, so the ROUND in the formulas is checked in test_compare; this catches a
+    SUMMA built from the rounded rows, which is off by a few 1e-9.)"""
+    sample = Path(shutil.copy(SAMPLE_2020, tmp_path / SAMPLE_2020.name))
+    book = openpyxl.load_workbook(sample)
+    book["Befolkning"]["B4"] = 2_000_000
+    book["Befolkning"]["B25"] = None
+    book.save(tmp_path / "förra.xlsx")
+    previous = convert(tmp_path / "förra.xlsx", tmp_path / "förra-resultat.xlsx").output
+    result = convert(sample, tmp_path / "resultat.xlsx", compare_with=previous).output
+    assert result is not None
+    recalculated = read_changes(recalculate(result, tmp_path))
+    assert recalculated.summary["Stockholms län"][2] == 2_374_550 - 2_000_000
+    assert recalculated.summary["SUMMA"][5:7] == [0, 0]
+    zeros = [table["SUMMA"][2] for table in recalculated.villkor.values()]
+    assert len(zeros) == 8 and all(value == 0 and math.copysign(1, value) == 1 for value in zeros)

@@ -13,7 +13,7 @@ import pytest
 from sjukmiljard import cli, convert
 from sjukmiljard.regions import NAMES
 
-from .conftest import FIXTURES, POPULATION
+from .conftest import FIXTURES, POPULATION, read_changes
 
 SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
 # SCB, population per län on 31 December 2018 (the figures; they sum to 10 230 185).
@@ -70,32 +70,31 @@ def test_rerun_with_scb_population_and_forandring(
     out = capsys.readouterr().out
     assert "befolkningen togs från befolkning-2018M12-2019M11.csv, månad 2018M12" in out
 
-    rows = [
-        list(r)
-        for r in openpyxl.load_workbook(rerun, data_only=True)["Förändring"].iter_rows(values_only=True)
-    ]
-    assert rows[1][0] == "Befolkning 31/12 2018 jämfört med 1/11 2019 (tidigare resultat: plain.xlsx)"
-    groups = [g for g in rows[3] if g is not None]
-    assert groups == [*POTS, *ZERO_COLUMNS, "TOTALT", "Personer"]
+    sheet = read_changes(rerun)
+    assert sheet.lines[1] == "Befolkning 31/12 2018 jämfört med 1/11 2019 (tidigare resultat: plain.xlsx)"
+    assert list(sheet.villkor) == [*POTS, *ZERO_COLUMNS]
     before, after = amounts(POPULATION), amounts(PERSONS_2018M12)
-    for name, row in zip(NAMES, rows[5:26], strict=True):
-        assert row[0] == name
-        for g, col in enumerate(groups[:-1]):
-            was, now, delta = row[1 + 3 * g : 4 + 3 * g]
+    for name in NAMES:
+        for col, table in sheet.villkor.items():
+            was, now, delta = table[name]
             assert was == pytest.approx(float(before[name][col]), abs=1e-9), (name, col)
             assert now == pytest.approx(float(after[name][col]), abs=1e-9), (name, col)
             assert delta == pytest.approx(float(after[name][col] - before[name][col]), abs=1e-9), (name, col)
             assert f"{delta:.3f}" == f"{float(after[name][col] - before[name][col]):.3f}"
-        assert row[-3:] == [POPULATION[name], PERSONS_2018M12[name], PERSONS_2018M12[name] - POPULATION[name]]
-    summa = rows[26]
-    assert summa[0] == "SUMMA"
-    assert summa[-3:] == [10_319_473, 10_230_185, 10_230_185 - 10_319_473]
-    total_col = 1 + 3 * groups.index("TOTALT")
-    assert summa[total_col : total_col + 3] == [
-        pytest.approx(840),
-        pytest.approx(840),
-        pytest.approx(0, abs=1e-9),
-    ]
+        row = sheet.summary[name]
+        assert row[:3] == [POPULATION[name], PERSONS_2018M12[name], PERSONS_2018M12[name] - POPULATION[name]]
+        change = after[name]["TOTALT"] - before[name]["TOTALT"]
+        assert row[3:6] == [
+            pytest.approx(float(before[name]["TOTALT"]), abs=1e-9),
+            pytest.approx(float(after[name]["TOTALT"]), abs=1e-9),
+            pytest.approx(float(change), abs=1e-9),
+        ]
+        assert row[6] == pytest.approx(float(change / before[name]["TOTALT"]), abs=1e-9)
+    summa = sheet.summary["SUMMA"]
+    assert summa[:3] == [10_319_473, 10_230_185, 10_230_185 - 10_319_473]
+    assert summa[3:7] == [pytest.approx(840), pytest.approx(840), 0, 0]
+    for col, table in sheet.villkor.items():
+        assert table["SUMMA"][2] == 0, col
 
 
 @pytest.mark.parametrize(

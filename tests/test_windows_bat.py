@@ -23,6 +23,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
+from sjukmiljard import cli
+
 ROOT = Path(__file__).resolve().parent.parent
 BAT = ROOT / "windows" / "sjukmiljard.bat"
 STUB_SOURCE = Path(__file__).resolve().parent / "windows_stubs" / "stub.c"
@@ -567,3 +569,104 @@ def test_no_pause_switch_returns_at_once(sandbox: Sandbox) -> None:
         process.wait()
     assert "stub-sjukmiljard" in read_output(output)
     assert PAUSE_PROMPT not in read_output(output)
+
+
+# ----- the monthly rerun: an SCB file with the workbook ----------------------------------------------------
+
+
+SCB_FIXTURE = ROOT / "tests" / "fixtures" / "scb" / "befolkning-2018M12-2019M11.csv"
+SAMPLE = ROOT / "samples" / "sjukskrivningsmiljarden-2020.xlsx"
+
+
+def unix_path(windows: str) -> Path:
+    """The Unix path of a Wine path on Z: (the inverse of windows_path)."""
+    assert windows[:2].upper() == "Z:", windows
+    return Path(windows[2:].replace("\\", "/"))
+
+
+def convert_as_the_bat_did(result: Result, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run the real sjukmiljard with the arguments the .bat gave the stand-in; its output.
+
+    The stand-in shows what reached Python; this shows what those arguments then do.
+    """
+    (argv,) = [argv for argv in result.called("python.exe") if argv[:2] == ["-m", "sjukmiljard"]]
+    args = [str(unix_path(arg)) if arg[:2].upper() == "Z:" else arg for arg in argv[2:]]
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    return capsys.readouterr().out
+
+
+def test_drop_a_workbook_and_an_scb_file_together(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox.install_stubs("py.exe")
+    sandbox.add_wheels("sjukmiljard-0.1.0-py3-none-any.whl")
+    folder = sandbox.root / "Befolkning för år 2020, Åsa Öberg"
+    folder.mkdir()
+    workbook = Path(shutil.copy(SAMPLE, folder / "Indata år 2020.xlsx"))
+    scb = Path(shutil.copy(SCB_FIXTURE, folder / "Folkmängd från SCB, län.csv"))
+    dropped_paths = [windows_path(workbook), windows_path(scb)]
+    result = sandbox.run(*dropped_paths)
+
+    assert result.returncode == 0, result.output
+    assert result.called("python.exe")[-1] == ["-m", "sjukmiljard", *dropped_paths]
+    out = convert_as_the_bat_did(result, capsys)
+    assert "befolkningen togs från Folkmängd från SCB, län.csv, månad 2019M11" in out
+    assert (folder / "Indata år 2020-resultat.xlsx").exists()
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".xlsx") == [
+        "Indata år 2020-resultat.xlsx",
+        "Indata år 2020.xlsx",
+    ]
+
+
+def test_double_click_with_a_workbook_and_an_scb_file_in_inkorg(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = sandbox.root / "Sjukmiljard för år 2021 ekonomi ö"
+    sandbox.home.rename(home)
+    sandbox.home = home
+    sandbox.install_stubs("py.exe")
+    sandbox.add_wheels("sjukmiljard-0.1.0-py3-none-any.whl")
+    inbox = home / "inkorg"
+    inbox.mkdir()
+    shutil.copy(SAMPLE, inbox / "Indata år 2021.xlsx")
+    shutil.copy(SCB_FIXTURE, inbox / "Folkmängd december.csv")
+    result = sandbox.run()
+
+    assert result.returncode == 0, result.output
+    assert result.called("python.exe")[-1] == [
+        "-m",
+        "sjukmiljard",
+        f"{sandbox.win_home}\\inkorg",
+        "-o",
+        f"{sandbox.win_home}\\utkorg",
+    ]
+    out = convert_as_the_bat_did(result, capsys)
+    assert "befolkningen togs från Folkmängd december.csv, månad 2019M11" in out
+    assert (home / "utkorg" / "Indata år 2021-resultat.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("names", "runs"),
+    [
+        (["Folkmängd.csv"], True),
+        (["relationstabell.txt"], True),
+        (["befolkning.tsv"], True),
+        (["brev.docx", "rapport.pdf"], False),
+    ],
+)
+def test_inkorg_counts_the_file_kinds_sjukmiljard_reads(
+    sandbox: Sandbox, names: list[str], runs: bool
+) -> None:
+    sandbox.install_stubs("py.exe")
+    (sandbox.home / "inkorg").mkdir()
+    for name in names:
+        (sandbox.home / "inkorg" / name).write_bytes(b"content")
+    result = sandbox.run()
+    converter = [argv for argv in result.called("python.exe") if argv[:2] == ["-m", "sjukmiljard"]]
+    if runs:
+        assert result.returncode == 0, result.output
+        assert len(converter) == 1 and "Mappen inkorg ar tom" not in result.output
+    else:
+        assert result.returncode == 1, result.output
+        assert converter == [] and "Mappen inkorg ar tom" in result.output

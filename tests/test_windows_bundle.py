@@ -125,6 +125,25 @@ def test_readme_is_one_page_of_swedish_for_notepad() -> None:
     assert "\r\nKontakt: Anna Andersson, 08-123 456 78\r\n" in filled
 
 
+def test_readme_tells_the_monthly_rerun() -> None:
+    text = bundle.readme_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    monthly = text[text.index("VARJE MÅNAD") : text.index("VAD MEDDELANDENA BETYDER")]
+    for needed in (
+        "SCB:s statistikdatabas",
+        "Folkmängden per månad efter region, ålder och kön",
+        "de 21 länen",
+        "totalt ålder",
+        "den senaste",
+        "Excel (xlsx) eller som CSV",
+        "Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat",
+        "Bara en SCB-fil åt gången",
+        "bladet Förändring",
+    ):
+        assert needed in " ".join(monthly.split()), needed
+    for message in ("Obs: oförändrat", "hoppades över", "Avvisad: 2 befolkningsfiler från SCB"):
+        assert message in text, message
+
+
 def test_zip_is_deterministic_and_names_survive_windows_unzipping(
     tmp_path: Path, fake_wheels: list[Path]
 ) -> None:

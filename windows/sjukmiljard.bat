@@ -5,6 +5,9 @@ rem
 rem  Drop one or more indata workbooks (.xlsx) or folders on this file: each result is written
 rem  beside its input as NAMN-resultat.xlsx. Double-click it: every workbook in the folder
 rem  inkorg\ beside this file is converted into utkorg\ (both are created when missing).
+rem  A population file downloaded from SCB (xlsx, csv or txt), dropped together with the
+rem  workbooks or lying in inkorg\, is the population for every workbook of that run: all
+rem  paths go to sjukmiljard, which tells the files apart by their content.
 rem  Inputs are never moved, changed or deleted. Options typed after the name in a command
 rem  window (for example --check) are passed on to sjukmiljard as they are.
 rem
@@ -23,7 +26,8 @@ rem    SJUKMILJARD_NO_PAUSE=1     do not wait for a key press before the window 
 rem    SJUKMILJARD_NO_EXPLORER=1  do not open utkorg\ (or the empty inkorg\) in Explorer
 rem                               after a double-click run
 rem
-rem  Exit codes: 0 all converted, 1 some workbook rejected or inkorg\ empty, 2 wrong usage
+rem  Exit codes: 0 all converted, 1 some workbook rejected or no file in inkorg\ that sjukmiljard
+rem  reads (.xlsx, .csv, .txt, .tsv), 2 wrong usage
 rem  (0-2 come from sjukmiljard itself and are passed on unchanged), 9 no Python 3.11 or newer,
 rem  10 .venv could not be created, 11 installing sjukmiljard failed.
 rem
@@ -102,8 +106,10 @@ goto ran
 :run_inkorg
 if not exist "%SJ_HOME%inkorg\" mkdir "%SJ_HOME%inkorg"
 if not exist "%SJ_HOME%utkorg\" mkdir "%SJ_HOME%utkorg"
-dir /b /a-d "%SJ_HOME%inkorg\*.xlsx" >nul 2>&1
-if not "%errorlevel%"=="0" goto empty_inkorg
+rem The file kinds sjukmiljard reads: workbooks, and SCB population files as xlsx or text.
+set "SJ_ANY="
+for %%E in (xlsx csv txt tsv) do call :find_kind %%E
+if not defined SJ_ANY goto empty_inkorg
 echo Konverterar arbetsbockerna i inkorg till utkorg ...
 echo.
 "%SJ_PY%" -m sjukmiljard "%SJ_HOME%inkorg" -o "%SJ_HOME%utkorg"
@@ -116,7 +122,8 @@ goto ran
 echo.
 echo Mappen inkorg ar tom.
 echo Lagg indata-arbetsbockerna (.xlsx) i mappen inkorg och dubbelklicka pa %~nx0 igen,
-echo eller dra filerna och slapp dem pa %~nx0.
+echo eller dra filerna och slapp dem pa %~nx0. Ny befolkning fran SCB (.xlsx eller .csv)
+echo laggs i inkorg bredvid arbetsboken, eller slapps tillsammans med den.
 set "SJ_RC=1"
 call :open_folder inkorg
 goto finish
@@ -183,6 +190,12 @@ for /f "delims=" %%W in ('dir /b /a-d /on "%SJ_HOME%wheels\sjukmiljard-*.whl" 2^
 exit /b 0
 :add_stamp
 set "SJ_STAMP=%SJ_STAMP% %~1"
+exit /b 0
+
+rem Sets SJ_ANY when inkorg\ holds a file named *.%1.
+:find_kind
+dir /b /a-d "%SJ_HOME%inkorg\*.%~1" >nul 2>&1
+if "%errorlevel%"=="0" set "SJ_ANY=1"
 exit /b 0
 
 rem Sets SJ_FOUND, SJ_BASE and SJ_BASE_ARGS for the first Python 3.11 or newer, 64-bit; SJ_FOUND

@@ -1,0 +1,184 @@
+"""What each file given to a run is: an input workbook, an SCB population export, one of our own
+results, or none of these.
+
+The finance officer drops files or fills a folder without saying which is which, so files are told
+apart by their content: an SCB export may be an .xlsx like an input workbook, and a CSV beside the
+workbook is the population she means to use, not a file to ignore.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import stat
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from defusedxml import ElementTree as DefusedET
+
+from .reader import MAX_FILE_BYTES
+from .runlog import LOG_NAME
+
+RESULT_SUFFIX = "-resultat"
+_RESULT_NAME = re.compile(
+    rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
+)
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_WORKBOOK_PART_LIMIT = 1024 * 1024
+_TEXT_PART_LIMIT = 4 * 1024 * 1024
+_SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
+_MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
+_SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db"})
+_OTHER_FORMATS = {
+    ".xls": "det gamla Excel-formatet .xls",
+    ".xlsm": "en arbetsbok med makron (.xlsm)",
+    ".xlsb": "en binär Excel-arbetsbok (.xlsb)",
+    ".ods": "ett OpenDocument-kalkylblad (.ods)",
+}
+NEITHER = "varken en indata-arbetsbok (.xlsx) eller en befolkningsfil från SCB:s statistikdatabas"
+
+
+class Kind(enum.Enum):
+    WORKBOOK = "indata-arbetsbok"
+    POPULATION = "befolkningsfil från SCB"
+    RESULT = "resultat"
+    OTHER = "annan fil"
+
+
+@dataclass(frozen=True)
+class Found:
+    """One file of a run.
+
+    Attributes:
+        named: given by name (dropped or listed), not found in a folder.
+        why: for `Kind.OTHER`, what the file is not (a Swedish sentence without the file name).
+    """
+
+    path: Path
+    kind: Kind
+    named: bool
+    why: str = ""
+
+    @property
+    def converted(self) -> bool:
+        """An input to convert: a workbook, or a result given by name (a result is a valid input)."""
+        return self.kind is Kind.WORKBOOK or (self.kind is Kind.RESULT and self.named)
+
+
+def is_result(path: Path) -> bool:
+    """True for our own results ("x-resultat.xlsx", "x-resultat (2).xlsx", and kept previous
+    results "x-resultat 2019-12-02 09.00.00.xlsx")."""
+    return bool(_RESULT_NAME.search(path.stem))
+
+
+def scan(paths: Iterable[Path]) -> list[Found]:
+    """Every file of a run: files as given, folders expanded to the files in them, each once.
+
+    In folders, Excel's lock files (~$…), hidden and system files, our temporary files and run log,
+    subfolders and our own results are left out without a word; everything else is classified.
+    """
+    found: list[Found] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            children = sorted(child for child in path.iterdir() if child.is_file() and not _ignored(child))
+            entries = [(child, False) for child in children]
+        else:
+            entries = [(path, True)]
+        for child, named in entries:
+            key = _identity(child)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(_classify(child, named))
+    return found
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The workbooks a run converts: files as given, folders expanded to their input workbooks."""
+    return [item.path for item in scan(paths) if item.converted]
+
+
+def classify(path: Path) -> Kind:
+    """What one file is, judged by its content (a result only by its name)."""
+    return _classify(path, True).kind
+
+
+def _classify(path: Path, named: bool) -> Found:
+    suffix = path.suffix.casefold()
+    if suffix == ".xlsx":
+        if is_result(path):
+            return Found(path, Kind.RESULT, named)
+        if _has_befolkning_sheet(path) or not _mentions_a_month(path) or not _is_scb(path):
+            # Anything else named .xlsx is left to the reader, which says precisely what is wrong.
+            return Found(path, Kind.WORKBOOK, named)
+        return Found(path, Kind.POPULATION, named)
+    if path.is_file() and _is_scb(path):
+        return Found(path, Kind.POPULATION, named)
+    what = _OTHER_FORMATS.get(suffix)
+    why = f"filen är {NEITHER}"
+    if what is not None:
+        why += f" – den är {what}; spara den som .xlsx i Excel om det är indata"
+    elif not path.exists():
+        why = "filen finns inte"
+    return Found(path, Kind.OTHER, named, why)
+
+
+def _is_scb(path: Path) -> bool:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return False
+    except OSError:
+        return False
+    from .scb import is_population_export  # only runs with other files than workbooks need it
+
+    return is_population_export(path)
+
+
+def _has_befolkning_sheet(path: Path) -> bool:
+    """A cheap look at the sheet names, so an input workbook is never parsed twice."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+            root = DefusedET.fromstring(part.read(_WORKBOOK_PART_LIMIT))
+    except Exception:  # a broken file: the reader will say so
+        return False
+    names = (sheet.get("name", "") for sheet in root.iter(f"{{{_MAIN_NS}}}sheet"))
+    return any(name.strip().casefold() == "befolkning" for name in names)
+
+
+def _mentions_a_month(path: Path) -> bool:
+    """Whether the workbook's text holds a month as SCB writes it (2019M11): every SCB export has
+    one, so other workbooks are never parsed a second time (nor a sparse sheet with a cell at
+    XFD1048576 expanded into rows)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name == "xl/sharedStrings.xml" or _SHEET_PART.fullmatch(name):
+                    with archive.open(name) as part:
+                        if _MONTH.search(part.read(_TEXT_PART_LIMIT)):
+                            return True
+    except Exception:  # a broken file: the reader will say so
+        return False
+    return False
+
+
+def _ignored(path: Path) -> bool:
+    name = path.name
+    if name.startswith(("~$", ".")) or name.casefold() in _SYSTEM_FILES or name == LOG_NAME:
+        return True
+    if path.suffix.casefold() == ".xlsx" and is_result(path):
+        return True
+    try:
+        attributes = getattr(path.stat(), "st_file_attributes", 0)
+    except OSError:
+        return True
+    return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM))
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()

@@ -1,0 +1,234 @@
+"""The monthly rerun by double-click: an SCB file among the inputs is the population of the run,
+exactly as --population would make it, and stray files are named, never silently used or lost."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import cli
+from sjukmiljard.regions import NAMES
+from sjukmiljard.runlog import LOG_NAME
+
+from .conftest import FIXTURES, POPULATION, save, small_book, word_document
+
+SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
+SCB_XLSX = FIXTURES / "scb" / "excel-kod-och-text-i-tva-kolumner.xlsx"
+RESULT = "sjukskrivningsmiljarden-2020-resultat.xlsx"
+NEITHER = "filen är varken en indata-arbetsbok (.xlsx) eller en befolkningsfil från SCB:s statistikdatabas"
+
+
+def main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = cli.main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def scb_csv(folder: Path, month: str, name: str = "befolkning.csv", bump: int = 0) -> Path:
+    """An SCB export with one month; `bump` persons more in Stockholm, so results differ."""
+    lines = [f'"region","{month}"']
+    for name_, persons in POPULATION.items():
+        lines.append(f'"{name_}",{persons + (bump if name_ == NAMES[0] else 0)}')
+    path = folder / name
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def log(folder: Path) -> list[dict[str, str]]:
+    with (folder / LOG_NAME).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def befolkning_source(result: Path) -> str:
+    ws = openpyxl.load_workbook(result)["Befolkning"]
+    return str(ws["A27"].value)
+
+
+def test_dropped_together_the_scb_file_is_the_population(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scb = Path(shutil.copy(SCB_FILE, tmp_path / "befolkning från SCB.csv"))
+    code, out, err = main(capsys, sample, scb)
+    assert (code, err) == (0, "")
+    assert "befolkningen togs från befolkning från SCB.csv, månad 2019M11" in out
+    result = sample.with_name(RESULT)
+    assert befolkning_source(result) == "Källa: SCB-fil befolkning från SCB.csv, 2019M11."
+    assert "1 arbetsbok" not in out, "one workbook: no summary line, the SCB file is not counted"
+    # Exactly what --population makes.
+    explicit = tmp_path / "explicit"
+    assert main(capsys, sample, "--population", scb, "-o", explicit)[0] == 0
+    assert (explicit / RESULT).read_bytes() == result.read_bytes()
+
+
+def test_in_the_folder_the_scb_file_is_the_population_of_every_workbook(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
+    inbox.mkdir()
+    sample.rename(inbox / sample.name)
+    save(small_book(), inbox, "liten.xlsx")
+    shutil.copy(SCB_XLSX, inbox / "BE0101N1.xlsx")
+    code, out, err = main(capsys, inbox, "-o", outbox, "--month", "2018M12")
+    assert (code, err) == (0, "")
+    assert out.count("befolkningen togs från BE0101N1.xlsx, månad 2018M12") == 2
+    assert out.endswith("2 arbetsböcker klara, 0 avvisade\n")
+    for name in (RESULT, "liten-resultat.xlsx"):
+        assert befolkning_source(outbox / name) == "Källa: SCB-fil BE0101N1.xlsx, 2018M12."
+    sha = hashlib.sha256((inbox / "BE0101N1.xlsx").read_bytes()).hexdigest()
+    assert [(r["SCB-fil"], r["SCB-månad"], r["SCB-fil SHA-256"]) for r in log(outbox)] == [
+        ("BE0101N1.xlsx", "2018M12", sha)
+    ] * 2
+    assert [r["Befolkningsdatum"] for r in log(outbox)] == ["2018-12-31"] * 2
+
+
+def test_without_scb_file_the_log_leaves_its_columns_empty(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(capsys, sample, "-o", tmp_path / "ut")[0] == 0
+    (row,) = log(tmp_path / "ut")
+    assert (row["SCB-fil"], row["SCB-månad"], row["SCB-fil SHA-256"]) == ("", "", "")
+
+
+def test_a_new_scb_file_in_inkorg_changes_the_result_and_keeps_the_old_one(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's story: the officer puts the new SCB file beside her workbook and double-clicks."""
+    inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
+    inbox.mkdir()
+    sample.rename(inbox / sample.name)
+    assert main(capsys, inbox, "-o", outbox)[0] == 0
+    first = (outbox / RESULT).read_bytes()
+    scb_csv(inbox, "2019M12", bump=10_000)
+    code, out, _ = main(capsys, inbox, "-o", outbox)
+    assert code == 0
+    assert "befolkningen togs från befolkning.csv, månad 2019M12" in out
+    assert "oförändrat" not in out
+    kept = [p for p in outbox.glob("*.xlsx") if p.name != RESULT]
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert befolkning_source(outbox / RESULT) == "Källa: SCB-fil befolkning.csv, 2019M12."
+    ws = openpyxl.load_workbook(outbox / RESULT, data_only=True)["Befolkning"]
+    assert ws["B4"].value == POPULATION[NAMES[0]] + 10_000
+
+
+def test_two_scb_files_convert_nothing(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
+    inbox.mkdir()
+    outbox.mkdir()
+    (outbox / RESULT).write_bytes(b"last month's result")
+    sample.rename(inbox / sample.name)
+    one = scb_csv(inbox, "2019M11", "november.csv")
+    two = Path(shutil.copy(SCB_XLSX, inbox / "december.xlsx"))
+    code, out, err = main(capsys, inbox, "-o", outbox)
+    assert code == 1 and out == ""
+    assert err == (
+        "Avvisad: 2 befolkningsfiler från SCB i samma körning – inget konverterades\n"
+        f"  - {two}\n"
+        f"  - {one}\n"
+        "  Behåll bara en av dem (flytta bort de andra) och kör igen.\n"
+    )
+    assert sorted(p.name for p in outbox.iterdir()) == [RESULT]
+    assert (outbox / RESULT).read_bytes() == b"last month's result"
+
+
+def test_explicit_population_wins_over_an_scb_file_among_the_inputs(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    among = scb_csv(tmp_path, "2019M12", "bland-indata.csv", bump=5)
+    code, out, _ = main(capsys, sample, among, "--population", SCB_FILE, "--month", "2018M12")
+    assert code == 0
+    assert "befolkningen togs från befolkning-2018M12-2019M11.csv, månad 2018M12" in out
+    assert f"Obs: bland-indata.csv användes inte – --population {SCB_FILE.name} gäller" in out
+    assert befolkning_source(sample.with_name(RESULT)).startswith(f"Källa: SCB-fil {SCB_FILE.name}")
+
+
+@pytest.mark.parametrize(
+    ("month", "older"),
+    [("2019M09", True), ("2019M10", False), ("2019M11", False)],
+)
+def test_an_scb_month_older_than_the_workbooks_population_gets_a_notice(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str, older: bool
+) -> None:
+    """The sample's Befolkning is dated 1/11 2019, the population at the end of 2019M10."""
+    code, out, _ = main(capsys, sample, scb_csv(tmp_path, month))
+    assert code == 0
+    notice = f"Obs: SCB-filens månad {month} (befolkningen"
+    assert (notice in out) is older
+    if older:
+        assert "är äldre än arbetsbokens befolkning (1/11 2019) – är det rätt fil och månad?" in out
+
+
+def test_stray_files_in_the_folder_are_named_and_skipped(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    sample.rename(inbox / sample.name)
+    (inbox / "brev.docx").write_bytes(word_document())
+    (inbox / "rapport.pdf").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    (inbox / "~$sjukskrivningsmiljarden-2020.xlsx").write_bytes(b"lock")
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:] == [
+        f"Obs: brev.docx hoppades över – {NEITHER}",
+        f"Obs: rapport.pdf hoppades över – {NEITHER}",
+    ]
+    assert sorted(p.name for p in (tmp_path / "utkorg").iterdir()) == [LOG_NAME, RESULT]
+
+
+def test_a_stray_file_given_by_name_is_rejected_and_the_others_converted(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letter = tmp_path / "brev.docx"
+    letter.write_bytes(word_document())
+    code, out, err = main(capsys, letter, sample, "-o", tmp_path / "ut")
+    assert code == 1
+    assert err == f"Avvisad: {letter}\n  - {NEITHER}\n"
+    assert f"Klar: {sample} → " in out and out.endswith("1 arbetsbok klar, 1 avvisad\n")
+    assert [(r["Indata"], r["Status"]) for r in log(tmp_path / "ut")] == [
+        ("brev.docx", "Avvisad"),
+        (sample.name, "Klar"),
+    ]
+
+
+def test_an_scb_file_alone_is_not_enough(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(SCB_FILE, inbox / "befolkning.csv")
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert code == 1 and out == ""
+    assert err == (
+        "Hittade inga arbetsböcker (.xlsx) att konvertera, bara befolkningsfilen befolkning.csv – "
+        "lägg arbetsboken bredvid den.\n"
+    )
+    assert not (tmp_path / "utkorg").exists()
+
+
+def test_a_bad_scb_file_among_the_inputs_rejects_each_workbook(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wrong SCB table is still the run's population: never silently ignored."""
+    wrong = tmp_path / "befolkning.csv"
+    wrong.write_text('"region","2019"\n"01 Stockholms län",2374550\n', encoding="utf-8")
+    code, _, err = main(capsys, sample, wrong)
+    assert code == 1
+    assert f"Avvisad: {sample}" in err and "ingen månadskolumn" in err
+    assert not sample.with_name(RESULT).exists()
+
+
+def test_month_applies_to_the_scb_file_among_the_inputs_only(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(capsys, sample, "--month", "2019M11")
+    assert stop.value.code == 2
+    assert "--month gäller bara tillsammans med --population eller en befolkningsfil från SCB" in (
+        capsys.readouterr().err
+    )
