@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, runlog
-from .convert import Report, convert, output_for, sha256_of
-from .errors import InputRejected, SjukmiljardError, UsageError
-from .inputs import Found, Kind, scan
+from . import __version__
+from .batch import Outcome, plan
+from .convert import Report
+from .errors import SjukmiljardError, UsageError
+from .options import Options
 from .template import write_template
 
 DESCRIPTION = (
@@ -124,28 +123,6 @@ def _say(text: str, *, error: bool = False) -> None:
     print(text, file=sys.stderr if error else sys.stdout, flush=True)
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    """One workbook's result as message lines (text, is_error), so that worker processes can return it."""
-
-    ok: bool
-    lines: tuple[tuple[str, bool], ...]
-
-
-@dataclass(frozen=True)
-class _Job:
-    source: Path
-    target: Path
-    values_only: bool
-    check: bool
-    verbose: bool
-    compare_with: Path | None = None
-    keep_previous: bool = False
-    population_file: Path | None = None
-    month: str | None = None
-    refusal: str = ""  # not an input: what the file given by name is not
-
-
 def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
     if check:
         population = report.indata.population
@@ -170,85 +147,27 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
     return lines
 
 
-def _run(job: _Job) -> _Outcome:
-    """Convert one workbook; every failure becomes Swedish message lines (the error boundary)."""
-    if job.refusal:
-        lines = [(f"Avvisad: {job.source}", True), (f"  - {job.refusal}", True)]
-        return _Outcome(False, tuple(lines if job.check else lines + _log(job, None, job.refusal)))
-    try:
-        report = convert(
-            job.source,
-            job.target,
-            values_only=job.values_only,
-            check=job.check,
-            compare_with=job.compare_with,
-            keep_previous=job.keep_previous,
-            population_file=job.population_file,
-            month=job.month,
-        )
-    except Exception as error:  # the error boundary: never a bare traceback for the user
-        lines = [(f"Avvisad: {job.source}", True)]
-        if isinstance(error, InputRejected):
-            lines += [(f"  - {p}", True) for p in error.problems]
-            reason = f"{len(error.problems)} fel, bl.a. {error.problems[0]}" if error.problems else str(error)
-        elif isinstance(error, SjukmiljardError):
-            lines.append((f"  - {error}", True))
-            reason = str(error)
-        else:
-            lines.append((f"  - oväntat fel ({type(error).__name__}: {error})", True))
-            reason = f"oväntat fel ({type(error).__name__})"
-            if not job.verbose:
+def _lines(outcome: Outcome, *, check: bool, verbose: bool) -> list[tuple[str, bool]]:
+    """One workbook's outcome as message lines (text, is_error)."""
+    if outcome.report is not None:
+        lines = _success_lines(outcome.report, check)
+    else:
+        lines = [(f"Avvisad: {outcome.source}", True)]
+        if outcome.refusal:
+            lines.append((f"  - {outcome.refusal}", True))
+        elif outcome.problems:
+            lines += [(f"  - {p}", True) for p in outcome.problems]
+        elif outcome.unexpected:
+            lines.append((f"  - oväntat fel ({outcome.unexpected}: {outcome.error})", True))
+            if not verbose:
                 lines.append(("  Kör igen med -v för tekniska detaljer och kontakta förvaltaren.", True))
-        if job.verbose:
-            lines.append((traceback.format_exc().rstrip(), True))
-        if not job.check:
-            lines += _log(job, None, reason)
-        return _Outcome(False, tuple(lines))
-    lines = _success_lines(report, job.check)
-    if not job.check:
-        lines += _log(job, report, "oförändrat" if report.unchanged else "")
-    return _Outcome(True, tuple(lines))
-
-
-def _log(job: _Job, report: Report | None, reason: str) -> list[tuple[str, bool]]:
-    """Append the run log line; a log that cannot be written is a notice, not a failed conversion."""
-    try:
-        sha256 = report.sha256 if report else (sha256_of(job.source) if job.source.is_file() else "")
-        population = report.indata.population if report else None
-        scb_name = scb_month = scb_sha256 = ""
-        if report is not None and report.population_file is not None:
-            used = report.population_file
-            scb_name, scb_month, scb_sha256 = used.path.name, used.month, used.sha256
-        elif report is None and job.population_file is not None and not job.refusal:
-            scb_name, scb_month = job.population_file.name, job.month or ""
-            scb_sha256 = sha256_of(job.population_file) if job.population_file.is_file() else ""
-        line = runlog.LogLine(
-            time=runlog.LogLine.now(),
-            input_name=job.source.name,
-            input_sha256=sha256,
-            population_source=population.source if population else "",
-            population_date=population.date.isoformat() if population else "",
-            output_name=report.output.name if report and report.output else "",
-            status=runlog.DONE if report else runlog.REJECTED,
-            reason=reason,
-            population_file=scb_name,
-            population_month=scb_month,
-            population_sha256=scb_sha256,
-        )
-        runlog.append(report.output.parent if report and report.output else job.target.parent, line)
-    except OSError as error:
-        return [(f"  Obs: loggen {runlog.LOG_NAME} kunde inte skrivas ({error.strerror or error})", True)]
-    return []
-
-
-def _outcomes(jobs: list[_Job], workers: int) -> Iterator[_Outcome]:
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_run, jobs)
-        return
-    from concurrent.futures import ProcessPoolExecutor  # only --jobs pays for multiprocessing
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        else:
+            lines.append((f"  - {outcome.error}", True))
+        if verbose and outcome.trace:
+            lines.append((outcome.trace, True))
+    if outcome.log_error:
+        lines.append((f"  Obs: {outcome.log_error}", True))
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -270,76 +189,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     if not args.inputs:
         parser.error("ange minst en indatafil (INDATA) eller --template SÖKVÄG")
-    found = scan(args.inputs)
-    population, notices, refusal = _population_of_run(found, args.population)
-    if refusal:
-        for text in refusal:
-            _say(text, error=True)
-        return 1
-    if args.month is not None and population is None:
-        parser.error("--month gäller bara tillsammans med --population eller en befolkningsfil från SCB")
-    notices += [
-        f"Obs: {item.path.name} hoppades över – {item.why}"
-        for item in found
-        if item.kind is Kind.OTHER and not item.named
-    ]
-    inputs = [item for item in found if item.converted or (item.kind is Kind.OTHER and item.named)]
-    if not inputs:
-        message = "Hittade inga arbetsböcker (.xlsx) att konvertera"
-        if population is not None and args.population is None:
-            message += f", bara befolkningsfilen {population.name} – lägg arbetsboken bredvid den"
-        for text in notices:
-            _say(text)
-        _say(f"{message}.", error=True)
-        return 1
-    folder_mode = any(path.is_dir() for path in args.inputs)
-    keep_previous = folder_mode and args.output is not None and args.output.suffix.casefold() != ".xlsx"
+    options = Options(
+        output=args.output,
+        values_only=args.values_only,
+        check=args.check,
+        compare_with=args.compare,
+        population_file=args.population,
+        month=args.month,
+        jobs=args.jobs,
+    )
     try:
-        jobs = [
-            _Job(
-                item.path,
-                output_for(item.path, args.output, several=len(inputs) > 1),
-                args.values_only,
-                args.check,
-                args.verbose,
-                args.compare,
-                keep_previous,
-                population,
-                args.month,
-                item.why if item.kind is Kind.OTHER else "",
-            )
-            for item in inputs
-        ]
+        batch = plan(args.inputs, options)
     except UsageError as error:
         parser.error(str(error))
+    for text in batch.refusal:
+        _say(text, error=True)
+    if batch.refusal:
+        return 1
+    if batch.nothing_to_do:
+        for text in batch.notices:
+            _say(text)
+        _say(batch.nothing_to_do, error=True)
+        return 1
     done = rejected = 0
-    for outcome in _outcomes(jobs, args.jobs):
+    for outcome in batch.outcomes():
         done, rejected = (done + 1, rejected) if outcome.ok else (done, rejected + 1)
-        for text, is_error in outcome.lines:
+        for text, is_error in _lines(outcome, check=args.check, verbose=args.verbose):
             _say(text, error=is_error)
-    for text in notices:
+    for text in batch.notices:
         _say(text)
-    if len(inputs) > 1:
+    if len(batch.jobs) > 1:
         one = done == 1
         word = ("godkänd" if one else "godkända") if args.check else ("klar" if one else "klara")
         books = "arbetsbok" if one else "arbetsböcker"
         _say(f"{done} {books} {word}, {rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
     return 1 if rejected else 0
-
-
-def _population_of_run(found: list[Found], explicit: Path | None) -> tuple[Path | None, list[str], list[str]]:
-    """The run's population file: --population, else the one SCB file among the inputs.
-
-    Returns the file, notices for the end of the run, and the lines refusing the whole run when
-    there are several SCB files (which one was meant cannot be guessed).
-    """
-    files = [item.path for item in found if item.kind is Kind.POPULATION]
-    if explicit is not None:
-        unused = [f"Obs: {path.name} användes inte – --population {explicit.name} gäller" for path in files]
-        return explicit, unused, []
-    if len(files) > 1:
-        lines = [f"Avvisad: {len(files)} befolkningsfiler från SCB i samma körning – inget konverterades"]
-        lines += [f"  - {path}" for path in files]
-        lines.append("  Behåll bara en av dem (flytta bort de andra) och kör igen.")
-        return None, [], lines
-    return (files[0] if files else None), [], []

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import hashlib
-import os
-import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
+from .files import archive, sha256_of, write_atomically
 from .inputs import RESULT_SUFFIX
 from .model import Indata
+from .options import Options
 from .reader import read_workbook
 from .writer import Provenance, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
     from .compare import Comparison
     from .payout import Payout
-
-MAX_ALTERNATIVES = 9
 
 
 @dataclass(frozen=True)
@@ -75,37 +69,27 @@ def output_for(source: Path, option: Path | None, *, several: bool) -> Path:
     return default_output(source, option)
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def convert(
-    source: Path,
-    output: Path | None = None,
-    *,
-    values_only: bool = False,
-    check: bool = False,
-    compare_with: Path | None = None,
-    keep_previous: bool = False,
-    population_file: Path | None = None,
-    month: str | None = None,
+    source: Path, output: Path | None = None, options: Options | None = None, **changes: Any
 ) -> Report:
     """Read, validate and allocate `source`; unless `check`, write the result workbook.
 
     A target that already holds exactly the new bytes is left untouched (`Report.unchanged`).
 
     Args:
-        compare_with: a previous result; adds the Förändring sheet.
-        keep_previous: when the target already exists, keep it under a dated name and compare
-            the new result with it, unless the target is what this run would have written then
+        output: the result file; default: beside `source` as `<name>-resultat.xlsx`.
+        options: what to do (`Options`); keyword arguments change single fields of it, as in
+            `convert(path, check=True)`. With `keep_previous`, a result already in the target is kept
+            under a dated name and compared with, unless it is what this run would have written then
             (an unchanged rerun: nothing is kept).
-        population_file: an SCB (PxWeb) export to take the population from instead of the
-            Befolkning sheet; `month` picks its column (default: the latest).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.
         OutputError: when the result cannot be written; the input is never touched.
     """
+    opts = replace(options or Options(), **changes)
+    values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
+    keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
     source = Path(source)
     if not source.is_file():
         raise OutputError(f"{source}: filen finns inte")
@@ -122,7 +106,14 @@ def convert(
         notices += population_notices
     allocation = allocate(indata)
     if check:
-        return Report(source, None, indata, allocation, tuple(notices), population_file=scb)
+        return Report(
+            source=source,
+            output=None,
+            indata=indata,
+            allocation=allocation,
+            notices=tuple(notices),
+            population_file=scb,
+        )
     sha256 = sha256_of(source)
     payout = None
     if indata.utfall is not None:
@@ -139,7 +130,7 @@ def convert(
     elif keep_previous and target.is_file():
         unchanged = _reproduces(target, result)
         if not unchanged:
-            archived = _archive(target)
+            archived = archive(target)
             against = archived or target
             comparison = _compare(against, indata, allocation, explicit=False)
             if comparison is None:
@@ -153,18 +144,18 @@ def convert(
             written = write_atomically(data, target)
     locked = target if written != target else None
     return Report(
-        source,
-        written,
-        indata,
-        allocation,
-        tuple(notices),
-        locked,
-        archived,
-        against,
-        sha256,
-        payout,
-        scb,
-        unchanged,
+        source=source,
+        output=written,
+        indata=indata,
+        allocation=allocation,
+        notices=tuple(notices),
+        locked=locked,
+        archived=archived,
+        compared_with=against,
+        sha256=sha256,
+        payout=payout,
+        population_file=scb,
+        unchanged=unchanged,
     )
 
 
@@ -267,72 +258,3 @@ def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit
     from .compare import compare
 
     return compare(previous.name, before, allocate(before), indata, allocation)
-
-
-def _archive(previous: Path) -> Path | None:
-    """Keep a previous result under a name dated by its modification time; None if it is locked."""
-    stamp = dt.datetime.fromtimestamp(previous.stat().st_mtime).strftime("%Y-%m-%d %H.%M.%S")
-    for candidate in _candidates(previous.with_name(f"{previous.stem} {stamp}{previous.suffix}")):
-        if candidate.exists():
-            continue
-        try:
-            os.replace(previous, candidate)
-        except PermissionError:
-            return None
-        return candidate
-    return None
-
-
-def write_atomically(data: bytes, target: Path) -> Path:
-    """Write to a temporary file in the target folder, then move it into place.
-
-    When the target is locked (open in Excel), use "<name> (2).xlsx", "(3)" … instead.
-    Returns the path written.
-    """
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = _create_temporary(target.parent)
-    except OSError as error:
-        raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        for candidate in _candidates(target):
-            try:
-                os.replace(temp, candidate)
-                return candidate
-            except PermissionError:
-                continue
-        raise OutputError(f"{target.name} och alternativen till den är låsta – stäng filerna i Excel")
-    except OSError as error:
-        if isinstance(error, OutputError):
-            raise
-        raise OutputError(f"kunde inte skriva {target}: {error.strerror or error}") from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-
-
-def _create_temporary(folder: Path) -> tuple[int, Path]:
-    """A new file for the result, created as any file is (mode 0666 less the umask).
-
-    tempfile.mkstemp makes files only its owner can read; a result on a shared folder must be
-    readable by colleagues, as the run log beside it is.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(100):
-        temp = folder / f".~sjukmiljard-{secrets.token_hex(8)}.tmp"
-        try:
-            return os.open(temp, flags, 0o666), temp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
-
-
-def _candidates(target: Path) -> Iterable[Path]:
-    yield target
-    for n in range(2, MAX_ALTERNATIVES + 1):
-        yield target.with_name(f"{target.stem} ({n}){target.suffix}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import xlsxwriter
 
 from . import regions
-from .convert import write_atomically
+from .files import write_atomically
 from .vocabulary import (
     AGREEMENT_LABEL,
     DEFAULT_POT_LABEL,

@@ -12,7 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sjukmiljard import cli, convert
+from sjukmiljard import batch, cli, convert
+from sjukmiljard.batch import plan
+from sjukmiljard.options import Options
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import ROOT, save, small_book
@@ -185,7 +187,7 @@ def test_unexpected_error_is_a_message_not_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("bugg")
 
-    monkeypatch.setattr(cli, "convert", broken)
+    monkeypatch.setattr(batch, "convert", broken)
     assert cli.main([str(sample)]) == 1
     err = capsys.readouterr().err
     assert "oväntat fel (RuntimeError: bugg)" in err and "Traceback" not in err
@@ -223,9 +225,18 @@ def test_console_script_entry_point() -> None:
 
 
 def test_library_call_is_what_the_cli_uses(sample: Path, tmp_path: Path) -> None:
-    report = convert(sample, tmp_path / "r.xlsx")
-    assert report.output == tmp_path / "r.xlsx"
-    assert [v.name for v in report.indata.villkor][-1] == "Uppföljning och utvärdering"
+    """The command line, the batch call and convert() make the same bytes from the same input."""
+    code, out, _ = run(sample, "-o", tmp_path / "cli")
+    by_cli = tmp_path / "cli" / "sjukskrivningsmiljarden-2020-resultat.xlsx"
+    assert code == 0 and f"Klar: {sample} → {by_cli}" in out
+    report = convert(sample, tmp_path / "lib.xlsx")
+    assert report.output is not None and report.output.read_bytes() == by_cli.read_bytes()
+    (outcome,) = plan([sample], Options(output=tmp_path / "batch")).outcomes()
+    assert outcome.report is not None and outcome.report.output is not None
+    assert outcome.report.output.read_bytes() == by_cli.read_bytes()
+    assert [row[6] for row in log_rows(tmp_path / "batch")] == ["Status", "Klar"]
+    checked = convert(sample, check=True)
+    assert checked.output is None and checked.indata == report.indata
 
 
 def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> None:

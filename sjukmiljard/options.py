@@ -1,0 +1,31 @@
+"""What a run is asked to do: the command line's options as one record the library takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    """Options of a conversion, and of a batch of them.
+
+    Attributes:
+        output: `-o`: the result file (one input only) or a folder; None: beside each input.
+        values_only: plain values instead of formulas in the result.
+        check: validate only; nothing is written.
+        compare_with: a previous result; the result gets a Förändring sheet.
+        keep_previous: keep a result already in the target under a dated name and compare with it
+            (the batch sets it in folder mode).
+        population_file: an SCB export whose month `month` (default: the latest) is the population.
+        jobs: worker processes for a batch.
+    """
+
+    output: Path | None = None
+    values_only: bool = False
+    check: bool = False
+    compare_with: Path | None = None
+    keep_previous: bool = False
+    population_file: Path | None = None
+    month: str | None = None
+    jobs: int = 1
