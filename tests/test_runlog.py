@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import sys
 from pathlib import Path
+
+import pytest
 
 from sjukmiljard import runlog
 
@@ -46,3 +49,41 @@ def test_concurrent_appends_neither_interleave_nor_get_lost(tmp_path: Path) -> N
     assert all(len(row) == len(runlog.HEADER) and row[reason] == "x" * 500 for row in body)
     names = {row[1] for row in body}
     assert names == {f'bok {w}; nr {n} "citat".xlsx' for w in range(WRITERS) for n in range(LINES)}
+
+
+def _line(name: str) -> runlog.LogLine:
+    return runlog.LogLine(
+        time="2026-11-22 10:00:00",
+        input_name=name,
+        input_sha256="cd" * 32,
+        population_source="",
+        population_date="",
+        output_name="",
+        status=runlog.DONE,
+        reason="",
+    )
+
+
+def _write_one(folder: str) -> None:
+    runlog.append(Path(folder), _line("väntar.xlsx"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock: the Windows lock is msvcrt's")
+def test_a_writer_waits_while_another_holds_the_lock(tmp_path: Path) -> None:
+    """The lock itself, not O_APPEND, keeps lines whole: a second writer blocks until it is free."""
+    import fcntl
+
+    log = runlog.append(tmp_path, _line("först.xlsx"))
+    before = log.read_bytes()
+    with log.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        child = multiprocessing.get_context("spawn").Process(target=_write_one, args=(str(tmp_path),))
+        child.start()
+        child.join(timeout=3)
+        waited = child.is_alive()
+        unchanged = log.read_bytes() == before
+        fcntl.flock(held.fileno(), fcntl.LOCK_UN)
+    child.join(timeout=60)
+    assert waited and unchanged, "the second writer did not wait for the lock"
+    assert child.exitcode == 0
+    assert "väntar.xlsx" in log.read_text(encoding="utf-8-sig")
