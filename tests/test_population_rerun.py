@@ -41,8 +41,13 @@ def amounts(persons: dict[str, int]) -> dict[str, dict[str, Fraction]]:
     return table
 
 
-def test_sums_of_the_fixture() -> None:
-    assert sum(PERSONS_2018M12.values()) == 10_230_185
+def test_the_fixture_holds_the_issues_figures() -> None:
+    """The SCB file itself, read as the program reads it, has the issue's 2018M12 figures."""
+    from sjukmiljard.scb import read_population_file
+
+    found = read_population_file(SCB_FILE, "2018M12")
+    assert dict(found.population.counts) == PERSONS_2018M12
+    assert found.population.total == 10_230_185
 
 
 @pytest.mark.parametrize(("month", "persons"), [("2018M12", PERSONS_2018M12), (None, POPULATION)])
