@@ -18,7 +18,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as DefusedET
 
-from .reader import MAX_FILE_BYTES
+from .input_file import MAX_FILE_BYTES, sniff
 from .runlog import LOG_NAME
 
 RESULT_SUFFIX = "-resultat"
@@ -33,11 +33,11 @@ _MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
 _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db"})
 _OTHER_FORMATS = {
     ".xls": "det gamla Excel-formatet .xls",
-    ".xlsm": "en arbetsbok med makron (.xlsm)",
     ".xlsb": "en binär Excel-arbetsbok (.xlsb)",
-    ".ods": "ett OpenDocument-kalkylblad (.ods)",
 }
-NEITHER = "varken en indata-arbetsbok (.xlsx) eller en befolkningsfil från SCB:s statistikdatabas"
+NEITHER = (
+    "varken en indata-arbetsbok (.xlsx, .xlsm, .ods) eller en befolkningsfil från SCB:s statistikdatabas"
+)
 
 
 class Kind(enum.Enum):
@@ -108,6 +108,11 @@ def classify(path: Path) -> Kind:
 
 def _classify(path: Path, named: bool) -> Found:
     suffix = path.suffix.casefold()
+    content = _content(path)
+    if content == "ods" or (content == "xlsx" and suffix != ".xlsx") or suffix in (".xlsm", ".ods"):
+        # .xlsm, .ods, or a workbook under another name: read by its content, like an .xlsx (a broken
+        # one too: the reader says precisely what is wrong with it).
+        return Found(path, Kind.WORKBOOK, named)
     if suffix == ".xlsx":
         if is_result(path):
             return Found(path, Kind.RESULT, named)
@@ -124,6 +129,13 @@ def _classify(path: Path, named: bool) -> Found:
     elif not path.exists():
         why = "filen finns inte"
     return Found(path, Kind.OTHER, named, why)
+
+
+def _content(path: Path) -> str | None:
+    try:
+        return sniff(path) if path.is_file() and path.stat().st_size else None
+    except OSError:
+        return None
 
 
 def _is_scb(path: Path) -> bool:
@@ -168,7 +180,7 @@ def _ignored(path: Path) -> bool:
     name = path.name
     if name.startswith(("~$", ".")) or name.casefold() in _SYSTEM_FILES or name == LOG_NAME:
         return True
-    if path.suffix.casefold() == ".xlsx" and is_result(path):
+    if path.suffix.casefold() in (".xlsx", ".xlsm", ".ods") and is_result(path):
         return True
     try:
         attributes = getattr(path.stat(), "st_file_attributes", 0)

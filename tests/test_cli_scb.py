@@ -20,7 +20,10 @@ from .conftest import FIXTURES, POPULATION, save, small_book, word_document
 SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
 SCB_XLSX = FIXTURES / "scb" / "excel-kod-och-text-i-tva-kolumner.xlsx"
 RESULT = "sjukskrivningsmiljarden-2020-resultat.xlsx"
-NEITHER = "filen är varken en indata-arbetsbok (.xlsx) eller en befolkningsfil från SCB:s statistikdatabas"
+NEITHER = (
+    "filen är varken en indata-arbetsbok (.xlsx, .xlsm, .ods) eller en befolkningsfil från SCB:s "
+    "statistikdatabas"
+)
 
 
 def main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -85,7 +85,7 @@ def test_an_scb_export_with_a_befolkning_sheet_is_taken_for_a_workbook(tmp_path:
         ("brev.docx", word_document(), None),
         ("rapport.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\x00\x00endobj\n", None),
         ("gammal.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "det gamla Excel-formatet .xls"),
-        ("bok.ods", b"PK\x03\x04", "OpenDocument"),
+        ("bok.xlsb", b"PK\x03\x04", "binär Excel-arbetsbok"),
     ],
 )
 def test_other_files_and_what_they_are_not(tmp_path: Path, name: str, data: bytes, hint: str | None) -> None:
@@ -94,7 +94,8 @@ def test_other_files_and_what_they_are_not(tmp_path: Path, name: str, data: byte
     (found,) = scan([path])
     assert found.kind is Kind.OTHER and found.named and not found.converted
     assert found.why.startswith(
-        "filen är varken en indata-arbetsbok (.xlsx) eller en befolkningsfil från SCB:s statistikdatabas"
+        "filen är varken en indata-arbetsbok (.xlsx, .xlsm, .ods) eller en befolkningsfil från SCB:s "
+        "statistikdatabas"
     )
     if hint:
         assert hint in found.why and "spara den som .xlsx i Excel" in found.why
@@ -144,3 +145,23 @@ def test_a_workbook_without_months_is_never_parsed_as_an_scb_export(
     book["Villkor 1"]["A30"] = "Befolkning 2019M11"
     with pytest.raises(AssertionError, match="parsed as an SCB export"):
         classify(save(book, tmp_path, "med-manad.xlsx"))
+
+
+@pytest.mark.parametrize("name", ["bok.ods", "makron.xlsm", "namnbytt.xlsx", "utan-filändelse"])
+def test_every_workbook_kind_is_an_input_by_its_content(tmp_path: Path, name: str) -> None:
+    """.xlsm and .ods are workbooks, and so is a workbook under another name (an .ods named .xlsx)."""
+    from .odf import ods_bytes
+
+    book = small_book()
+    data = ods_bytes(book) if name != "makron.xlsm" else _xlsx_bytes(book)
+    (tmp_path / name).write_bytes(data)
+    (found,) = scan([tmp_path])
+    assert found.kind is Kind.WORKBOOK and found.converted
+
+
+def _xlsx_bytes(book: openpyxl.Workbook) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

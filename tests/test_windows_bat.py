@@ -652,6 +652,8 @@ def test_double_click_with_a_workbook_and_an_scb_file_in_inkorg(
         (["Folkmängd.csv"], True),
         (["relationstabell.txt"], True),
         (["befolkning.tsv"], True),
+        (["mall med makron.xlsm"], True),
+        (["från LibreOffice.ods"], True),
         (["brev.docx", "rapport.pdf"], False),
     ],
 )

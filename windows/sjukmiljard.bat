@@ -27,7 +27,7 @@ rem    SJUKMILJARD_NO_EXPLORER=1  do not open utkorg\ (or the empty inkorg\) in 
 rem                               after a double-click run
 rem
 rem  Exit codes: 0 all converted, 1 some workbook rejected or no file in inkorg\ that sjukmiljard
-rem  reads (.xlsx, .csv, .txt, .tsv), 2 wrong usage
+rem  reads (.xlsx, .xlsm, .ods, .csv, .txt, .tsv), 2 wrong usage
 rem  (0-2 come from sjukmiljard itself and are passed on unchanged), 9 no Python 3.11 or newer,
 rem  10 .venv could not be created, 11 installing sjukmiljard failed.
 rem
@@ -106,9 +106,9 @@ goto ran
 :run_inkorg
 if not exist "%SJ_HOME%inkorg\" mkdir "%SJ_HOME%inkorg"
 if not exist "%SJ_HOME%utkorg\" mkdir "%SJ_HOME%utkorg"
-rem The file kinds sjukmiljard reads: workbooks, and SCB population files as xlsx or text.
+rem The file kinds sjukmiljard reads: workbooks (xlsx, xlsm, ods), and SCB population files as xlsx or text.
 set "SJ_ANY="
-for %%E in (xlsx csv txt tsv) do call :find_kind %%E
+for %%E in (xlsx xlsm ods csv txt tsv) do call :find_kind %%E
 if not defined SJ_ANY goto empty_inkorg
 echo Konverterar arbetsbockerna i inkorg till utkorg ...
 echo.
