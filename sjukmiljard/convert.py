@@ -122,7 +122,42 @@ def convert(
         payout = compute_payout(indata, indata.utfall)
         notices += payout.notices
     result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
+    placed = _place(result, target, compare_with=compare_with, keep_previous=keep_previous)
+    notices += placed.notices
+    written, archived, against, unchanged = placed.written, placed.archived, placed.against, placed.unchanged
+    locked = target if written != target else None
+    return Report(
+        source=source,
+        output=written,
+        indata=indata,
+        allocation=allocation,
+        notices=tuple(notices),
+        locked=locked,
+        archived=archived,
+        compared_with=against,
+        sha256=sha256,
+        payout=payout,
+        population_file=scb,
+        unchanged=unchanged,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Placed:
+    written: Path
+    archived: Path | None
+    against: Path | None
+    unchanged: bool
+    notices: tuple[str, ...]
+
+
+def _place(result: _Result, target: Path, *, compare_with: Path | None, keep_previous: bool) -> _Placed:
+    """Write the result into place: compared with a previous result, keeping the one in the target
+    under a dated name first (`keep_previous`), or leaving the target untouched when it already is
+    this result."""
+    indata, allocation = result.indata, result.allocation
     archived = against = comparison = None
+    notices: list[str] = []
     unchanged = False
     if compare_with is not None:
         against = Path(compare_with)
@@ -142,20 +177,8 @@ def convert(
         unchanged = _holds(target, data)
         if not unchanged:
             written = write_atomically(data, target)
-    locked = target if written != target else None
-    return Report(
-        source=source,
-        output=written,
-        indata=indata,
-        allocation=allocation,
-        notices=tuple(notices),
-        locked=locked,
-        archived=archived,
-        compared_with=against,
-        sha256=sha256,
-        payout=payout,
-        population_file=scb,
-        unchanged=unchanged,
+    return _Placed(
+        written=written, archived=archived, against=against, unchanged=unchanged, notices=tuple(notices)
     )
 
 

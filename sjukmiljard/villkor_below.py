@@ -14,6 +14,49 @@ from .swedish import NotANumber, format_mkr, looks_dotted, looks_numeric, parse_
 from .vocabulary import is_total_label
 
 
+def row_cells(
+    grid: Grid, r: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, float]], list[tuple[int, str]]]:
+    """A row's texts and amounts by column, and the cells refused as numbers that are none."""
+    texts: list[tuple[int, str]] = []
+    amounts: list[tuple[int, float]] = []
+    refused: list[tuple[int, str]] = []
+    for c, value in grid.cells(r):
+        if grid.error_value(r, c):
+            continue
+        if looks_dotted(value) or (looks_numeric(value) and not _parses(value)):
+            refused.append((c, not_a_number(value)))
+            continue
+        try:
+            number = parse_number(value)
+        except NotANumber:
+            texts.append((c, text(value)))
+            continue
+        grid.used(r, c, number)
+        amounts.append((c, number))
+    if texts and not amounts:  # an amount cell that holds a formula nobody calculated looks empty
+        for c in grid.valueless_in(r):
+            if c > texts[0][0]:
+                grid.used(r, c, None)
+    return texts, amounts, refused
+
+
+def _ask_about_valueless_rows(grid: Grid, riket_row: int) -> None:
+    """Stored cells without a value in rows of their own below RIKET: formulas nobody calculated?"""
+    for r, cols in grid.valueless.items():
+        if r > riket_row and r not in grid.rows:
+            for c in cols:
+                grid.used(r, c, None)
+
+
+def _below_the_sum(item: NationalSum, sum_row: int) -> str:
+    return (
+        f"'{item.name}' ({format_mkr(item.amount)}) står under summaraden (rad {sum_row + 1}) och ingår "
+        "inte i den – flytta raden ovanför summan, eller skriv talet i samma cell som texten om raden är "
+        "en anteckning"
+    )
+
+
 def _parses(value: object) -> bool:
     try:
         parse_number(value)
@@ -81,40 +124,15 @@ class BelowRiket:
             self._classify(r, texts, amounts)
         while self.lines and isinstance(self.lines[-1], Gap):
             self.lines.pop()
-        for r, cols in self.grid.valueless.items():  # stored cells without a value in rows of their own
-            if r > self.riket_row and r not in self.grid.rows:
-                for c in cols:
-                    self.grid.used(r, c, None)
-        for r, col, item in self.after_sum:
-            assert self.last_sum_row is not None
-            self.grid.problem(
-                r,
-                col,
-                f"'{item.name}' ({format_mkr(item.amount)}) står under summaraden (rad "
-                f"{self.last_sum_row + 1}) och ingår inte i den – flytta raden ovanför summan, eller skriv "
-                "talet i samma cell som texten om raden är en anteckning",
-            )
+        _ask_about_valueless_rows(self.grid, self.riket_row)
+        if self.last_sum_row is not None:
+            for r, col, item in self.after_sum:
+                self.grid.problem(r, col, _below_the_sum(item, self.last_sum_row))
 
     def _row(self, r: int) -> tuple[list[tuple[int, str]], list[tuple[int, float]]]:
-        texts: list[tuple[int, str]] = []
-        amounts: list[tuple[int, float]] = []
-        for c, value in self.grid.cells(r):
-            if self.grid.error_value(r, c):
-                continue
-            if looks_dotted(value) or (looks_numeric(value) and not _parses(value)):
-                self.refuse(r, c, not_a_number(value))
-                continue
-            try:
-                number = parse_number(value)
-            except NotANumber:
-                texts.append((c, text(value)))
-                continue
-            self.grid.used(r, c, number)
-            amounts.append((c, number))
-        if texts and not amounts:
-            for c in self.grid.valueless_in(r):
-                if c > texts[0][0]:
-                    self.grid.used(r, c, None)
+        texts, amounts, refused = row_cells(self.grid, r)
+        for c, message in refused:
+            self.refuse(r, c, message)
         return texts, amounts
 
     def _classify(self, r: int, texts: list[tuple[int, str]], amounts: list[tuple[int, float]]) -> None:

@@ -122,7 +122,25 @@ def write_payments(book: Any, fmt: Formats, indata: Indata, payout: Payout, valu
             )
         pot = float(payout.pots.iloc[c - 1]) if c <= n else float(payout.pots.sum())
         cells.formula(pot_row, c, f"={ref(summa, c)}+{ref(forfeited, c)}", pot, total_kronor)
-    r = pot_row + 2
+    national = payout.national
+    _write_national(ws, fmt, cells, payout, pot_row + 2, summa, total_col, kronor, total_kronor)
+    page_setup(ws, header, first_col_width(FORFEITED, *regions.NAMES))
+    ws.set_column(1, max(total_col, len(national.columns) + 1), 16)
+    _write_overview(book, fmt, payout, first, values_only, kronor, total_kronor)
+
+
+def _write_national(
+    ws: Any,
+    fmt: Formats,
+    cells: Cells,
+    payout: Payout,
+    r: int,
+    summa: int,
+    total_col: int,
+    kronor: Any,
+    total_kronor: Any,
+) -> None:
+    """The national bodies' payments below the regions', and the grand total paid."""
     national = payout.national
     if len(national):
         ws.write_string(r, 0, "Nationella aktörer", fmt.header)
@@ -150,9 +168,6 @@ def write_payments(book: Any, fmt: Formats, indata: Indata, payout: Payout, valu
         ws.write_string(r + 2, 0, "TOTALT UTBETALT", fmt.total_text)
         formula = f"={ref(summa, total_col)}+{ref(r, body_total)}"
         cells.formula(r + 2, 1, formula, grand, total_kronor)
-    page_setup(ws, header, first_col_width(FORFEITED, *regions.NAMES))
-    ws.set_column(1, max(total_col, len(national.columns) + 1), 16)
-    _write_overview(book, fmt, payout, first, values_only, kronor, total_kronor)
 
 
 def _write_overview(
