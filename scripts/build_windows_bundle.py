@@ -84,6 +84,7 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: SCB-filens månad … är äldre än arbetsbokens befolkning      Rätt fil och månad?
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
   Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
+  Obs: 'X' får … Mkr som fast belopp men är ingen känd nationell mottagare      Stämmer det?
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
   - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
