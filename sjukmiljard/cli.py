@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, runlog
+from . import __version__, bytecode, runlog
 from .convert import Report, convert, find_inputs, output_for, sha256_of
 from .errors import InputRejected, SjukmiljardError, UsageError
 from .template import write_template
@@ -285,3 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         books = "arbetsbok" if done == 1 else "arbetsböcker"
         _say(f"{done} {books} {word}, {rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
     return 1 if rejected else 0
+
+
+def entry() -> NoReturn:
+    """The console script and `python -m sjukmiljard`: main(), then the bytecode for the next start
+    where Python writes none (see bytecode.py)."""
+    code = main()
+    bytecode.cache_imported()
+    sys.exit(code)
