@@ -241,3 +241,30 @@ def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> Non
 def test_jobs_must_be_positive(sample: Path) -> None:
     code, _, err = run(sample, "--jobs", "0")
     assert code == 2 and "--jobs måste vara minst 1" in err
+
+
+OPTIONAL_ROOMS = {"sjukmiljard.payout", "sjukmiljard.payments", "sjukmiljard.scb", "sjukmiljard.compare"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "loads"),
+    [
+        ("plain", set()),
+        ("payout", {"sjukmiljard.payout", "sjukmiljard.payments"}),
+        ("compare", {"sjukmiljard.compare"}),
+    ],
+)
+def test_a_run_loads_only_the_rooms_it_needs(
+    sample: Path, tmp_path: Path, kind: str, loads: set[str]
+) -> None:
+    """Payout, SCB, compare, multiprocessing and difflib are imported by the runs that use them."""
+    source = ROOT / "samples" / "sjukskrivningsmiljarden-2020-utfall.xlsx" if kind == "payout" else sample
+    args = [str(source), "-o", str(tmp_path / "ut.xlsx")]
+    if kind == "compare":
+        args += ["--compare", str(convert(sample, tmp_path / "förra.xlsx").output)]
+    program = f"import sys\nfrom sjukmiljard.cli import main\nmain({args!r})\nprint(*sorted(sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    loaded = set(proc.stdout.split())
+    assert {"sjukmiljard.reader", "sjukmiljard.writer"} <= loaded
+    assert loaded & OPTIONAL_ROOMS == loads
+    assert not loaded & {"multiprocessing", "difflib"}
