@@ -12,13 +12,11 @@ this does nothing.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import py_compile
 import sys
-from collections.abc import Iterable
-from types import ModuleType
-
-PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+from collections.abc import Iterable, Iterator, Mapping
 
 
 def cache_imported() -> int:
@@ -27,36 +25,27 @@ def cache_imported() -> int:
     Only in a virtual environment: a system Python's packages are not ours to change."""
     if not sys.dont_write_bytecode or sys.prefix == sys.base_prefix:
         return 0
-    return write_bytecode(list(sys.modules.values()), environment=os.path.join(sys.prefix, ""), own=PACKAGE)
+    return write_bytecode(sys.modules, environment=os.path.join(sys.prefix, ""), package=__package__ or "")
 
 
-def write_bytecode(modules: Iterable[ModuleType], *, environment: str, own: str) -> int:
-    """Compile the modules loaded from source files under `environment` or `own` whose bytecode is
-    missing or older than the source.
+def write_bytecode(modules: Mapping[str, object], *, environment: str, package: str) -> int:
+    """Compile the modules (as in `sys.modules`) loaded from source files under `environment` or in
+    `package` whose bytecode is missing or older than the source.
 
-    In `environment` a package's first module stands for the whole package, since its files change
-    only when it is reinstalled, which removes its bytecode too; under `own`, where sources are
-    edited, every module is checked. Only when one of those is out of date is every module looked
-    at. Stops at the first file it cannot write (a read-only folder).
+    First only the top-level modules are checked, as each stands for its package (whose files change
+    only when it is reinstalled, which removes its bytecode too), and every module of `package`,
+    whose sources are edited. Only when one of those is out of date is every module looked at.
+    Stops at the first file it cannot write (a read-only folder).
     """
-    found = [
-        (module.__name__.partition(".")[0], source, cached)
-        for module in modules
-        if isinstance(source := getattr(module, "__file__", None), str)
-        and isinstance(cached := getattr(module, "__cached__", None), str)
-        and source.endswith(".py")
-        and source.startswith((own, environment))
-    ]
-    packages: set[str] = set()
-    probes = []
-    for package, source, cached in found:
-        if source.startswith(own) or package not in packages:
-            packages.add(package)
-            probes.append((source, cached))
-    if all(_current(source, cached) for source, cached in probes):
+    roots = [environment]
+    own = getattr(modules.get(package), "__file__", None)
+    if isinstance(own, str):
+        roots.append(os.path.join(os.path.dirname(own), ""))
+    first = [name for name in modules if "." not in name or name.startswith(f"{package}.")]
+    if all(_current(source, cached) for source, cached in _sources(modules, first, tuple(roots))):
         return 0
     written = 0
-    for _, source, cached in found:
+    for source, cached in _sources(modules, list(modules), tuple(roots)):
         if _current(source, cached):
             continue
         try:
@@ -71,8 +60,31 @@ def write_bytecode(modules: Iterable[ModuleType], *, environment: str, own: str)
     return written
 
 
+def _sources(
+    modules: Mapping[str, object], names: Iterable[str], roots: tuple[str, ...]
+) -> Iterator[tuple[str, str]]:
+    """(source, bytecode) of the named modules loaded from a .py file under one of `roots`."""
+    for name in names:
+        module = modules.get(name)
+        source, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
+        if not (isinstance(source, str) and isinstance(cached, str)):
+            continue
+        if source.endswith(".py") and source.startswith(roots):
+            yield source, cached
+
+
 def _current(source: str, cached: str) -> bool:
+    """What Python's import checks: the magic number, and the source's mtime and size in the header
+    (a hash-based .pyc is left to Python)."""
     try:
-        return os.stat(cached).st_mtime >= os.stat(source).st_mtime
+        stat = os.stat(source)
+        with open(cached, "rb") as stream:
+            header = stream.read(16)
     except OSError:
         return False
+    if len(header) < 16 or header[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    if int.from_bytes(header[4:8], "little") & 1:
+        return True
+    mtime, size = int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF
+    return header[8:16] == mtime.to_bytes(4, "little") + size.to_bytes(4, "little")

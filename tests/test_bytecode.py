@@ -17,9 +17,9 @@ from sjukmiljard import bytecode
 from .conftest import ROOT
 
 
-def load(path: Path) -> ModuleType:
+def load(path: Path, name: str) -> ModuleType:
     """Import a file as Python does, without writing bytecode."""
-    spec = importlib.util.spec_from_file_location(f"bytecode_test_{path.stem}", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -40,35 +40,40 @@ def valid_for(cached: Path, source: Path) -> bool:
 
 def test_missing_and_stale_bytecode_is_written_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    environment, own, elsewhere = (tmp_path / name for name in ("venv", "own", "elsewhere"))
+    environment = tmp_path / "venv"
     files = {
         "installed": environment / "installed.py",
-        "ours": own / "ours.py",
-        "theirs": elsewhere / "theirs.py",
+        "installed.part": environment / "installed_part.py",
+        "ours": tmp_path / "src" / "ours" / "__init__.py",
+        "ours.edited": tmp_path / "src" / "ours" / "edited.py",
+        "theirs": tmp_path / "elsewhere" / "theirs.py",
     }
     for name, path in files.items():
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"NAME = {name!r}\n")
-    modules = [load(path) for path in files.values()]
-    cached = {name: Path(module.__cached__) for name, module in zip(files, modules, strict=True)}
+    modules = {name: load(path, name) for name, path in files.items()}
+    cached = {name: Path(module.__cached__) for name, module in modules.items()}
     assert not any(path.exists() for path in cached.values())
 
     def write() -> int:
-        return bytecode.write_bytecode(
-            modules, environment=os.path.join(environment, ""), own=os.path.join(own, "")
-        )
+        return bytecode.write_bytecode(modules, environment=os.path.join(environment, ""), package="ours")
 
-    assert write() == 2
-    assert valid_for(cached["installed"], files["installed"])
-    assert valid_for(cached["ours"], files["ours"])
+    assert write() == 4
+    for name in ("installed", "installed.part", "ours", "ours.edited"):
+        assert valid_for(cached[name], files[name])
     assert not cached["theirs"].exists()  # outside the environment and the package: not ours to write
-
     assert write() == 0
-    files["ours"].write_text("NAME = 'edited'\n")
-    later = files["ours"].stat().st_mtime + 5
-    os.utime(files["ours"], (later, later))
+
+    files["ours.edited"].write_text("NAME = 'edited again'\n")
+    later = files["ours.edited"].stat().st_mtime + 5
+    os.utime(files["ours.edited"], (later, later))
     assert write() == 1
-    assert valid_for(cached["ours"], files["ours"])
+    assert valid_for(cached["ours.edited"], files["ours.edited"])
+
+    cached["installed.part"].unlink()  # a package's top-level module stands for the rest of it
+    assert write() == 0
+    cached["installed"].unlink()
+    assert write() == 2
 
 
 def test_nothing_is_written_where_python_writes_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
