@@ -6,8 +6,8 @@ itself. Installers compile once instead (pip does by default); uv does only with
 and then re-checks the whole environment at every `uv run` (0.2–0.3 s and a "Bytecode compiled"
 line each time, astral-sh/uv#12202). So the command line, after a run, writes the bytecode of what it
 imported from its own virtual environment and from sjukmiljard itself, as an installer would. Later
-starts find it and this costs them a few dozen `stat` calls. Where Python writes its own bytecode,
-this does nothing.
+starts find it; checking costs them about 20 .pyc headers (under 1 ms). Where Python writes its own
+bytecode, this does nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def cache_imported() -> int:
 
 def write_bytecode(modules: Mapping[str, object], *, environment: str, package: str) -> int:
     """Compile the modules (as in `sys.modules`) loaded from source files under `environment` or in
-    `package` whose bytecode is missing or older than the source.
+    `package` whose bytecode is missing or out of date.
 
     First only the top-level modules are checked, as each stands for its package (whose files change
     only when it is reinstalled, which removes its bytecode too), and every module of `package`,

@@ -293,7 +293,7 @@ def entry() -> NoReturn:
     where Python writes none (see bytecode.py), then a quick exit.
 
     Everything is written, closed and flushed by then; Python's shutdown would still search pandas'
-    50,000 objects for garbage cycles several times (about 70 ms, 15 % of a run) to free memory the
+    50,000 objects for garbage cycles several times (70–100 ms, 15 % of a run) to free memory the
     operating system takes back anyway. Frozen objects are left out of that search."""
     code = main()
     bytecode.cache_imported()
