@@ -276,3 +276,38 @@ def test_result_gets_the_mode_the_umask_gives_a_new_file(
     assert report.output is not None
     assert report.output.stat().st_mode & 0o777 == mode == plain.stat().st_mode & 0o777
     assert sorted(p.name for p in report.output.parent.iterdir()) == ["r.xlsx"]
+
+
+PAYOUT_ROOMS = {
+    "sjukmiljard.payout",
+    "sjukmiljard.payment_rules",
+    "sjukmiljard.controlled_rounding",
+    "sjukmiljard.utfall_sheet",
+    "sjukmiljard.result.payout",
+}
+COMPARE_ROOMS = {"sjukmiljard.compare", "sjukmiljard.result.changes"}
+OPTIONAL_ROOMS = PAYOUT_ROOMS | COMPARE_ROOMS | {"sjukmiljard.scb", "sjukmiljard.ods_book"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "loads"),
+    [
+        ("plain", set()),
+        ("payout", PAYOUT_ROOMS),
+        ("compare", COMPARE_ROOMS),
+    ],
+)
+def test_a_run_loads_only_the_rooms_it_needs(
+    sample: Path, tmp_path: Path, kind: str, loads: set[str]
+) -> None:
+    """Payout, SCB, compare, multiprocessing and difflib are imported by the runs that use them."""
+    source = ROOT / "samples" / "sjukskrivningsmiljarden-2020-utfall.xlsx" if kind == "payout" else sample
+    args = [str(source), "-o", str(tmp_path / "ut.xlsx")]
+    if kind == "compare":
+        args += ["--compare", str(convert(sample, tmp_path / "förra.xlsx").output)]
+    program = f"import sys\nfrom sjukmiljard.cli import main\nmain({args!r})\nprint(*sorted(sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    loaded = set(proc.stdout.split())
+    assert {"sjukmiljard.reader", "sjukmiljard.writer"} <= loaded
+    assert loaded & OPTIONAL_ROOMS == loads
+    assert not loaded & {"multiprocessing", "difflib"}

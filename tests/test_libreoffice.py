@@ -7,10 +7,8 @@ proves LibreOffice really recalculated rather than echoing the cached values.
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -18,7 +16,8 @@ import pytest
 
 from sjukmiljard import convert
 
-from .conftest import ROOT, SAMPLE_2020, read_changes, require_tool
+from .conftest import SAMPLE_2020, read_changes, require_tool
+from .recalculation import make_result, numbers, plant_canary
 
 RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -27,8 +26,7 @@ RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
-CANARY_SHEET = "xl/worksheets/sheet10.xml"  # Sammanställning
-CANARY_CELL = "J31"  # the grand total, 944
+CANARY = ("Sammanställning", "J31")  # the grand total, 944
 
 
 def recalculate(path: Path, folder: Path) -> Path:
@@ -56,63 +54,17 @@ def recalculate(path: Path, folder: Path) -> Path:
     return out / path.name
 
 
-def plant_canary(path: Path) -> None:
-    """Replace the cached value of the canary formula with a wrong one."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {info: archive.read(info.filename) for info in archive.infolist()}
-    for info in parts:
-        if info.filename == CANARY_SHEET:
-            xml = parts[info].decode()
-            pattern = rf'(<c r="{CANARY_CELL}"[^>]*><f>[^<]*</f><v>)([^<]*)(</v>)'
-            assert re.search(pattern, xml)
-            parts[info] = re.sub(pattern, r"\g<1>0\g<3>", xml).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in parts.items():
-            archive.writestr(info, data)
-
-
-def numbers(path: Path) -> dict[tuple[str, str], float]:
-    book = openpyxl.load_workbook(path, data_only=True)
-    return {
-        (ws.title, cell.coordinate): float(cell.value)
-        for ws in book.worksheets
-        for row in ws.iter_rows()
-        for cell in row
-        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
-    }
-
-
 @pytest.mark.parametrize(
-    ("values_only", "with_changes", "source"),
-    [
-        (False, False, SAMPLE_2020),
-        (True, False, SAMPLE_2020),
-        (False, True, SAMPLE_2020),
-        (False, False, ROOT / "samples" / "sjukskrivningsmiljarden-2020-utfall.xlsx"),
-    ],
+    ("kind", "values_only"), [("plain", False), ("plain", True), ("compared", False), ("payout", False)]
 )
-def test_libreoffice_recalculation_changes_nothing(
-    tmp_path: Path, values_only: bool, with_changes: bool, source: Path
-) -> None:
-    sample = Path(shutil.copy(source, tmp_path / source.name))
-    previous = None
-    if with_changes:
-        # A previous result from other populations, so that the Förändring sheet has real differences.
-        book = openpyxl.load_workbook(sample)
-        book["Befolkning"]["B4"] = 2_000_000
-        book["Befolkning"]["B25"] = None
-        book.save(tmp_path / "förra.xlsx")
-        previous = convert(tmp_path / "förra.xlsx", tmp_path / "förra-resultat.xlsx").output
-    result = convert(
-        sample, tmp_path / "resultat.xlsx", values_only=values_only, compare_with=previous
-    ).output
-    assert result is not None
+def test_libreoffice_recalculation_changes_nothing(tmp_path: Path, kind: str, values_only: bool) -> None:
+    result = make_result(tmp_path, kind, values_only=values_only)
     cached = numbers(result)
     if not values_only:
-        plant_canary(result)
-        assert numbers(result)[("Sammanställning", CANARY_CELL)] == 0
+        plant_canary(result, *CANARY)
+        assert numbers(result)[CANARY] == 0
     recalculated = numbers(recalculate(result, tmp_path))
-    assert recalculated[("Sammanställning", CANARY_CELL)] == pytest.approx(944, abs=1e-9)
+    assert recalculated[CANARY] == pytest.approx(944, abs=1e-9)
     assert cached.keys() == recalculated.keys()
     differ = {
         key: (cached[key], recalculated[key])
