@@ -81,9 +81,16 @@ def formulas(path: Path) -> list[Cell]:
 
 
 def last_formula(path: Path, sheet: str) -> str:
-    """The formula cell furthest down (then right) on a sheet: a total that depends on the rest."""
+    """The formula cell furthest down (then right) on a sheet whose value is not 0: a total that
+    depends on the rest, and a canary whose wrong cached 0 cannot pass for right."""
     ws = load(path, data_only=False)[sheet]
-    cells = [cell for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    cached = load(path, data_only=True)[sheet]
+    cells = [
+        cell
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f" and cached[cell.coordinate].value not in (None, 0, "")
+    ]
     return max(cells, key=lambda cell: (cell.row, cell.column)).coordinate
 
 
