@@ -134,10 +134,10 @@ def is_population_export(path: Path) -> bool:
 
 
 def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
-    if wanted is not None and wanted not in layout.months:
-        raise refused(f"månaden {wanted} finns inte i SCB-filen – den har {_join(layout.months)}")
     if not layout.months:
         raise refused(NO_MONTH)
+    if wanted is not None and wanted not in layout.months:
+        raise refused(f"månaden {wanted} finns inte i SCB-filen – den har {_join(layout.months)}")
     month = wanted or max(layout.months)
     column, ignored_columns = _choose_column(layout.columns, month)
     rows = [row for row in layout.rows if row.month in (None, month)]
