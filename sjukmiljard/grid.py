@@ -1,12 +1,13 @@
 """One worksheet as a sparse grid of cached values, read cell by cell while collecting problems.
 
-The sheet readers (Befolkning, villkor, Utfall) work on a grid and never see openpyxl.
+The sheet readers (Befolkning, villkor, Utfall) and the SCB layout analysis work on a grid and never
+see openpyxl; an SCB text export becomes a grid too, its cells named by line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,9 +38,18 @@ def is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def text(value: object) -> str:
+def text(value: object, *, iso_dates: bool = False) -> str:
+    """A cell's value as the user sees it in a message; "" for no value.
+
+    Args:
+        value: The cell's value.
+        iso_dates: Render a date in Python's ISO form, with a datetime's time (2019-11-30T00:00:00),
+            as the SCB reader's messages quote a cell; the workbook readers show the date alone.
+    """
+    if value is None:
+        return ""
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
+        return value.isoformat() if iso_dates else value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -83,6 +93,8 @@ class Grid:
             formula no program calculated).
         placeholders: the writer asked for a full recalculation on load, so a formula's cached 0 may
             be a placeholder.
+        lines: for a grid read from a text file (an SCB export), each row's line number in the file:
+            its cells are then named by line ("rad 12"), not as A1.
 
     Cells the reader takes a figure from that could be uncalculated formulas (a cached 0 then, or a
     stored cell without a value) are collected in `suspects`; the workbook reader asks the file's
@@ -97,12 +109,14 @@ class Grid:
         errors: set[tuple[int, int]] | None = None,
         valueless: dict[int, set[int]] | None = None,
         placeholders: bool = False,
+        lines: Sequence[int] | None = None,
     ) -> None:
         self.title = title
         self.rows = values
         self.errors = errors or set()
         self.valueless = valueless or {}
         self.placeholders = placeholders
+        self.lines = lines
         self.problems: list[Problem] = []
         self.mismatches: list[Problem] = []  # checks that fail: moot where a formula was not calculated
         self.notices: list[str] = []
@@ -120,8 +134,12 @@ class Grid:
         """The non-empty rows strictly between `first` and `last`."""
         return [r for r in self.row_numbers if first < r < last]
 
+    def ref(self, row: int, col: int) -> str:
+        """The cell as the user finds it: B7 in a sheet, "rad 12" in a text file."""
+        return cell_name(row, col) if self.lines is None else f"rad {self.lines[row]}"
+
     def problem(self, row: int | None, col: int | None, message: str) -> None:
-        cell = cell_name(row, col) if row is not None and col is not None else None
+        cell = self.ref(row, col) if row is not None and col is not None else None
         self.problems.append(Problem(self.title, cell, message))
 
     def notice(self, row: int | None, col: int | None, message: str) -> None:
@@ -146,7 +164,7 @@ class Grid:
     def mismatch(self, row: int, col: int, message: str, value: float | None) -> None:
         """A check value (a sum, a total) that does not agree; a placeholder 0 makes it suspect."""
         self.used(row, col, value)
-        self.mismatches.append(Problem(self.title, cell_name(row, col), message))
+        self.mismatches.append(Problem(self.title, self.ref(row, col), message))
 
     def number(self, row: int, col: int, what: str, *, figure: bool = True) -> float | None:
         """The number in a cell, or None with a problem; `figure` when the reader takes it as a figure

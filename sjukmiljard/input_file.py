@@ -19,11 +19,35 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office contain
 ZIP_MAGIC = b"PK"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
-TOO_LARGE = f"filen är större än {MAX_FILE_BYTES // (1024 * 1024)} MB – det är ingen rimlig indatafil"
 EMPTY = "filen är tom"
 PASSWORD = "arbetsboken är lösenordsskyddad – ta bort lösenordet i Excel"
 OLD_XLS = "filen är i det gamla .xls-formatet – spara som .xlsx i Excel"
 UNSAFE_XML = "arbetsboken innehåller otillåten XML (DTD eller entiteter) och läses inte av säkerhetsskäl"
+FORMAT_NAMES = {  # a format refused by its suffix, as "… stöds inte" names it
+    ".xls": "det gamla Excel-formatet .xls",
+    ".xlsb": "binära Excel-arbetsböcker (.xlsb)",
+    ".xlsm": "arbetsböcker med makron (.xlsm)",
+    ".ods": "OpenDocument-kalkylblad (.ods)",
+    ".csv": "CSV-filer",
+    ".txt": "textfiler",
+    ".px": "PC-Axis-filer (.px)",
+    ".json": "JSON-filer",
+    ".html": "HTML-filer",
+    ".htm": "HTML-filer",
+    ".parquet": "Parquet-filer",
+}
+
+
+def too_large(advice: str) -> str:
+    return f"filen är större än {MAX_FILE_BYTES // (1024 * 1024)} MB – {advice}"
+
+
+TOO_LARGE = too_large("det är ingen rimlig indatafil")
+
+
+def not_supported(suffix: str, advice: str) -> str:
+    """The refusal of a format by its suffix (one of `FORMAT_NAMES`), with what to do instead."""
+    return f"{FORMAT_NAMES[suffix]} stöds inte – {advice}"
 
 
 def damaged(error: BaseException) -> str:
@@ -34,13 +58,19 @@ def file_problem(message: str) -> Problem:
     return Problem(None, None, message)
 
 
-def read_bounded(path: Path) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, or the problem that it is empty or too large to be an input."""
+def read_bounded(path: Path, *, too_large_message: str = TOO_LARGE) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or the problem that it is empty or too large to be an input.
+
+    Args:
+        path: The file.
+        too_large_message: The message for a file over `MAX_FILE_BYTES`: its advice depends on what the
+            file was meant to be (an SCB export can be downloaded with less in it).
+    """
     size = path.stat().st_size
     if size == 0:
         return None, [file_problem(EMPTY)]
     if size > MAX_FILE_BYTES:
-        return None, [file_problem(TOO_LARGE)]
+        return None, [file_problem(too_large_message)]
     return path.read_bytes(), []
 
 
@@ -51,8 +81,17 @@ def ole_problem(data: bytes) -> Problem | None:
     return file_problem(PASSWORD if ENCRYPTION_STREAM in data else OLD_XLS)
 
 
-def did_you_mean(hint: str | None) -> str:
-    return f" – menade du '{hint}'?" if hint else ""
+def did_you_mean(hint: str | None, *, quoted: bool = True) -> str:
+    """The hint after a name that was not recognised (" – menade du 'X'?"), or "" without one.
+
+    Args:
+        hint: The nearest known name, if any.
+        quoted: Quote the hint, as in a workbook's messages; the SCB reader's say the län's name
+            unquoted inside a parenthesis that already quotes the unrecognised text.
+    """
+    if not hint:
+        return ""
+    return f" – menade du '{hint}'?" if quoted else f" – menade du {hint}?"
 
 
 def zip_entries(path: Path, kind: str = ".xlsx", app: str = "Excel") -> tuple[set[str], list[Problem]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import regions
 from .errors import InputRejected, Problem
 from .grid import Book, Grid, SheetRef, cell_name
-from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, sniff
+from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
 from .swedish import NotANumber, format_mkr, parse_number
@@ -24,12 +24,7 @@ __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "rea
 MAX_SHEET_NAME = 31
 MAX_CELLS_SHOWN = 8
 READ_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm: the values only; its macros are never read, run or copied
-REFUSED_SUFFIXES = {
-    ".xls": "det gamla Excel-formatet .xls",
-    ".xlsb": "binära Excel-arbetsböcker (.xlsb)",
-    ".csv": "CSV-filer",
-    ".txt": "textfiler",
-}
+REFUSED_SUFFIXES = (".xls", ".xlsb", ".csv", ".txt")  # named in input_file.FORMAT_NAMES
 
 
 def open_book(path: Path) -> Book:
@@ -46,8 +41,7 @@ def open_book(path: Path) -> Book:
     if readable or (kind is None and suffix in READ_SUFFIXES):
         return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls
     if suffix in REFUSED_SUFFIXES:
-        message = f"{REFUSED_SUFFIXES[suffix]} stöds inte – spara som .xlsx i Excel"
-        raise InputRejected(path, [file_problem(message)])
+        raise InputRejected(path, [file_problem(not_supported(suffix, "spara som .xlsx i Excel"))])
     raise InputRejected(path, [file_problem("filen är ingen Excel-arbetsbok (.xlsx)")])
 
 

@@ -406,3 +406,25 @@ def test_files_that_are_not_pxweb_text_or_xlsx(
 
 def test_missing_file(tmp_path: Path) -> None:
     assert messages(tmp_path / "finns-inte.csv") == ["filen finns inte"]
+
+
+def test_a_month_asked_for_in_a_file_without_a_readable_month_is_no_crash(tmp_path: Path) -> None:
+    """Two heading rows each naming the month give the column two months: no month column, also
+    when --month names one (this was an IndexError)."""
+    path = write(tmp_path, [",Folkmängd 2019M11", "region,2019M11", *lan_lines()])
+
+    assert messages(path, "2019M11") == messages(path) == [NO_MONTH]
+
+
+def test_a_date_in_a_count_cell_is_quoted_as_the_scb_reader_always_has(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B1"] = "2019M11"
+    for row, (name, count) in enumerate(NOV_2019.items(), start=2):
+        sheet.cell(row, 1, f"{CODES[name]} {name}")
+        sheet.cell(row, 2, count)
+    sheet["B9"] = dt.datetime(2019, 11, 30)
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert messages(path) == ["'2019-11-30T00:00:00' är inget tal (antal personer för Gotlands län 2019M11)"]
