@@ -59,13 +59,11 @@ class ScbPopulation:
     Attributes:
         population: Persons per län in `regions.NAMES` order, dated the last day of `month`.
         month: The month used, as SCB writes it ("2019M11").
-        months: Every month the file has, in file order.
         notices: Swedish sentences about what was left out (riket, municipalities, breakdowns).
     """
 
     population: Population
     month: str
-    months: tuple[str, ...]
     notices: tuple[str, ...]
 
 
@@ -148,7 +146,7 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
         source=f"SCB-fil {path.name}, {month}",
     )
     notices = _notices(layout, rows, demoted, column, ignored_columns, month, wanted, population.total)
-    return ScbPopulation(population, month, layout.months, tuple(notices))
+    return ScbPopulation(population, month, tuple(notices))
 
 
 def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tuple[dict[str, int], list[Row]]:
