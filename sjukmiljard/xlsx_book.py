@@ -70,6 +70,14 @@ def _check_sheet_names(path: Path) -> list[Problem]:
     return sheet_name_problems([sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")])
 
 
+def _listed_sheets(path: Path) -> list[str]:
+    """The sheets xl/workbook.xml lists (read before: it parses)."""
+    try:
+        return [sheet.get("name", "") for sheet in _workbook_part(path).iter(f"{{{MAIN_NS}}}sheet")]
+    except Exception:  # a broken part: openpyxl has said so already
+        return []
+
+
 def _asks_full_recalculation(path: Path) -> bool:
     """Whether the writer asked for every formula to be recalculated on opening (fullCalcOnLoad).
 
@@ -120,6 +128,10 @@ class XlsxBook:
         self.path = path
         self.placeholders = _asks_full_recalculation(path)
         self._book = _load(path, data_only=True)
+        missing = [name for name in _listed_sheets(path) if name not in self._book.sheetnames]
+        if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
+            shown = ", ".join(f"'{name}'" for name in missing)
+            raise InputRejected(path, [file_problem(f"filen är skadad: bladet {shown} saknas i filen")])
         self.sheets = tuple(SheetRef(ws.title, ws.sheet_state == "visible") for ws in self._book.worksheets)
 
     def grid(self, title: str) -> Grid:

@@ -463,3 +463,15 @@ def test_a_calculated_zero_is_zero_when_no_recalculation_was_asked_for(tmp_path:
 def test_an_uncalculated_fixed_sum_is_never_taken_for_a_note(tmp_path: Path, fmt: str) -> None:
     path = edited(tmp_path, lambda b: b["Villkor 3"].__setitem__(f"B{RIKET + 2}", "=30+9"), fmt)
     assert problems_of(path) == [f"Villkor 3!B{RIKET + 2}: {UNCACHED_FORMULA}"]
+
+
+def test_a_sheet_whose_part_is_missing_is_refused_not_skipped(tmp_path: Path) -> None:
+    """openpyxl skips a listed sheet whose XML part is gone; its money must not vanish (found by the
+    fuzz total oracle: a removed xl/worksheets/sheet2.xml converted without Villkor 1)."""
+    path = save(small_book(), tmp_path)
+    damaged = tmp_path / "skadad.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet2.xml":
+                target.writestr(item, source.read(item.filename))
+    assert problems_of(damaged) == ["filen är skadad: bladet 'Villkor 1' saknas i filen"]
