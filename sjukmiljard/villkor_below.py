@@ -24,7 +24,8 @@ def row_cells(
     for c, value in grid.cells(r):
         if grid.error_value(r, c):
             continue
-        if looks_dotted(value) or (looks_numeric(value) and not _parses(value)):
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if looks_dotted(value) or ((numeric or looks_numeric(value)) and not _parses(value)):
             refused.append((c, not_a_number(value)))
             continue
         try:

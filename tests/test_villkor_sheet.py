@@ -304,3 +304,21 @@ def _book_with(*edits: Callable[[openpyxl.Workbook], object]) -> openpyxl.Workbo
     for edit in edits:
         edit(book)
     return book
+
+
+def test_an_infinite_number_below_riket_is_refused_not_taken_for_a_note(tmp_path: Path) -> None:
+    """A numeric cell of 1E400 (infinite) made the row the note 'Socialstyrelsen inf' (found by fuzzing)."""
+    import zipfile
+
+    path = save(small_book(), tmp_path)
+    patched = tmp_path / "oandlig.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b'<c r="B28" t="n"><v>1.2</v></c>', b'<c r="B28" t="n"><v>1E400</v></c>')
+                assert b"1E400" in data
+            target.writestr(item, data)
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(patched)
+    assert str(caught.value.problems[0]) == f"Villkor 1!B{RIKET + 3}: 'inf' är inget tal"
