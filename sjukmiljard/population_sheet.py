@@ -13,7 +13,7 @@ from . import regions
 from .grid import Grid, Header, is_empty, text
 from .input_file import did_you_mean
 from .model import Population
-from .swedish import find_date, format_number, parse_number, show_number
+from .swedish import find_date, format_number, number_or_none, show_number
 from .vocabulary import is_total_label
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -94,7 +94,7 @@ def _read_rows(
                 ended = row
             continue
         if name is None:
-            unknown.append(_Row(r, label, _number_or_none(grid.get(r, persons_col))))
+            unknown.append(_Row(r, label, number_or_none(grid.get(r, persons_col))))
             continue
         if name in seen_at:
             grid.problem(r, header.lan_col, f"{name} förekommer redan på rad {seen_at[name] + 1}")
@@ -128,13 +128,6 @@ def _persons(grid: Grid, row: int, col: int, what: str) -> float | None:
     if is_empty(grid.get(row, col)):  # an empty RIKET is not checked
         return None
     return grid.number(row, col, what, figure=False)
-
-
-def _number_or_none(value: object) -> float | None:
-    try:
-        return parse_number(value)
-    except ValueError:
-        return None
 
 
 def reference_date(grid: Grid, header_row: int) -> dt.date | None:

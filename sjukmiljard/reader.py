@@ -14,7 +14,7 @@ from .grid import Book, Grid, SheetRef, cell_name
 from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_total, read_population
-from .swedish import NotANumber, format_mkr, parse_number
+from .swedish import format_mkr, is_number
 from .villkor_sheet import read_villkor
 from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
@@ -196,18 +196,10 @@ def _riket_with_amount(grid: Grid) -> str | None:
             if (
                 isinstance(value, str)
                 and regions.is_riket(value)
-                and any(_is_number(v) for _, v in cells[k + 1 :])
+                and any(is_number(v) for _, v in cells[k + 1 :])
             ):
                 return cell_name(r, c)
     return None
-
-
-def _is_number(value: object) -> bool:
-    try:
-        parse_number(value)
-    except NotANumber:
-        return False
-    return True
 
 
 def _check_agreement(

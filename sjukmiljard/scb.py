@@ -42,7 +42,7 @@ from .scb_labels import (
     written_as_lan,
 )
 from .scb_layout import NO_MONTH, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
-from .swedish import NotANumber, format_number, parse_number
+from .swedish import NotANumber, format_number, number_or_none, parse_number
 
 __all__ = ["NO_MONTH", "UNKNOWN_LAYOUT", "ScbPopulation", "is_population_export", "read_population_file"]
 
@@ -305,7 +305,7 @@ def _left_out(grid: Grid, rows: Sequence[Row], demoted: Sequence[Row], column: C
     others = [row.region for row in rows if row.kind == "other"]
     parts: list[str] = []
     if riket:
-        figure = _quiet_number(grid.get(riket[0].index, column.index))
+        figure = number_or_none(grid.get(riket[0].index, column.index))
         shown = f" ({format_number(figure)})" if len(riket) == 1 and figure is not None else ""
         parts.append(f"raden för riket{shown}" if len(riket) == 1 else f"{len(riket)} rader för riket")
     if municipalities:
@@ -319,13 +319,6 @@ def _left_out(grid: Grid, rows: Sequence[Row], demoted: Sequence[Row], column: C
     if riket:
         sentence += f" – riket räknas som summan av de 21 länen ({format_number(total)})"
     return sentence
-
-
-def _quiet_number(value: object) -> float | None:
-    try:
-        return parse_number(value)
-    except NotANumber:
-        return None
 
 
 def _quoted(items: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ import re
 
 from . import regions
 from .grid import text
-from .swedish import NotANumber, parse_number
+from .swedish import is_number
 
 MISSING_SYMBOLS = frozenset({"..", "...", "…", "-", ".", ".c", "..c"})  # SCB: no figure published
 
@@ -34,13 +34,7 @@ def cell_text(value: object) -> str:
 
 def numberish(value: object) -> bool:
     """A number, or SCB's sign that the figure is missing: either way a value cell."""
-    if regions.fold(cell_text(value)) in MISSING_SYMBOLS:
-        return True
-    try:
-        parse_number(value)
-    except NotANumber:
-        return False
-    return True
+    return regions.fold(cell_text(value)) in MISSING_SYMBOLS or is_number(value)
 
 
 # -- months ------------------------------------------------------------------------------

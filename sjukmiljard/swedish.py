@@ -66,6 +66,18 @@ def parse_number(value: object) -> float:
     return number
 
 
+def number_or_none(value: object) -> float | None:
+    """`parse_number`'s result, or None where it refuses the value."""
+    try:
+        return parse_number(value)
+    except NotANumber:
+        return None
+
+
+def is_number(value: object) -> bool:
+    return number_or_none(value) is not None
+
+
 def format_mkr(value: float) -> str:
     """39.0 -> "39,000" (Mkr, three decimals, as the published workbook shows them)."""
     return format_number(value, 3)

@@ -10,7 +10,7 @@ from . import bodies, regions
 from .grid import Grid, not_a_number, text
 from .input_file import did_you_mean
 from .model import MAX_MKR, MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
-from .swedish import NotANumber, format_mkr, looks_dotted, looks_numeric, parse_number
+from .swedish import NotANumber, format_mkr, is_number, looks_dotted, looks_numeric, parse_number
 from .vocabulary import is_total_label
 
 
@@ -25,7 +25,7 @@ def row_cells(
         if grid.error_value(r, c):
             continue
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
-        if looks_dotted(value) or ((numeric or looks_numeric(value)) and not _parses(value)):
+        if looks_dotted(value) or ((numeric or looks_numeric(value)) and not is_number(value)):
             refused.append((c, not_a_number(value)))
             continue
         try:
@@ -56,14 +56,6 @@ def _below_the_sum(item: NationalSum, sum_row: int) -> str:
         "inte i den – flytta raden ovanför summan, eller skriv talet i samma cell som texten om raden är "
         "en anteckning"
     )
-
-
-def _parses(value: object) -> bool:
-    try:
-        parse_number(value)
-    except NotANumber:
-        return False
-    return True
 
 
 def _unknown_body(name: str, amount: float, near: str | None) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import regions
 from .grid import Grid, Header, cell_name, is_empty, text
 from .model import MAX_MKR, MKR_TOLERANCE, Pot, Villkor
-from .swedish import NotANumber, format_mkr, looks_dotted, parse_number
+from .swedish import format_mkr, is_number, looks_dotted
 from .villkor_below import BelowRiket
 from .vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 
@@ -103,7 +103,7 @@ def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
             lan_above = True
             continue
         for c, value in grid.cells(r):
-            if c > header.lan_col and _is_amount(value):
+            if c > header.lan_col and (is_number(value) or looks_dotted(value)):
                 grid.problem(
                     r,
                     c,
@@ -114,21 +114,13 @@ def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
     return lan_above
 
 
-def _is_amount(value: object) -> bool:
-    try:
-        parse_number(value)
-    except NotANumber:
-        return looks_dotted(value)
-    return True
-
-
 def _pot_columns(grid: Grid, header: Header, riket_row: int) -> tuple[list[_Column], list[_Column], bool]:
     """The pot and total columns, decided by the RIKET amounts; False when an amount is unusable."""
     labels = dict(header.columns)
     on_riket = {
         c
         for c, value in grid.cells(riket_row)
-        if c > header.lan_col and (_is_amount(value) or (riket_row, c) in grid.errors)
+        if c > header.lan_col and (is_number(value) or looks_dotted(value) or (riket_row, c) in grid.errors)
     }
     pots: list[_Column] = []
     totals: list[_Column] = []
