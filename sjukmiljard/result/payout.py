@@ -13,6 +13,7 @@ from ..vocabulary import (
     FORFEIT_ROW,
     FORFEIT_TO_STATE,
     HEADER_ROW,
+    KRONOR_FORMAT,
     LAN,
     NO,
     OUTCOME_SHEET,
@@ -26,7 +27,7 @@ from ..vocabulary import (
     TOTAL,
     YES,
 )
-from .style import KRONOR, Cells, Formats, cell_range, first_col_width, page_setup, ref
+from .style import Cells, Formats, cell_range, first_col_width, page_setup, ref
 
 if TYPE_CHECKING:
     from ..payout import Payout
@@ -74,8 +75,8 @@ def write_payments(book: Any, fmt: Formats, indata: Indata, payout: Payout, valu
 
     ws = book.add_worksheet(PAYMENT_SHEET)
     cells = Cells(ws, values_only)
-    kronor = book.add_format({"num_format": KRONOR})
-    total_kronor = book.add_format({"num_format": KRONOR, "bold": True, "top": 1})
+    kronor = book.add_format({"num_format": KRONOR_FORMAT})
+    total_kronor = book.add_format({"num_format": KRONOR_FORMAT, "bold": True, "top": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "font_size": 8, "italic": True})
     ws.write_string(0, 0, "Utbetalning, kronor", fmt.title)
     ws.write_string(

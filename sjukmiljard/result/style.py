@@ -8,17 +8,13 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from ..vocabulary import KRONOR_FORMAT, MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
+from ..vocabulary import MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
 
 POT_WIDTH = 17
 NOTE_CHARS = 100  # a note wraps at about this many characters: legible on A4 landscape at 100 %
 LINE_HEIGHT = 15
 TITLE_SCALE = 1.2  # the 12 pt title against the 11 pt body
 WRAP_MARGIN = 1.1  # a line holds fewer characters than the columns' width in digits
-KRONOR = KRONOR_FORMAT
-MKR = MKR_FORMAT
-PERSONS = PERSONS_FORMAT
-SHARE = SHARE_FORMAT
 
 
 class Formats:
@@ -30,12 +26,12 @@ class Formats:
         )
         self.text = book.add_format({})
         self.total_text = book.add_format({"bold": True, "top": 1})
-        self.persons = book.add_format({"num_format": PERSONS})
-        self.share = book.add_format({"num_format": SHARE})
-        self.mkr = book.add_format({"num_format": MKR})
-        self.total_persons = book.add_format({"num_format": PERSONS, "bold": True, "top": 1})
-        self.total_share = book.add_format({"num_format": SHARE, "bold": True, "top": 1})
-        self.total_mkr = book.add_format({"num_format": MKR, "bold": True, "top": 1})
+        self.persons = book.add_format({"num_format": PERSONS_FORMAT})
+        self.share = book.add_format({"num_format": SHARE_FORMAT})
+        self.mkr = book.add_format({"num_format": MKR_FORMAT})
+        self.total_persons = book.add_format({"num_format": PERSONS_FORMAT, "bold": True, "top": 1})
+        self.total_share = book.add_format({"num_format": SHARE_FORMAT, "bold": True, "top": 1})
+        self.total_mkr = book.add_format({"num_format": MKR_FORMAT, "bold": True, "top": 1})
         self.note = book.add_format({"italic": True})
         self.note_wrapped = book.add_format({"italic": True, "text_wrap": True, "valign": "top"})
         self.title_wrapped = book.add_format(
