@@ -32,6 +32,7 @@ if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard depen
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
 NOT_XLSX = "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"
@@ -70,24 +71,26 @@ def _check_sheet_names(path: Path) -> list[Problem]:
     return sheet_name_problems([sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")])
 
 
-def _listed_sheets(path: Path) -> list[str]:
-    """The sheets xl/workbook.xml lists (read before: it parses)."""
+def _workbook_part_or_none(path: Path) -> Any:
+    """xl/workbook.xml, parsed; None when it is broken (openpyxl then says the file is damaged)."""
     try:
-        return [sheet.get("name", "") for sheet in _workbook_part(path).iter(f"{{{MAIN_NS}}}sheet")]
-    except Exception:  # a broken part: openpyxl has said so already
-        return []
+        return _workbook_part(path)
+    except Exception:  # checked before: a broken part is reported when openpyxl reads it
+        return None
 
 
-def _asks_full_recalculation(path: Path) -> bool:
+def _listed_sheets(root: Any) -> list[tuple[str, str]]:
+    """The sheets xl/workbook.xml lists: name and relationship id."""
+    rel = f"{{{RELATIONSHIPS_NS}}}id"
+    return [(sheet.get("name", ""), sheet.get(rel, "")) for sheet in root.iter(f"{{{MAIN_NS}}}sheet")]
+
+
+def _asks_full_recalculation(root: Any) -> bool:
     """Whether the writer asked for every formula to be recalculated on opening (fullCalcOnLoad).
 
     Such writers (xlsxwriter, openpyxl, many report generators) store 0 as a formula's value: a
     placeholder, not a figure.
     """
-    try:
-        root = _workbook_part(path)
-    except Exception:  # checked before: a broken part is reported when openpyxl reads it
-        return False
     calc = root.find(f"{{{MAIN_NS}}}calcPr")
     return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
 
@@ -126,9 +129,11 @@ class XlsxBook:
         if problems:
             raise InputRejected(path, problems)
         self.path = path
-        self.placeholders = _asks_full_recalculation(path)
+        root = _workbook_part_or_none(path)
+        self._listed = _listed_sheets(root) if root is not None else []
+        self.placeholders = root is not None and _asks_full_recalculation(root)
         self._book = _load(path, data_only=True)
-        missing = [name for name in _listed_sheets(path) if name not in self._book.sheetnames]
+        missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
             shown = ", ".join(f"'{name}'" for name in missing)
             raise InputRejected(path, [file_problem(f"filen är skadad: bladet {shown} saknas i filen")])
@@ -150,21 +155,20 @@ class XlsxBook:
     def _titles_with_formulas(self) -> set[str]:
         """The sheets whose XML holds a formula at all: a cheap look that spares the second load for
         a typed 0 in a workbook that merely asks for recalculation (openpyxl's files all do)."""
-        rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
         try:
             with zipfile.ZipFile(self.path) as archive:
                 rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
                 targets = {r.get("Id"): r.get("Target", "") for r in rels}
                 found = set()
-                for sheet in _workbook_part(self.path).iter(f"{{{MAIN_NS}}}sheet"):
-                    target = targets.get(sheet.get(rel), "").lstrip("/")
+                for name, rel in self._listed:
+                    target = targets.get(rel, "").lstrip("/")
                     part = target if target.startswith("xl/") else f"xl/{target}"
                     data = archive.read(part)
                     if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
-                        found.add(sheet.get("name", ""))
+                        found.add(name)
                 return found
         except Exception:  # anything unusual: look at the formulas themselves
-            return {grid_title for grid_title in self._book.sheetnames}
+            return set(self._book.sheetnames)
 
     def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
         """Formulas no program calculated, among the cells the reader took figures from.
