@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,33 @@ def save_as(book: openpyxl.Workbook, folder: Path, fmt: str, stem: str = "indata
 def sample(tmp_path: Path) -> Path:
     """A private copy of the 2020 sample, so that no test can touch the shipped one."""
     return Path(shutil.copy(SAMPLE_2020, tmp_path / SAMPLE_2020.name))
+
+
+def libreoffice_convert(
+    sources: list[Path], conversion: str, outdir: Path, *, profile: Path, settings: str | None = None
+) -> None:
+    """`soffice --headless --convert-to conversion` for `sources` into `outdir`, with a profile of its
+    own (`settings`: its registrymodifications.xcu)."""
+    soffice = require_tool("soffice")
+    if settings is not None:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(settings, encoding="utf-8")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            conversion,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def require_tool(name: str) -> str:

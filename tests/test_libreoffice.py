@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +15,7 @@ import pytest
 
 from sjukmiljard import convert
 
-from .conftest import SAMPLE_2020, read_changes, require_tool
+from .conftest import SAMPLE_2020, libreoffice_convert, read_changes
 from .recalculation import make_result, numbers, plant_canary
 
 RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -30,27 +29,9 @@ CANARY = ("Sammanställning", "J31")  # the grand total, 944
 
 
 def recalculate(path: Path, folder: Path) -> Path:
-    soffice = require_tool("soffice")
-    profile = folder / "profil"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ON_LOAD, encoding="utf-8")
     out = folder / "omräknad"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    conversion = "xlsx:Calc MS Excel 2007 XML"
+    libreoffice_convert([path], conversion, out, profile=folder / "profil", settings=RECALC_ON_LOAD)
     return out / path.name
 
 

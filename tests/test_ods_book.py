@@ -4,7 +4,6 @@ content.xml is parsed. The sheet rules themselves run for .ods in test_reader.py
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import time
 import tracemalloc
 import zipfile
@@ -19,7 +18,7 @@ from sjukmiljard.input_file import MAX_FILE_BYTES, UNSAFE_XML
 from sjukmiljard.ods_book import MAX_STORED_CELLS, OdsBook
 from sjukmiljard.reader import UNCACHED_FORMULA
 
-from .conftest import RIKET, require_tool, save, small_book
+from .conftest import RIKET, libreoffice_convert, save, small_book
 from .odf import EMPTY_ROW, MIMETYPE, document, package, save_ods
 
 DAMAGED_ODS = "filen är skadad eller avkortad – den går inte att öppna som .ods"
@@ -98,7 +97,6 @@ def test_the_writer_mirrors_libreoffice(tmp_path: Path) -> None:
 
 def test_libreoffice_reads_the_writers_files_as_written(tmp_path: Path) -> None:
     """Proof that the test files are real .ods: LibreOffice opens one and saves what we wrote."""
-    soffice = require_tool("soffice")
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Blad"
@@ -118,23 +116,7 @@ def test_libreoffice_reads_the_writers_files_as_written(tmp_path: Path) -> None:
     hidden.sheet_state = "hidden"
     hidden["A1"] = 1
     path = save_ods(book, tmp_path, "skriven.ods")
-    profile = tmp_path / "profil"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(tmp_path / "ut"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert([path], "xlsx:Calc MS Excel 2007 XML", tmp_path / "ut", profile=tmp_path / "profil")
     back = openpyxl.load_workbook(tmp_path / "ut" / "skriven.xlsx", data_only=True)
     values = {
         (ws.title, cell.coordinate): cell.value

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from sjukmiljard import convert
 from sjukmiljard.convert import Report
 
-from .conftest import SAMPLES, require_tool
+from .conftest import SAMPLES, libreoffice_convert
 
 ODS_FILTER = "ods:calc8"
 XLSM_FILTER = "xlsm:Calc MS Excel 2007 VBA XML"
@@ -31,24 +30,7 @@ VBA_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaPr
 
 def libreoffice_saves(sources: list[Path], conversion: str, folder: Path) -> list[Path]:
     """`sources` saved by LibreOffice with the given `--convert-to` filter, into `folder`."""
-    soffice = require_tool("soffice")
-    profile = folder / "profil"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            conversion,
-            "--outdir",
-            str(folder),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert(sources, conversion, folder, profile=folder / "profil")
     extension = conversion.split(":")[0]
     saved = [folder / f"{source.stem}.{extension}" for source in sources]
     assert all(path.is_file() for path in saved), list(folder.iterdir())
