@@ -20,12 +20,12 @@ from defusedxml import ElementTree as DefusedET
 
 from .input_file import MAX_FILE_BYTES, sniff
 from .runlog import LOG_NAME
+from .xlsx_book import MAIN_NS
 
 RESULT_SUFFIX = "-resultat"
 _RESULT_NAME = re.compile(
     rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
 )
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _WORKBOOK_PART_LIMIT = 1024 * 1024
 _TEXT_PART_LIMIT = 4 * 1024 * 1024
 _SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
@@ -156,7 +156,7 @@ def _has_befolkning_sheet(path: Path) -> bool:
             root = DefusedET.fromstring(part.read(_WORKBOOK_PART_LIMIT))
     except Exception:  # a broken file: the reader will say so
         return False
-    names = (sheet.get("name", "") for sheet in root.iter(f"{{{_MAIN_NS}}}sheet"))
+    names = (sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet"))
     return any(name.strip().casefold() == "befolkning" for name in names)
 
 

@@ -77,8 +77,7 @@ _TOTAL_WORDS = frozenset(
 # Words that may stand beside a total word without changing what the label claims.
 _FILLER_WORDS = frozenset(
     {"mkr", "kr", "msek", "belopp", "beloppet", "pott", "pot", "potten", "potter", "potterna", "i", "alla",
-     "län", "länen", "regioner", "regionerna", "villkor", "villkoret", "miljoner", "kronor", "att", "fördela",
-     "summa", "totalt", "total"}
+     "län", "länen", "regioner", "regionerna", "villkor", "villkoret", "miljoner", "kronor", "att", "fördela"}
 )  # fmt: skip
 _PUNCTUATION = re.compile(r"[,.;:!()\[\]*=_–\-]+")
 _POT_WORD = re.compile(r"\bpott?(en|er|erna)?\b|\bpott?\d")
