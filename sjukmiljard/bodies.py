@@ -6,6 +6,7 @@ a note can never become a payment unseen.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .regions import fold
@@ -20,7 +21,6 @@ class Body:
 # The bodies of the Sjukskrivningsmiljarden agreements (2006–2020) and the agencies they task.
 KNOWN: tuple[Body, ...] = (
     Body("SKR", ("sveriges kommuner och regioner",)),
-    Body("SKL", ("sveriges kommuner och landsting",)),  # SKR's name until 2019, in older workbooks
     Body("Försäkringskassan", ("fk",)),
     Body("Socialstyrelsen", ("sos",)),
     Body("Enligt regeringsbeslut", ("regeringsbeslut", "enligt regeringens beslut", "regeringen")),
@@ -37,17 +37,48 @@ KNOWN: tuple[Body, ...] = (
     Body("Socialdepartementet", ("soc-dep", "regeringskansliet")),
 )
 NAMES: tuple[str, ...] = tuple(body.name for body in KNOWN)
+# SKR's names until 2019, in older workbooks: the same body, on SKR's row.
+FORMER_NAMES = {"skl": "SKR", "sveriges kommuner och landsting": "SKR"}
 
-_BY_KEY = {fold(body.name): body.name for body in KNOWN} | {
-    fold(alias): body.name for body in KNOWN for alias in body.aliases
-}
+_BY_KEY = (
+    {fold(body.name): body.name for body in KNOWN}
+    | {fold(alias): body.name for body in KNOWN for alias in body.aliases}
+    | FORMER_NAMES
+)
 CERTAIN_MISSPELLING = 0.88  # "Försäkringskasan" (0.97), "Socialstyrelssen", "Forsakringskassan"
 CLOSE = 0.75
 
 
+_TRAILING = re.compile(r"[\s:;,.\-–]+$")
+_PARENTHESES = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+
+
+def _key(name: str) -> str:
+    return _TRAILING.sub("", fold(name))
+
+
 def known(name: str) -> str | None:
-    """The list's spelling of a known body that `name` names ("FK" -> "Försäkringskassan"), or None."""
-    return _BY_KEY.get(fold(name))
+    """The list's spelling of a known body that `name` names ("FK" -> "Försäkringskassan", "SKR:",
+    "Försäkringskassan (FK)"), or None. A name and a parenthesis must name the same body."""
+    key = _key(name)
+    if key in _BY_KEY:
+        return _BY_KEY[key]
+    found = _PARENTHESES.match(key)
+    if found is None:
+        return None
+    outside, inside = (_BY_KEY.get(_key(part)) for part in found.groups())
+    return outside if outside is not None and outside == inside else None
+
+
+def renamed(name: str) -> str | None:
+    """The notice for a body named by its former name ("SKL"), if it is one."""
+    key = _key(name)
+    found = _PARENTHESES.match(key)
+    keys = [key, *(found.groups() if found else ())]
+    former = next((k for k in keys if _key(k) in FORMER_NAMES), None)
+    if former is None:
+        return None
+    return f"'{name}' är {FORMER_NAMES[_key(former)]}:s namn före 2019 och räknas som {FORMER_NAMES[_key(former)]}"
 
 
 def closest(name: str) -> tuple[str, float] | None:

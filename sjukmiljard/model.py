@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .swedish import format_date
 
 if TYPE_CHECKING:
+    from .accounting import Entry
     from .payment_rules import Rule
 
 
@@ -102,6 +103,7 @@ class Indata:
     notices: tuple[str, ...] = ()
     utfall: Utfall | None = None
     agreement_total: float | None = None
+    receipt: tuple[Entry, ...] = ()  # what became of every number of the input (`accounting`)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,13 @@ equal the sum of the 21 län is the RIKET row whatever its label.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from . import regions
-from .grid import Grid, Header, is_empty, text
+from .accounting import Entry, Ledger
+from .amounts import agrees_as_typed
+from .grid import Grid, Header, cell_name, is_empty, text
 from .input_file import did_you_mean
 from .model import Population
 from .swedish import find_date, format_number, number_or_none, show_number
@@ -29,13 +32,50 @@ class _Row:
     persons: float | None
 
 
-def read_population(grid: Grid, file_name: str) -> Population | None:
-    header = grid.find_header("personer")
+_PERSONS = re.compile(r"^(antal\s+)?(personer|folkmängd|invånare)\b")
+_SHARE = re.compile(r"^andel\b")
+
+
+def population_header(grid: Grid) -> Header | None:
+    """The header row, when it has a persons column ("Personer", "Personer 1/11 2019")."""
+    header = grid.find_header()
+    return header if header is not None and _persons_columns(header) else None
+
+
+def _persons_columns(header: Header) -> list[tuple[int, str]]:
+    return [(c, label) for c, label in header.columns if _PERSONS.match(regions.fold(label))]
+
+
+def _persons_column(grid: Grid, header: Header, date: dt.date | None) -> int | None:
+    """The one persons column; with several (last year's beside this year's, a second table), the
+    one whose heading carries the reference date, or None with a problem naming them all."""
+    found = _persons_columns(header)
+    if len(found) == 1:
+        return found[0][0]
+    dated = [c for c, label in found if date is not None and find_date(label) == date]
+    if len(dated) == 1:
+        return dated[0]
+    shown = ", ".join(f"{cell_name(header.row, c)} '{label}'" for c, label in found)
+    grid.problem(
+        header.row,
+        found[0][0],
+        f"bladet har {len(found)} kolumner med personer ({shown}) – ta bort de som inte gäller, eller "
+        "skriv referensdatumet i rubriken på den som gäller (t.ex. 'Personer 1/11 2019')",
+    )
+    return None
+
+
+def read_population(grid: Grid, file_name: str) -> tuple[Population | None, tuple[Entry, ...]]:
+    """The population and what became of the sheet's numbers."""
+    ledger = Ledger(grid.title)
+    header = population_header(grid)
     if header is None:
         grid.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
-        return None
-    persons_col = next(c for c, label in header.columns if regions.fold(label) == "personer")
+        return None, ledger.entries
     date = reference_date(grid, header.row)
+    persons_col = _persons_column(grid, header, date)
+    if persons_col is None:
+        return None, ledger.entries
     counts, seen_at, rikets, unknown = _read_rows(grid, header, persons_col)
     total = sum(counts.values())
     complete = len(counts) == len(regions.NAMES)
@@ -48,20 +88,60 @@ def read_population(grid: Grid, file_name: str) -> Population | None:
     for name in regions.NAMES:
         if name not in seen_at:
             grid.problem(None, None, f"{name} saknas")
+    for name, r in seen_at.items():
+        if name in counts:
+            ledger.used(cell_name(r, persons_col), name, counts[name], "personer", "befolkning")
     if complete:
         for row in rikets:
-            if row.persons is not None and row.persons != total:
+            if row.persons is None:
+                continue
+            ledger.verified(
+                cell_name(row.row, persons_col), row.label, row.persons, "personer", "summan av länen",
+                expected=total, agrees=row.persons == total,
+            )  # fmt: skip
+            if row.persons != total:
                 message = (
                     f"{row.label} är {show_number(row.persons)} men summan av länen är {format_number(total)}"
                 )
                 grid.mismatch(row.row, persons_col, message, row.persons)
+        _check_shares(grid, ledger, header, counts, seen_at, rikets)
     if date is None or not complete:
-        return None
-    return Population(
+        return None, ledger.entries
+    population = Population(
         counts=tuple((name, counts[name]) for name in regions.NAMES),
         date=date,
         source=f"bladet {grid.title} i {file_name}",
     )
+    return population, ledger.entries
+
+
+def _check_shares(
+    grid: Grid,
+    ledger: Ledger,
+    header: Header,
+    counts: dict[str, int],
+    seen_at: dict[str, int],
+    rikets: list[_Row],
+) -> None:
+    """The sheet's own Andel column, if filled in, against persons ÷ the län's sum."""
+    total = sum(counts.values())
+    for col, label in header.columns:
+        if not _SHARE.match(regions.fold(label)):
+            continue
+        percent = "%" in label
+        whole = 100.0 if percent else 1.0
+        rows = [(name, r, counts[name] / total * whole) for name, r in seen_at.items() if name in counts]
+        rows += [(row.label, row.row, whole) for row in rikets]
+        for name, r, expected in rows:
+            value = number_or_none(grid.get(r, col))
+            if value is None:
+                continue
+            agrees = agrees_as_typed(value, expected)
+            ledger.verified(cell_name(r, col), name, value, "andel", "andel: personer ÷ summan av länen",
+                            expected=expected, agrees=agrees)  # fmt: skip
+            if not agrees:
+                grid.notice(r, col, f"andelen för {name} är {show_number(value)} men beräknas till "
+                                    f"{show_number(round(expected, 6))} – programmet skriver den beräknade")  # fmt: skip
 
 
 def _read_rows(
@@ -150,6 +230,23 @@ def reference_date(grid: Grid, header_row: int) -> dt.date | None:
         "referensdatum saknas – skriv befolkningens datum här (t.ex. 2019-11-01) eller i rubriken "
         "ovanför tabellen ('Befolkning 1/11 2019')",
     )
+    return None
+
+
+def agreement_entry(grid: Grid, header_row: int) -> Entry | None:
+    """The receipt's entry for the agreement's total, where the sheet names one."""
+    for r in range(header_row):
+        cells = list(grid.cells(r))
+        for k, (_, value) in enumerate(cells):
+            if isinstance(value, str) and any(w in regions.fold(value) for w in AGREEMENT_WORDS):
+                for c, candidate in cells[k + 1 :]:
+                    number = number_or_none(candidate)
+                    if number is not None:
+                        ledger = Ledger(grid.title)
+                        ledger.used(cell_name(r, c), text(value), number, "Mkr",
+                                    "överenskommelsens totalbelopp: kontrollsumma för hela fördelningen")  # fmt: skip
+                        return ledger.entries[0]
+                return None
     return None
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import regions
+from .accounting import Entry, Ledger, Role, guesses
 from .errors import InputRejected, Problem
-from .grid import Book, Grid, SheetRef, cell_name
+from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
-from .population_sheet import agreement_total, read_population
-from .swedish import format_mkr, is_number
-from .villkor_sheet import read_villkor
+from .population_sheet import agreement_entry, agreement_total, population_header, read_population
+from .swedish import format_mkr, is_number, number_or_none, show_number
+from .units import is_prior_heading, quantity
+from .villkor_sheet import Context, read_villkor
 from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
 
@@ -53,10 +55,13 @@ def read_workbook(path: Path) -> Indata:
     utfall = reading.read_utfall()
     problems = reading.problems
     uncalculated = book.uncalculated(reading.grids, bool(problems))
+    receipt = reading.receipt()
     if reading.agreement is not None and not problems and not uncalculated:
         problems += _check_agreement(
-            reading.population_title, reading.agreement, reading.villkor, reading.skipped
+            reading.population_title, reading.agreement, reading.villkor, reading.skipped, receipt
         )
+    elif reading.agreement is None and not problems:
+        problems += _guessed(receipt)
     if problems or uncalculated:
         # Sums cannot be checked against formulas nobody calculated.
         unchecked = {p.sheet for p in uncalculated}
@@ -71,6 +76,7 @@ def read_workbook(path: Path) -> Indata:
         notices=tuple(reading.notices + [n for grid in reading.grids for n in grid.notices]),
         utfall=utfall,
         agreement_total=reading.agreement,
+        receipt=receipt,
     )
 
 
@@ -90,6 +96,9 @@ class _Reading:
         self.notices: list[str] = []
         self.sheet_problems: list[Problem] = []
         self.skipped: list[str] = []  # sheets passed over with a notice: hidden, or without a header
+        self.entries: list[Entry] = []
+        self.context = Context()
+        self.contents: dict[str, str] = {}  # a villkor sheet's content -> its name: copies are refused
 
     @property
     def problems(self) -> list[Problem]:
@@ -100,10 +109,18 @@ class _Reading:
             self.sheet_problems.append(Problem(None, None, "bladet Befolkning saknas"))
         else:
             grid = self.book.grid(self.population_title)
-            self.population = read_population(grid, self.file_name)
-            header = grid.find_header("personer")
+            self.population, entries = read_population(grid, self.file_name)
+            self.entries += entries
+            header = population_header(grid)
             self.agreement = agreement_total(grid, header.row) if header is not None else None
+            agreed = agreement_entry(grid, header.row) if header is not None else None
+            self.entries += [agreed] if agreed is not None else []
             self.grids.append(grid)
+            if self.population is not None:
+                date = self.population.date
+                self.context = Context(
+                    year=date.year + 1 if date.month >= 7 else date.year, counts=dict(self.population.counts)
+                )
         for sheet in self.book.sheets:
             if sheet.title == self.population_title:
                 continue
@@ -113,6 +130,7 @@ class _Reading:
             if not sheet.visible:
                 self.notices.append(f"Bladet '{sheet.title}' är dolt och hoppades över")
                 self.skipped.append(sheet.title)
+                self._pass_over(self.book.grid(sheet.title), "bladet är dolt")
                 continue
             self._read_villkor(self.book.grid(sheet.title))
         if (
@@ -143,7 +161,13 @@ class _Reading:
             self.sheet_problems.append(Problem(title, None, bad_name))
             return
         if header is None:
-            if (riket := _riket_with_amount(grid)) is not None:
+            if (pivot := _lan_as_columns(grid)) is not None:
+                message = (
+                    "länen står som kolumner – vänd tabellen så att länen står under varandra i en "
+                    "kolumn med rubriken 'Län' (Klistra in special → Transponera)"
+                )
+                self.sheet_problems.append(Problem(title, pivot, message))
+            elif (riket := _riket_with_amount(grid)) is not None:
                 message = (
                     "bladet har raden RIKET med ett belopp men ingen rubrikrad med 'Län' ovanför "
                     "länen – skriv 'Län' (eller 'Region') i rubrikraden"
@@ -152,18 +176,94 @@ class _Reading:
             else:
                 self.notices.append(f"Bladet '{title}' saknar rubrikraden 'Län' och hoppades över")
                 self.skipped.append(title)
+                self._pass_over(grid, "bladet saknar rubrikraden 'Län'")
             return
-        if any(regions.fold(label) == "personer" for _, label in header.columns):
-            if self.population_title is None:
-                message = "ser ut som befolkningen – bladet måste heta Befolkning"
-                self.sheet_problems.append(Problem(title, None, message))
-            else:
-                self.notices.append(f"Bladet '{title}' har kolumnen 'Personer' och hoppades över")
+        if self.population_title is None and any(
+            regions.fold(label) == "personer" for _, label in header.columns
+        ):
+            message = "ser ut som befolkningen – bladet måste heta Befolkning"
+            self.sheet_problems.append(Problem(title, None, message))
             return
-        item = read_villkor(grid, header)
+        if (original := self.contents.get(_content(grid))) is not None:
+            message = f"bladet är en exakt kopia av bladet '{original}' – ta bort kopian"
+            self.sheet_problems.append(Problem(title, None, message))
+            return
+        self.contents[_content(grid)] = title
+        reading = read_villkor(grid, header, self.context)
         self.grids.append(grid)
-        if item is not None:
-            self.villkor.append(item)
+        self.entries += reading.entries
+        if reading.helper:
+            self.notices.append(
+                f"Bladet '{title}' har bara andelar eller personer per län, inga potter, "
+                "och räknas inte som villkor"
+            )
+            return
+        if reading.villkor is not None:
+            if (why := self._not_this_years(grid, reading.villkor)) is not None:
+                self._set_aside(grid, reading.entries, why)
+                return
+            self.villkor.append(reading.villkor)
+
+    def _not_this_years(self, grid: Grid, villkor: Villkor) -> str | None:
+        """Why a sheet read as a villkor is rather last year's distribution or a copy of a summary."""
+        for words in (grid.title, villkor.title or ""):
+            if words and is_prior_heading(words, self.context.year):
+                return f"'{words}' gäller ett tidigare år"
+        names = {regions.fold(s.title) for s in self.book.sheets if s.title != grid.title}
+        named = [p.label for p in villkor.pots if regions.fold(p.label) in names]
+        if len(named) >= 2:
+            return (
+                "potkolumnerna heter som andra blad ("
+                + ", ".join(f"'{n}'" for n in named)
+                + ") – en sammanställning?"
+            )
+        return None
+
+    def _set_aside(self, grid: Grid, entries: tuple[Entry, ...], why: str) -> None:
+        """A sheet that reads like a villkor but is not this year's: its money is listed, not used."""
+        self.entries = [e for e in self.entries if e.sheet != grid.title]
+        self.skipped.append(grid.title)
+        guess: str | None = f"bladet räknas inte som villkor: {why}"
+        self.notices.append(f"Bladet '{grid.title}' räknas inte som villkor: {why}")
+        for entry in entries:
+            if entry.role is Role.USED:
+                self.entries.append(Entry(entry.sheet, entry.cell, entry.label, entry.value, entry.unit,
+                                          Role.UNUSED, why, money=True, guess=guess))  # fmt: skip
+                guess = None
+            else:
+                self.entries.append(entry)
+
+    def _pass_over(self, grid: Grid, why: str) -> None:
+        """A sheet passed over with a notice: its numbers are listed as not used."""
+        ledger = Ledger(grid.title)
+        for r, c, value in _numbers(grid):
+            ledger.unused(cell_name(r, c), _row_label(grid, r), value, "", why, money=_money_like(value))
+        self.entries += ledger.entries
+
+    def receipt(self) -> tuple[Entry, ...]:
+        """Every numeric cell of the sheets read: the readers' entries, and the rest as not used."""
+        entries = list(self.entries)
+        seen = {(e.sheet, e.cell) for e in entries}
+        for grid in self.grids:
+            outside = 0
+            for r, c, value in _numbers(grid):
+                if (grid.title, cell_name(r, c)) in seen:
+                    continue
+                money = _money_like(value)
+                why = "står utanför tabellen"
+                guess = (
+                    f"talet {show_number(value)} {why}"
+                    if money and grid.title != self.population_title
+                    else None
+                )
+                entries.append(Entry(grid.title, cell_name(r, c), _row_label(grid, r), value, "", Role.UNUSED,
+                                     why, money=money, guess=guess))  # fmt: skip
+                outside += money
+            if outside:
+                self.notices.append(
+                    f"Bladet '{grid.title}': {outside} tal utanför tabellen räknas inte (se bladet Kontroll)"
+                )
+        return tuple(entries)
 
     def read_utfall(self) -> Utfall | None:
         """Read only when the villkor are sound: Utfall's columns are bound to their pots."""
@@ -202,8 +302,23 @@ def _riket_with_amount(grid: Grid) -> str | None:
     return None
 
 
+GUESS_REMEDY = (
+    "programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i Befolkning!B2 "
+    "(då avgör summan), eller rätta rubriken eller cellen"
+)
+
+
+def _guessed(receipt: tuple[Entry, ...]) -> list[Problem]:
+    """Without the agreement's total nothing settles a guess that moves money: each is refused."""
+    return [Problem(e.sheet, e.cell, f"{e.guess} – {GUESS_REMEDY}") for e in guesses(receipt)]
+
+
 def _check_agreement(
-    sheet: str | None, agreement: float, villkor: list[Villkor], skipped: list[str]
+    sheet: str | None,
+    agreement: float,
+    villkor: list[Villkor],
+    skipped: list[str],
+    receipt: tuple[Entry, ...] = (),
 ) -> list[Problem]:
     total = sum(v.total for v in villkor)
     if abs(round(total, 3) - round(agreement, 3)) < MKR_TOLERANCE:
@@ -214,7 +329,55 @@ def _check_agreement(
     )
     if skipped:
         message += " – bladen " + ", ".join(f"'{title}'" for title in skipped) + " räknades inte"
+    doubtful = guesses(receipt)
+    if doubtful:
+        shown = ", ".join(f"{e.sheet}!{e.cell}" for e in doubtful[:MAX_CELLS_SHOWN])
+        message += f"; osäkra tolkningar att se över: {shown}" + (
+            " …" if len(doubtful) > MAX_CELLS_SHOWN else ""
+        )
     return [Problem(sheet, None, message)]
+
+
+def _numbers(grid: Grid) -> list[tuple[int, int, float]]:
+    """The grid's numeric cells: numbers, number text, and numbers typed with a unit."""
+    found = []
+    for r in grid.row_numbers:
+        for c, value in grid.cells(r):
+            if (r, c) in grid.errors:
+                continue
+            typed = quantity(value)
+            number = typed.value if typed is not None else number_or_none(value)
+            if number is not None:
+                found.append((r, c, number))
+    return found
+
+
+def _money_like(value: float) -> bool:
+    """A number that could be an amount: not a year, not a share."""
+    if value.is_integer() and 1990 <= value <= 2100:
+        return False
+    return value != 0
+
+
+def _row_label(grid: Grid, r: int) -> str:
+    label = next((text(v) for _, v in grid.cells(r) if isinstance(v, str) and not is_empty(v)), None)
+    return label or f"rad {r + 1}"
+
+
+def _content(grid: Grid) -> str:
+    """A sheet's values, for telling an exact copy (Excel's 'Villkor 3 (2)')."""
+    return repr(sorted((r, sorted(cols.items(), key=lambda kv: kv[0])) for r, cols in grid.rows.items()))
+
+
+def _lan_as_columns(grid: Grid) -> str | None:
+    """The first cell of a row that holds most of the län side by side, on a sheet with numbers."""
+    if not any(is_number(v) for r in grid.row_numbers for _, v in grid.cells(r)):
+        return None
+    for r in grid.row_numbers:
+        names = [c for c, v in grid.cells(r) if isinstance(v, str) and regions.match(v) is not None]
+        if len(names) >= len(regions.NAMES) // 2:
+            return cell_name(r, names[0])
+    return None
 
 
 def _grouped(found: list[Problem]) -> list[Problem]:

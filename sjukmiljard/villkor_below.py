@@ -1,53 +1,47 @@
-"""What stands below a villkor sheet's RIKET row: fixed sums, sum rows and notes, in the sheet's order.
+"""What stands below a villkor sheet's RIKET row: fixed sums, sum rows, breakdowns and notes, in the
+sheet's order.
 
 A row whose amount is everything above it is a sum row whatever its label; a row labelled as a sum must
-add up; a fixed sum to a body the program does not know is paid only in plain sight.
+add up (to everything above it, or to the fixed sums above it); a row headed "varav …" is part of the
+one before it; a fixed sum to a body the program does not know is paid only in plain sight. Hidden
+rows are never read into the villkor: their numbers are listed as not used.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import bodies, regions
-from .grid import Grid, not_a_number, text
+from .accounting import Ledger
+from .amounts import Money, Scale, Share, cell_amount, implausible
+from .grid import Grid, cell_name, not_a_number, text
 from .input_file import did_you_mean
-from .model import MAX_MKR, MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
-from .swedish import NotANumber, format_mkr, is_number, looks_dotted, looks_numeric, parse_number
-from .vocabulary import is_total_label
+from .model import MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
+from .swedish import format_mkr, is_number, looks_dotted, looks_numeric, show_number
+from .units import MKR, is_breakdown, quantity
+from .vocabulary import claims_total, is_total_label
+
+YEARS = range(1990, 2101)  # a whole number in a note row that is a year, not an amount
 
 
-def row_cells(
-    grid: Grid, r: int
-) -> tuple[list[tuple[int, str]], list[tuple[int, float]], list[tuple[int, str]]]:
-    """A row's texts and amounts by column, and the cells refused as numbers that are none."""
-    texts: list[tuple[int, str]] = []
-    amounts: list[tuple[int, float]] = []
-    refused: list[tuple[int, str]] = []
-    for c, value in grid.cells(r):
-        if grid.error_value(r, c):
-            continue
-        numeric = isinstance(value, int | float) and not isinstance(value, bool)
-        if looks_dotted(value) or ((numeric or looks_numeric(value)) and not is_number(value)):
-            refused.append((c, not_a_number(value)))
-            continue
-        try:
-            number = parse_number(value)
-        except NotANumber:
-            texts.append((c, text(value)))
-            continue
-        grid.used(r, c, number)
-        amounts.append((c, number))
-    if texts and not amounts:  # an amount cell that holds a formula nobody calculated looks empty
-        for c in grid.valueless_in(r):
-            if c > texts[0][0]:
-                grid.used(r, c, None)
-    return texts, amounts, refused
+@dataclass(frozen=True)
+class _Amount:
+    col: int
+    money: Money
+
+    @property
+    def mkr(self) -> float:
+        return self.money.mkr
 
 
-def _ask_about_valueless_rows(grid: Grid, riket_row: int) -> None:
-    """Stored cells without a value in rows of their own below RIKET: formulas nobody calculated?"""
-    for r, cols in grid.valueless.items():
-        if r > riket_row and r not in grid.rows:
-            for c in cols:
-                grid.used(r, c, None)
+@dataclass(frozen=True)
+class _Figure:
+    """A number in a row that is no money: a share or a year."""
+
+    col: int
+    value: float
+    unit: str
+    shown: str
 
 
 def _below_the_sum(item: NationalSum, sum_row: int) -> str:
@@ -65,6 +59,20 @@ def _unknown_body(name: str, amount: float, near: str | None) -> str:
     )
 
 
+def _split_named_amount(value: str) -> tuple[str, Money] | None:
+    """ "SUMMA 11 MSEK", "SKR 39 Mkr": a sum label or a known body and an amount with its unit in one
+    cell. Any other text that mentions an amount is a note."""
+    words = value.split()
+    for k in range(len(words) - 1, 0, -1):
+        name, rest = " ".join(words[:k]), " ".join(words[k:])
+        typed = quantity(rest)
+        if typed is None or typed.unit is None:
+            continue
+        if is_total_label(name) or bodies.known(name) is not None:
+            return name, Money(typed.value, typed.unit.to_mkr(typed.value), typed.unit, True)
+    return None
+
+
 class BelowRiket:
     """The rows below RIKET: fixed sums to national bodies, sum rows, notes, in the sheet's order."""
 
@@ -76,18 +84,28 @@ class BelowRiket:
         by_column: dict[int, float],
         *,
         skip_lan: bool,
+        ledger: Ledger | None = None,
+        scales: dict[int, Scale] | None = None,
+        ignored: frozenset[int] = frozenset(),
+        sheet_scale: Scale | None = None,
     ) -> None:
         self.grid = grid
         self.riket_row = riket_row
         self.pot_total = pot_total
         self.by_column = dict(by_column)
         self.skip_lan = skip_lan
+        self.ledger = ledger or Ledger(grid.title)
+        self.scales = scales or {}
+        self.ignored = ignored
+        self.sheet_scale = sheet_scale or Scale()
         self.national: list[NationalSum] = []
         self.notes: list[str] = []
         self.lines: list[Line] = []
         self.rows_of: dict[str, int] = {}
         self.last_sum_row: int | None = None
+        self.since_sum: float = 0.0  # the fixed sums since the last sum row
         self.after_sum: list[tuple[int, int, NationalSum]] = []
+        self.parts: dict[int, float] = {}  # row of a fixed sum (or RIKET) -> its breakdowns so far
         self.refused_above = False  # a refused amount leaves the sums below unknowable
 
     def refuse(self, row: int, col: int, message: str) -> None:
@@ -104,8 +122,11 @@ class BelowRiket:
         previous = self.riket_row
         in_lan_block = self.skip_lan
         for r in self.grid.rows_after(self.riket_row):
-            texts, amounts = self._row(r)
-            if not texts and not amounts:
+            if self.grid.row_hidden(r):
+                self._hidden_row(r)
+                continue
+            texts, amounts, figures = self._row(r)
+            if not texts and not amounts and not figures:
                 continue
             if in_lan_block and texts and regions.match(texts[0][1]) is not None:
                 previous = r
@@ -114,37 +135,104 @@ class BelowRiket:
             if r > previous + 1 and self.lines and not isinstance(self.lines[-1], Gap):
                 self.lines.append(Gap())
             previous = r
-            self._classify(r, texts, amounts)
+            self._classify(r, texts, amounts, figures)
         while self.lines and isinstance(self.lines[-1], Gap):
             self.lines.pop()
-        _ask_about_valueless_rows(self.grid, self.riket_row)
+        self._ask_about_valueless_rows()
         if self.last_sum_row is not None:
             for r, col, item in self.after_sum:
                 self.grid.problem(r, col, _below_the_sum(item, self.last_sum_row))
 
-    def _row(self, r: int) -> tuple[list[tuple[int, str]], list[tuple[int, float]]]:
-        texts, amounts, refused = row_cells(self.grid, r)
-        for c, message in refused:
-            self.refuse(r, c, message)
-        return texts, amounts
+    def _ask_about_valueless_rows(self) -> None:
+        """Stored cells without a value in rows of their own below RIKET: formulas nobody calculated?"""
+        for r, cols in self.grid.valueless.items():
+            if r > self.riket_row and r not in self.grid.rows:
+                for c in cols:
+                    self.grid.used(r, c, None)
 
-    def _classify(self, r: int, texts: list[tuple[int, str]], amounts: list[tuple[int, float]]) -> None:
+    def _scale(self, col: int) -> Scale:
+        return self.scales.get(col, self.sheet_scale)
+
+    def _hidden_row(self, r: int) -> None:
+        label = next((text(v) for _, v in self.grid.cells(r) if isinstance(v, str)), f"rad {r + 1}")
+        for c, _ in self.grid.cells(r):
+            amount = cell_amount(self.grid, r, c, self._scale(c))
+            if amount is None:
+                continue
+            unit = "andel" if isinstance(amount, Share) else amount.unit.name
+            money = isinstance(amount, Money)
+            why = f"raden '{label}' är dold"
+            guess = f"{why} – dess tal {show_number(amount.value)} räknas inte" if money else None
+            self.ledger.unused(cell_name(r, c), label, amount.value, unit, why, money=money, guess=guess)
+            if money:
+                self.grid.notice(r, c, f"{why}; talet {show_number(amount.value)} {unit} räknas inte")
+
+    def _row(self, r: int) -> tuple[list[tuple[int, str]], list[_Amount], list[_Figure]]:
+        """A row's texts, amounts and other figures by column; refuses numbers that are none."""
         grid = self.grid
-        if not texts:
-            self.refuse(r, amounts[0][0], "beloppet saknar namn")
-            return
-        first_col, name = texts[0]
-        if is_total_label(name) and amounts:
-            self._sum_row(r, name, amounts)
+        texts: list[tuple[int, str]] = []
+        amounts: list[_Amount] = []
+        figures: list[_Figure] = []
+        for c, value in grid.cells(r):
+            if c in self.ignored or grid.error_value(r, c):
+                continue
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if looks_dotted(value) or ((numeric or looks_numeric(value)) and not is_number(value)):
+                self.refuse(r, c, not_a_number(value))
+                continue
+            if isinstance(value, str) and not texts and (named := _split_named_amount(value.strip())):
+                texts.append((c, named[0]))
+                amounts.append(_Amount(c, named[1]))
+                continue
+            amount = cell_amount(grid, r, c, self._scale(c))
+            if amount is None:
+                texts.append((c, text(value)))
+                continue
+            if isinstance(amount, Share):
+                shown = f"{show_number(round(amount.value * 100, 6))} %"
+                figures.append(_Figure(c, amount.value, "andel", shown))
+                continue
+            grid.used(r, c, amount.value)
+            amounts.append(_Amount(c, amount))
+        for c in grid.valueless_in(r):  # an amount cell that holds a formula nobody calculated looks empty
+            if texts and c > texts[0][0]:
+                grid.used(r, c, None)
+        return texts, amounts, figures
+
+    def _years(self, texts: list[tuple[int, str]], amounts: list[_Amount]) -> list[_Figure]:
+        """Whole numbers of the years 1990–2100 in a row that names no known body: years, not money."""
+        if not texts or bodies.known(texts[0][1]) is not None or claims_total(texts[0][1]):
+            return []
+        return [
+            _Figure(a.col, a.money.value, "år", show_number(a.money.value))
+            for a in amounts
+            if not a.money.written and a.money.value.is_integer() and int(a.money.value) in YEARS
+        ]
+
+    def _classify(
+        self, r: int, texts: list[tuple[int, str]], amounts: list[_Amount], figures: list[_Figure]
+    ) -> None:
+        years = self._years(texts, amounts)
+        if years:
+            amounts = [a for a in amounts if a.col not in {y.col for y in years}]
+            figures = sorted([*figures, *years], key=lambda f: f.col)
+        if not texts and amounts:
+            self.refuse(r, amounts[0].col, "beloppet saknar namn")
             return
         if not amounts:
-            self.notes.append(" ".join(t for _, t in texts))
-            self.lines.append(Note(self.notes[-1]))
+            self._note(r, texts, figures)
             return
-        if len(texts) > 1 or len(amounts) > 1:
+        first_col, name = texts[0]
+        if is_breakdown(name):
+            self._breakdown(r, name, texts, amounts)
+            return
+        if claims_total(name):
+            self._sum_row(r, name, amounts, pure=is_total_label(name))
+            return
+        if len(texts) > 1 or len(amounts) > 1 or figures:
             self.refuse(r, first_col, "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)")
             return
-        col, amount = amounts[0]
+        amount = amounts[0]
         if regions.match(name) is not None:
             self.refuse(
                 r,
@@ -154,64 +242,171 @@ class BelowRiket:
             return
         running = self.running_total
         body = bodies.known(name)
-        if body is None and running and abs(amount - running) <= MKR_TOLERANCE:
-            grid.notice(
-                r,
-                col,
-                f"raden '{name}' ({format_mkr(amount)}) är summan av beloppen ovanför och räknas som "
-                "summarad, inte som ett belopp till en mottagare",
+        if body is None and running and abs(amount.mkr - running) <= MKR_TOLERANCE:
+            message = (
+                f"raden '{name}' ({format_mkr(amount.mkr)}) är summan av beloppen ovanför och räknas som "
+                "summarad, inte som ett belopp till en mottagare"
             )
-            self._sum_row(r, name, amounts)
+            self.grid.notice(r, amount.col, message)
+            self._sum_row(r, name, amounts, pure=True, guess=message)
             return
-        self._fixed_sum(r, first_col, col, name, body, amount)
+        self._fixed_sum(r, first_col, amount, name, body)
 
-    def _sum_row(self, r: int, name: str, amounts: list[tuple[int, float]]) -> None:
-        running = self.running_total
-        if running is None:
+    def _note(self, r: int, texts: list[tuple[int, str]], figures: list[_Figure]) -> None:
+        cells = sorted([*texts, *((f.col, f.shown) for f in figures)])
+        label = texts[0][1] if texts else f"rad {r + 1}"
+        for figure in figures:
+            why = "ett år i en anteckning" if figure.unit == "år" else "en andel i en anteckning, inga pengar"
+            self.ledger.unused(cell_name(r, figure.col), label, figure.value, figure.unit, why)
+        self.notes.append(" ".join(t for _, t in cells))
+        self.lines.append(Note(self.notes[-1]))
+
+    def _breakdown(self, r: int, name: str, texts: list[tuple[int, str]], amounts: list[_Amount]) -> None:
+        """ "varav Inera AB | 5" under SKR: part of the fixed sum above (or of the pot), not paid."""
+        if len(amounts) > 1:
+            self.refuse(r, amounts[1].col, "en delrad ('varav …') ska ha ett belopp")
             return
-        for col, amount in amounts:
-            in_column = self.by_column.get(col)
-            if abs(amount - running) <= MKR_TOLERANCE:
+        amount = amounts[0]
+        if self.national:
+            parent_row, parent_name = self.rows_of[bodies_key(self.national[-1].name)], self.national[-1].name
+            whole = self.national[-1].amount
+        else:
+            parent_row, parent_name, whole = self.riket_row, "potten", self.pot_total or 0.0
+        self.parts[parent_row] = self.parts.get(parent_row, 0.0) + amount.mkr
+        agrees = amount.mkr >= 0 and self.parts[parent_row] <= whole + MKR_TOLERANCE
+        where = cell_name(r, amount.col)
+        self.ledger.verified(
+            where, name, amount.money.value, amount.money.unit.name,
+            f"del av {parent_name} (rad {parent_row + 1}), betalas inte ut för sig",
+            expected=whole, agrees=agrees, mkr=amount.mkr,
+        )  # fmt: skip
+        if not agrees:
+            self.refuse(
+                r,
+                amount.col,
+                f"'{name}' ({format_mkr(amount.mkr)} Mkr) är större än {parent_name} "
+                f"({format_mkr(whole)} Mkr) som den är en del av",
+            )
+            return
+        self.grid.notice(
+            r,
+            amount.col,
+            f"'{name}' ({format_mkr(amount.mkr)} Mkr) är en del av {parent_name} och betalas inte ut för sig",
+        )
+        shown = f"{show_number(amount.money.value)} {amount.money.unit.name}"
+        self.notes.append(" ".join([*(t for _, t in texts), shown]))
+        self.lines.append(Note(self.notes[-1]))
+
+    def _sum_row(
+        self, r: int, name: str, amounts: list[_Amount], *, pure: bool, guess: str | None = None
+    ) -> None:
+        running = self.running_total
+        full = False
+        for amount in amounts:
+            where = cell_name(r, amount.col)
+            value, unit = amount.money.value, amount.money.unit.name
+            if running is None:
+                self.ledger.unused(where, name, value, unit, "summarad som inte kunde kontrolleras")
                 continue
-            if in_column is not None and abs(amount - in_column) <= MKR_TOLERANCE:
+            in_column = self.by_column.get(amount.col)
+            if abs(amount.mkr - running) <= MKR_TOLERANCE or (
+                in_column is not None and abs(amount.mkr - in_column) <= MKR_TOLERANCE
+            ):
+                expected = running if abs(amount.mkr - running) <= MKR_TOLERANCE else in_column
+                self.ledger.verified(
+                    where, name, value, unit, "summarad: RIKET plus de fasta beloppen ovanför",
+                    expected=expected or 0.0, agrees=True, mkr=amount.mkr, guess=guess,
+                )  # fmt: skip
+                full = True
+                continue
+            subtotals = {
+                "de fasta beloppen ovanför": running - (self.pot_total or 0.0),
+                "de fasta beloppen sedan förra summaraden": self.since_sum,
+            }
+            matched = next(
+                (
+                    what
+                    for what, total in subtotals.items()
+                    if total and abs(amount.mkr - total) <= MKR_TOLERANCE
+                ),
+                None,
+            )
+            if matched is not None and not pure:
+                self.ledger.verified(
+                    where, name, value, unit, f"delsumma: {matched}",
+                    expected=subtotals[matched], agrees=True, mkr=amount.mkr,
+                )  # fmt: skip
+                self.grid.notice(
+                    r, amount.col,
+                    f"'{name}' ({format_mkr(amount.mkr)}) är summan av {matched} och räknas inte som en mottagare",
+                )  # fmt: skip
+                self.notes.append(f"{name} {show_number(value)} {unit}".strip())
+                self.lines.append(Note(self.notes[-1]))
                 continue
             message = (
-                f"'{name}' är {format_mkr(amount)} men RIKET plus de fasta beloppen ovanför är "
-                f"{format_mkr(running)} (skillnad {format_mkr(amount - running)})"
+                f"'{name}' är {format_mkr(amount.mkr)} men RIKET plus de fasta beloppen ovanför är "
+                f"{format_mkr(running)} (skillnad {format_mkr(amount.mkr - running)})"
             )
-            self.grid.mismatch(r, col, message, amount)
+            self.ledger.verified(
+                where, name, value, unit, "summarad: RIKET plus de fasta beloppen ovanför",
+                expected=running, agrees=False, mkr=amount.mkr,
+            )  # fmt: skip
+            self.grid.mismatch(r, amount.col, message, amount.money.value)
+            full = True
+        if running is None or not full:
+            return
         self.last_sum_row = r
+        self.since_sum = 0.0
         self.after_sum.clear()
         self.lines = [line for line in self.lines if not isinstance(line, SumLine)]
         self.lines.append(SumLine())
 
-    def _fixed_sum(
-        self, r: int, first_col: int, col: int, name: str, body: str | None, amount: float
-    ) -> None:
-        grid = self.grid
-        if amount < 0:
+    def _fixed_sum(self, r: int, first_col: int, amount: _Amount, name: str, body: str | None) -> None:
+        grid, col = self.grid, amount.col
+        if amount.mkr < 0:
             self.refuse(r, col, f"beloppet till {name} kan inte vara negativt")
             return
-        if amount > MAX_MKR:
-            self.refuse(r, col, f"beloppet till {name}, {format_mkr(amount)} Mkr, är orimligt stort")
+        if (reason := implausible(amount.money, f"beloppet till {name},")) is not None:
+            self.refuse(r, col, reason)
             return
+        guess = amount.money.doubt
         if body is None:
             near = bodies.closest(name)
             if near is not None and near[1] >= bodies.CERTAIN_MISSPELLING:
                 self.refuse(r, first_col, f"okänd mottagare '{name}'{did_you_mean(near[0])}")
                 return
-            grid.notice(r, col, _unknown_body(name, amount, near[0] if near else None))
+            guess = _unknown_body(name, amount.mkr, near[0] if near else None)
+            grid.notice(r, col, guess)
             body = name
-        elif regions.fold(body) != regions.fold(name):
+        elif (why := bodies.renamed(name)) is not None:
+            grid.notice(r, first_col, why)
+        elif bodies_key(body) != bodies_key(name):
             grid.notice(r, first_col, f"'{name}' räknas som {body}")
-        key = regions.fold(body)
+        if amount.money.doubt is not None:
+            grid.notice(r, col, amount.money.doubt)
+        if amount.money.unit is not MKR:
+            grid.notice(
+                r, col,
+                f"{show_number(amount.money.value)} {amount.money.unit.name} till {body} räknas som "
+                f"{format_mkr(amount.mkr)} Mkr",
+            )  # fmt: skip
+        key = bodies_key(body)
         if key in self.rows_of:
             self.refuse(r, first_col, f"{body} förekommer redan på rad {self.rows_of[key] + 1}")
             return
         self.rows_of[key] = r
-        item = NationalSum(body, amount)
+        item = NationalSum(body, amount.mkr)
+        self.ledger.used(
+            cell_name(r, col), name, amount.money.value, amount.money.unit.name, f"fast belopp till {body}",
+            mkr=amount.mkr, guess=guess,
+        )  # fmt: skip
         self.national.append(item)
         self.lines.append(item)
-        self.by_column[col] = self.by_column.get(col, 0.0) + amount
+        self.since_sum += amount.mkr
+        self.by_column[col] = self.by_column.get(col, 0.0) + amount.mkr
         if self.last_sum_row is not None:
             self.after_sum.append((r, col, item))
+
+
+def bodies_key(name: str) -> str:
+    return regions.fold(name)

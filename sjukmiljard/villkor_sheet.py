@@ -1,60 +1,144 @@
-"""Reading one villkor sheet: the RIKET row and its columns (pots and totals); `villkor_below` reads
-what stands below it.
+"""Reading one villkor sheet: the RIKET row and its columns (pots, totals, breakdowns, shares); the
+officer's own län figures; `villkor_below` reads what stands below RIKET.
 
 Arithmetic decides what a number is and labels confirm it: a column whose RIKET amount is the sum of
-the pots to its left is a total, a row whose amount is everything above it is a sum row, and a label
-that claims a total must add up.
+the pots to its left is a total, a column headed "varav …" is part of the one before it, and a label
+that claims a total must add up. A unit written in a heading, the title or a cell decides the scale.
+Every numeric cell the sheet holds ends up in the sheet's ledger (see `accounting`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from enum import Enum
 
 from . import regions
+from .accounting import Entry, Ledger
+from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
 from .grid import Grid, Header, cell_name, is_empty, text
-from .model import MAX_MKR, MKR_TOLERANCE, Pot, Villkor
-from .swedish import format_mkr, is_number, looks_dotted
+from .model import MKR_TOLERANCE, Pot, Villkor
+from .swedish import format_mkr, is_number, looks_dotted, show_number
+from .units import (
+    MKR,
+    is_breakdown,
+    is_change_heading,
+    is_persons_heading,
+    is_prior_heading,
+    is_share_heading,
+    relabel,
+    unit_in,
+)
 from .villkor_below import BelowRiket
 from .vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 
+# Headings that call a column the pots together ("Båda potterna", "Alla potter", "Ramen").
+_COLLECTIVE = re.compile(
+    r"\b(båda|bägge|alla|samtliga|tillsammans|hela|sammanlagd|ram(en)?|potterna|potter)\b"
+)
+DISAGREEING_SHEET = 0.5  # more than this share of the officer's län figures off: another year's sheet?
+
 
 @dataclass(frozen=True)
+class Context:
+    """What a villkor sheet is read against.
+
+    Attributes:
+        year: the agreement's year; a heading of an earlier year is not one of its pots.
+        counts: persons per län from Befolkning, to check the officer's own län figures.
+    """
+
+    year: int | None = None
+    counts: dict[str, int] | None = None
+
+    def share(self, name: str) -> float | None:
+        if not self.counts:
+            return None
+        return self.counts[name] / sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class SheetReading:
+    """What a villkor sheet held: the villkor (None when refused or when the sheet holds no pot) and
+    what became of each of its numbers."""
+
+    villkor: Villkor | None
+    entries: tuple[Entry, ...]
+    helper: bool = False  # a sheet of shares or persons by län only: not a villkor
+
+
+class Kind(Enum):
+    MONEY = "pott"
+    TOTAL = "totalkolumn"
+    BREAKDOWN = "del av kolumnen före"
+    SHARE = "andel"
+    PERSONS = "personer"
+    OTHER = "används inte"
+
+
+@dataclass
 class _Column:
     col: int
     label: str | None
-    amount: float | None
+    kind: Kind
+    scale: Scale = field(default_factory=Scale)
+    why: str = ""  # for OTHER: why the column is not read
+    amount: float | None = None  # Mkr, for money columns
+    parent: int | None = None  # for a breakdown: the column it is part of
 
 
-def read_villkor(grid: Grid, header: Header) -> Villkor | None:
-    """The villkor on `grid`, or None with the problems collected on the grid."""
+def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> SheetReading:
+    """The villkor on `grid`, with the problems collected on the grid."""
+    context = context or Context()
+    ledger = Ledger(grid.title)
     title = _title(grid, header.row)
     riket_row = _riket_row(grid, header)
     if riket_row is None:
         column = cell_name(0, header.lan_col).rstrip("1")
         grid.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
-        return None
+        return SheetReading(None, ledger.entries)
     lan_above = _check_above_riket(grid, header, riket_row)
-    pots, totals, complete = _pot_columns(grid, header, riket_row)
-    if not pots and complete:
+    columns = _columns(grid, header, riket_row, context, _sheet_scale(grid, header.row))
+    pots, complete = _read_riket(grid, ledger, riket_row, columns)
+    if not pots and complete and not any(c.kind is Kind.TOTAL for c in columns):
+        if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns):
+            _check_lan_figures(grid, ledger, header, riket_row, columns, context)
+            return SheetReading(None, ledger.entries, helper=True)
         grid.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
-        return None
+        return SheetReading(None, ledger.entries)
     pot_total = sum(c.amount or 0.0 for c in pots) if complete else None
-    if pot_total is not None:
-        for total in totals:
-            _check_total_column(grid, riket_row, total, pot_total)
-    by_column = {c.col: c.amount or 0.0 for c in (*pots, *totals)}
-    below = BelowRiket(grid, riket_row, pot_total, by_column, skip_lan=not lan_above)
+    _check_lan_figures(grid, ledger, header, riket_row, columns, context)
+    money = {c.col: c for c in columns if c.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)}
+    by_column = {c.col: c.amount or 0.0 for c in money.values() if c.kind is not Kind.BREAKDOWN}
+    below = BelowRiket(
+        grid,
+        riket_row,
+        pot_total,
+        by_column,
+        skip_lan=not lan_above,
+        ledger=ledger,
+        scales={c.col: c.scale for c in money.values()},
+        ignored=frozenset(c.col for c in columns if c.kind not in (Kind.MONEY, Kind.TOTAL)),
+        sheet_scale=_sheet_scale(grid, header.row),
+    )
     below.read()
     if not complete:
-        return None
-    return Villkor(
+        return SheetReading(None, ledger.entries)
+    villkor = Villkor(
         grid.title,
         title,
-        tuple(Pot(c.label or DEFAULT_POT_LABEL, c.amount or 0.0) for c in pots),
+        tuple(Pot(_pot_label(c), c.amount or 0.0) for c in pots),
         tuple(below.national),
         tuple(below.notes),
         tuple(below.lines),
     )
+    return SheetReading(villkor, ledger.entries)
+
+
+def _pot_label(column: _Column) -> str:
+    if column.label is None:
+        return DEFAULT_POT_LABEL
+    return relabel(column.label, column.scale.unit)
 
 
 def _title(grid: Grid, header_row: int) -> str | None:
@@ -63,6 +147,15 @@ def _title(grid: Grid, header_row: int) -> str | None:
             if isinstance(value, str):
                 return value.strip()
     return None
+
+
+def _sheet_scale(grid: Grid, header_row: int) -> Scale:
+    """The unit the rows above the header name ("Belopp i tkr"), if exactly one."""
+    for r in (r for r in grid.row_numbers if r < header_row):
+        for _, value in grid.cells(r):
+            if isinstance(value, str) and (unit := unit_in(value)) is not None:
+                return Scale(unit, True, value.strip())
+    return Scale()
 
 
 def _label(grid: Grid, row: int, col: int) -> str | None:
@@ -114,75 +207,373 @@ def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
     return lan_above
 
 
-def _pot_columns(grid: Grid, header: Header, riket_row: int) -> tuple[list[_Column], list[_Column], bool]:
-    """The pot and total columns, decided by the RIKET amounts; False when an amount is unusable."""
+def _columns(grid: Grid, header: Header, riket_row: int, context: Context, sheet: Scale) -> list[_Column]:
+    """Every column right of Län with a heading or a figure down to RIKET, by what its heading says.
+
+    The table ends at its first empty column: what stands beyond it is another table.
+    """
     labels = dict(header.columns)
-    on_riket = {
-        c
-        for c, value in grid.cells(riket_row)
-        if c > header.lan_col and (is_number(value) or looks_dotted(value) or (riket_row, c) in grid.errors)
-    }
-    pots: list[_Column] = []
-    totals: list[_Column] = []
-    complete = True
-    for col in sorted(set(labels) | on_riket):
+    band = [r for r in grid.row_numbers if header.row <= r <= riket_row]
+    filled = sorted(set(labels) | {c for r in band for c, _ in grid.cells(r) if c > header.lan_col})
+    columns: list[_Column] = []
+    previous: int | None = None
+    beyond = False
+    for col in filled:
+        if previous is not None and col > previous + 1:
+            beyond = True
+        previous = col
         label = labels.get(col)
-        if label is not None and is_total_label(label):
-            if not is_empty(grid.get(riket_row, col)):
-                amount = grid.number(riket_row, col, f"'{label}' i raden RIKET", figure=False)
-                totals.append(_Column(col, label, amount))
+        scale = scale_of(label, sheet)
+        kind, why = _kind(grid, col, label, context)
+        if beyond:
+            kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
+        columns.append(_Column(col, label, kind, scale, why))
+    return columns
+
+
+def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Kind, str]:
+    if grid.col_hidden(col):
+        return Kind.OTHER, "kolumnen är dold"
+    if label is None:
+        return Kind.MONEY, ""
+    if is_breakdown(label):
+        return Kind.BREAKDOWN, ""
+    if is_total_label(label):
+        return Kind.TOTAL, ""
+    if is_change_heading(label):
+        return Kind.OTHER, "kolumnen visar en förändring, inte en pott"
+    if is_prior_heading(label, context.year):
+        return Kind.OTHER, "kolumnen gäller ett tidigare år"
+    if unit_in(label) is None and is_share_heading(label):
+        return Kind.SHARE, ""
+    if unit_in(label) is None and is_persons_heading(label):
+        return Kind.PERSONS, ""
+    return Kind.MONEY, ""
+
+
+def _heading(column: _Column) -> str:
+    return f"'{column.label}'" if column.label else "utan rubrik"
+
+
+def _read_riket(
+    grid: Grid, ledger: Ledger, riket_row: int, columns: list[_Column]
+) -> tuple[list[_Column], bool]:
+    """The pots, totals and breakdowns on the RIKET row; False when an amount is unusable."""
+    pots: list[_Column] = []
+    complete = True
+    last_money: _Column | None = None
+    for column in columns:
+        col, label = column.col, column.label
+        where = cell_name(riket_row, col)
+        if column.kind is Kind.OTHER:
             continue
-        what = f"potten '{label}' i raden RIKET" if label else "beloppet i raden RIKET"
-        amount = grid.number(riket_row, col, what)
-        if amount is None:
+        if column.kind in (Kind.SHARE, Kind.PERSONS):
+            continue  # checked with the län figures
+        value = grid.get(riket_row, col)
+        if grid.error_value(riket_row, col):
             complete = False
             continue
-        where = cell_name(riket_row, col)
+        if column.kind is not Kind.MONEY and is_empty(value):
+            continue
+        if is_empty(value):
+            grid.used(riket_row, col, None)
+            what = f"potten '{label}' i raden RIKET" if label else "beloppet i raden RIKET"
+            grid.problem(riket_row, col, f"{what} saknas")
+            complete = False
+            continue
+        amount = cell_amount(grid, riket_row, col, column.scale)
+        if amount is None:
+            grid.number(riket_row, col, "beloppet i raden RIKET")  # the message for text that is no number
+            complete = False
+            continue
+        if isinstance(amount, Share):
+            column.kind = Kind.SHARE
+            continue
+        grid.used(riket_row, col, amount.value)
+        column.amount = amount.mkr
+        if column.kind is Kind.TOTAL:
+            last_money = column
+            continue  # checked against the pots below
+        if column.kind is Kind.BREAKDOWN:
+            if last_money is None:
+                grid.problem(riket_row, col, f"delkolumnen {_heading(column)} står inte efter någon pott")
+                complete = False
+            else:
+                column.parent = last_money.col
+            continue
+        if (reason := implausible(amount, f"potten {_heading(column)}")) is not None:
+            grid.problem(riket_row, col, reason)
+            complete = False
+            continue
+        if amount.mkr < 0:
+            grid.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount.mkr)})")
+            complete = False
+            continue
         left = sum(p.amount or 0.0 for p in pots)
-        if pots and amount > 0 and abs(amount - left) <= MKR_TOLERANCE:
-            if label is not None and names_a_pot(label):
+        if pots and amount.mkr > 0 and abs(amount.mkr - left) <= MKR_TOLERANCE:
+            if _is_total_by_arithmetic(grid, ledger, riket_row, column, amount, left):
+                last_money = column
+                continue
+        guess = amount.doubt
+        if label is None:
+            guess = (
+                f"kolumnen saknar rubrik men har {format_mkr(amount.mkr)} Mkr i raden RIKET ({where}) "
+                "och räknas som en pott"
+            )
+            grid.notice(riket_row, col, guess)
+            column.label = pots[-1].label if pots else None
+        elif guess is not None:
+            grid.notice(riket_row, col, guess)
+        _note_unit(grid, riket_row, col, amount, label)
+        ledger.used(
+            where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name, "pott",
+            mkr=amount.mkr, guess=guess,
+        )  # fmt: skip
+        pots.append(column)
+        last_money = column
+    if complete:
+        _check_totals_and_parts(grid, ledger, riket_row, columns, pots)
+    return pots, complete
+
+
+def _is_total_by_arithmetic(
+    grid: Grid, ledger: Ledger, riket_row: int, column: _Column, amount: Money, left: float
+) -> bool:
+    """A column equal to the pots to its left: their total, unless its heading names a single pot."""
+    label, col = column.label, column.col
+    where = cell_name(riket_row, col)
+    collective = label is not None and bool(_COLLECTIVE.search(regions.fold(label)))
+    if label is not None and names_a_pot(label) and not collective:
+        guess = (
+            f"potten '{label}' ({format_mkr(amount.mkr)} Mkr) är lika stor som potterna till vänster "
+            "tillsammans och räknas som en egen pott – är den en summa, skriv rubriken 'Totalt'"
+        )
+        grid.notice(riket_row, col, guess)
+        ledger.used(
+            where, f"RIKET · {label}", amount.value, amount.unit.name, "pott", mkr=amount.mkr, guess=guess
+        )
+        return False
+    named = _heading(column)
+    message = (
+        f"kolumnen {named} har {format_mkr(amount.mkr)} Mkr, summan av potterna till vänster, "
+        "och räknas som totalkolumn (den fördelas inte)"
+    )
+    grid.notice(riket_row, col, message)
+    column.kind = Kind.TOTAL
+    ledger.verified(
+        where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name,
+        "totalkolumn: summan av potterna", expected=left, agrees=True, mkr=amount.mkr,
+        guess=None if collective else message,
+    )  # fmt: skip
+    return True
+
+
+def _note_unit(grid: Grid, row: int, col: int, amount: Money, label: str | None) -> None:
+    if amount.unit is not MKR:
+        grid.notice(
+            row,
+            col,
+            f"{show_number(amount.value)} {amount.unit.name} räknas som {format_mkr(amount.mkr)} Mkr"
+            + (f" (enheten står i '{label}')" if label and unit_in(label) else ""),
+        )
+
+
+def _check_totals_and_parts(
+    grid: Grid, ledger: Ledger, riket_row: int, columns: list[_Column], pots: list[_Column]
+) -> None:
+    pot_total = sum(p.amount or 0.0 for p in pots)
+    parts: dict[int, float] = {}
+    for column in columns:
+        where = cell_name(riket_row, column.col)
+        label = f"RIKET · {column.label or 'utan rubrik'}"
+        value = grid.get(riket_row, column.col)
+        if column.amount is None or where in ledger:
+            continue
+        shown = number_of(value)
+        unit = column.scale.unit.name
+        if column.kind is Kind.TOTAL:
+            agrees = abs(column.amount - pot_total) <= MKR_TOLERANCE
+            ledger.verified(
+                where, label, shown, unit, "totalkolumn: summan av potterna",
+                expected=pot_total, agrees=agrees, mkr=column.amount,
+            )  # fmt: skip
+            if not agrees:
+                message = (
+                    f"totalkolumnen {_heading(column)} är {format_mkr(column.amount)} men potterna är "
+                    f"tillsammans {format_mkr(pot_total)} (skillnad {format_mkr(column.amount - pot_total)})"
+                )
+                grid.mismatch(riket_row, column.col, message, column.amount)
+        elif column.kind is Kind.BREAKDOWN and column.parent is not None:
+            parent = next(c for c in columns if c.col == column.parent)
+            parts[parent.col] = parts.get(parent.col, 0.0) + column.amount
+            whole = parent.amount or 0.0
+            agrees = parts[parent.col] <= whole + MKR_TOLERANCE and column.amount >= 0
+            ledger.verified(
+                where, label, shown, unit, f"del av {_heading(parent)}, räknas inte som egen pott",
+                expected=whole, agrees=agrees, mkr=column.amount,
+            )  # fmt: skip
+            if agrees:
                 grid.notice(
                     riket_row,
-                    col,
-                    f"potten '{label}' ({format_mkr(amount)} Mkr) är lika stor som potterna till vänster "
-                    "tillsammans och räknas som en egen pott – är den en summa, skriv rubriken 'Totalt'",
+                    column.col,
+                    f"{_heading(column)} ({format_mkr(column.amount)} Mkr) är en del av {_heading(parent)} "
+                    "och räknas inte som en egen pott",
                 )
             else:
-                named = f"'{label}'" if label else "utan rubrik"
-                grid.notice(
-                    riket_row,
-                    col,
-                    f"kolumnen {named} har {format_mkr(amount)} Mkr, summan av potterna till vänster, "
-                    "och räknas som totalkolumn (den fördelas inte)",
+                message = (
+                    f"delarna av {_heading(parent)} är tillsammans {format_mkr(parts[parent.col])} Mkr men "
+                    f"{_heading(parent)} är {format_mkr(whole)} Mkr – rätta beloppen eller rubrikerna"
                 )
-                totals.append(_Column(col, label, amount))
+                grid.mismatch(riket_row, column.col, message, column.amount)
+
+
+def number_of(value: object) -> float:
+    from .swedish import number_or_none
+    from .units import quantity
+
+    typed = quantity(value)
+    if typed is not None:
+        return typed.value
+    found = number_or_none(value)
+    return found if found is not None else 0.0
+
+
+def _check_lan_figures(
+    grid: Grid, ledger: Ledger, header: Header, riket_row: int, columns: list[_Column], context: Context
+) -> None:
+    """The officer's own figures on the län rows and the share and persons columns' RIKET: checked
+    against what is computed from Befolkning, or listed as not used."""
+    pot_total = sum(c.amount or 0.0 for c in columns if c.kind is Kind.MONEY)
+    checked = disagree = 0
+    first_off: str | None = None
+    total_persons = sum(context.counts.values()) if context.counts else None
+    for column in columns:
+        if column.kind is Kind.OTHER:
+            _unused_column(grid, ledger, header, column)
+            continue
+        percent = column.label is not None and "%" in column.label
+        rows = [*grid.rows_between(header.row, riket_row), riket_row]
+        for r in rows:
+            value = grid.get(r, column.col)
+            if is_empty(value) or (r, column.col) in grid.errors:
                 continue
-        if amount < 0:
-            grid.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount)})")
-            complete = False
-            continue
-        if amount > MAX_MKR:
-            grid.problem(riket_row, col, f"potten {format_mkr(amount)} Mkr är orimligt stor")
-            complete = False
-            continue
-        if label is None:
-            grid.notice(
-                riket_row,
-                col,
-                f"kolumnen saknar rubrik men har {format_mkr(amount)} Mkr i raden RIKET ({where}) "
-                "och räknas som en pott",
+            where = cell_name(r, column.col)
+            if where in ledger:
+                continue
+            lan = regions.match(_label(grid, r, header.lan_col) or "") if r != riket_row else None
+            amount = cell_amount(grid, r, column.col, column.scale)
+            if amount is None:
+                continue
+            number = amount.value
+            label = f"{lan or 'RIKET'} · {column.label or 'utan rubrik'}"
+            expected = _expected(column, lan, r == riket_row, pot_total, context, total_persons, percent)
+            if expected is None:
+                money = column.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
+                ledger.unused(where, label, number, column.kind.value, "räknas inte", money=False)
+                continue
+            shown = (
+                number
+                if isinstance(amount, Share) or column.kind in (Kind.SHARE, Kind.PERSONS)
+                else amount.mkr
             )
-            label = pots[-1].label if pots else None
-        pots.append(_Column(col, label, amount))
-    return pots, totals, complete
+            if isinstance(amount, Share) and column.kind is Kind.SHARE and percent:
+                shown = number * 100
+            agrees = agrees_as_typed(shown, expected)
+            checked += 1
+            what = (
+                "länets belopp: pott × befolkningens andel"
+                if column.kind not in (Kind.SHARE, Kind.PERSONS)
+                else f"{column.kind.value} enligt Befolkning"
+            )
+            ledger.verified(
+                where, label, number, _unit_name(column, amount), what, expected=expected, agrees=agrees
+            )
+            if not agrees:
+                disagree += 1
+                first_off = first_off or where
+                grid.notice(
+                    r, column.col,
+                    _disagreement(column, lan, shown, expected),
+                )  # fmt: skip
+    if checked >= 3 and disagree > DISAGREEING_SHEET * checked and first_off is not None:
+        ledger.doubt(
+            first_off,
+            f"{disagree} av {checked} av bladets egna länsbelopp stämmer inte med befolkningen – "
+            "är bladet ett annat års fördelning?",
+        )
 
 
-def _check_total_column(grid: Grid, riket_row: int, total: _Column, pot_total: float) -> None:
-    if total.amount is None or abs(total.amount - pot_total) <= MKR_TOLERANCE:
-        return
-    named = f"'{total.label}'" if total.label else ""
-    message = (
-        f"totalkolumnen {named} är {format_mkr(total.amount)} men potterna är tillsammans "
-        f"{format_mkr(pot_total)} (skillnad {format_mkr(total.amount - pot_total)})".replace("  ", " ")
+def _disagreement(column: _Column, lan: str | None, shown: float, expected: float) -> str:
+    where = lan or "RIKET"
+    if column.kind in (Kind.SHARE, Kind.PERSONS):
+        return (
+            f"{where} har {show_number(shown)} i kolumnen {_heading(column)} men Befolkning ger "
+            f"{show_number(round(expected, 6))} – talet används inte"
+        )
+    return (
+        f"{where} har {show_number(shown)} Mkr i indata men beräknas till {format_mkr(expected)} Mkr "
+        "(pott × befolkningens andel) – resultatet visar det beräknade beloppet"
     )
-    grid.mismatch(riket_row, total.col, message, total.amount)
+
+
+def _unit_name(column: _Column, amount: Money | Share) -> str:
+    if column.kind is Kind.SHARE or isinstance(amount, Share):
+        return "andel"
+    if column.kind is Kind.PERSONS:
+        return "personer"
+    return amount.unit.name
+
+
+def _expected(
+    column: _Column,
+    lan: str | None,
+    riket: bool,
+    pot_total: float,
+    context: Context,
+    total_persons: int | None,
+    percent: bool,
+) -> float | None:
+    whole = 100.0 if percent else 1.0
+    if column.kind is Kind.SHARE:
+        if riket:
+            return whole
+        share = context.share(lan) if lan else None
+        return None if share is None else share * whole
+    if column.kind is Kind.PERSONS:
+        if riket:
+            return None if total_persons is None else float(total_persons)
+        return None if not lan or not context.counts else float(context.counts[lan])
+    if riket:
+        return None  # the RIKET amounts are the pots themselves
+    share = context.share(lan) if lan else None
+    if share is None:
+        return None
+    amount = pot_total if column.kind is Kind.TOTAL else (column.amount or 0.0)
+    return amount * share
+
+
+def _unused_column(grid: Grid, ledger: Ledger, header: Header, column: _Column) -> None:
+    """Every figure of a column that is not read, with why: named on screen where it could be money."""
+    figures = []
+    for r in grid.row_numbers:
+        if r <= header.row:
+            continue
+        value = grid.get(r, column.col)
+        if is_empty(value) or not (is_number(value) or number_of(value)):
+            continue
+        amount = cell_amount(grid, r, column.col, column.scale)
+        if amount is None:
+            continue
+        figures.append((r, amount))
+    if not figures:
+        return
+    money = not (is_share_heading(column.label or "") and unit_in(column.label or "") is None)
+    why = f"kolumnen {_heading(column)} {column.why}"
+    guess = f"{why} – dess {len(figures)} tal räknas inte" if money else None
+    for r, amount in figures:
+        label = f"{_label(grid, r, header.lan_col) or 'rad ' + str(r + 1)} · {column.label or 'utan rubrik'}"
+        unit = "andel" if isinstance(amount, Share) else amount.unit.name
+        ledger.unused(cell_name(r, column.col), label, amount.value, unit, why, money=money, guess=guess)
+        guess = None  # one guess per column: the first figure carries it
+    if money:
+        grid.notice(header.row, column.col, f"{why} – dess {len(figures)} tal räknas inte")

@@ -19,6 +19,7 @@ OUTCOME_SHEET = "Utfall"
 PAYMENT_SHEET = "Utbetalning"
 OVERVIEW_SHEET = "Utbetalning översikt"
 INSTRUCTIONS_SHEET = "Anvisningar"
+RECEIPT_SHEET = "Kontroll"
 # Sheets of the template and of our results that an input may carry and the reader passes over.
 PASSED_OVER_SHEETS = frozenset(
     fold(name)
@@ -29,6 +30,7 @@ PASSED_OVER_SHEETS = frozenset(
         OUTCOME_SHEET,
         PAYMENT_SHEET,
         OVERVIEW_SHEET,
+        RECEIPT_SHEET,
     )
 )
 
@@ -88,8 +90,8 @@ def is_lan_header(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    folded = fold(text).replace("s:a", "s_a")
-    return [w.replace("s_a", "s:a") for w in _PUNCTUATION.sub(" ", folded).split()]
+    folded = re.sub(r"\bs:a\b", "summa", fold(text))  # "S:a" is "summa" abbreviated
+    return _PUNCTUATION.sub(" ", folded).split()
 
 
 def is_total_label(text: str) -> bool:
@@ -103,3 +105,11 @@ def is_total_label(text: str) -> bool:
 def names_a_pot(text: str) -> bool:
     """A column heading that says it holds a pot ("Pot belopp, Mkr", "Pott 2")."""
     return not is_total_label(text) and bool(_POT_WORD.search(fold(text)))
+
+
+def claims_total(text: str) -> bool:
+    """A label that claims some sum, alone or of something it names ("Summa nationella aktörer",
+    "Totalt till myndigheter", "Delsumma"): such a row must add up and is never a recipient."""
+    return is_total_label(text) or any(
+        word in _TOTAL_WORDS or word.startswith(("summa", "totalsumm", "delsumm")) for word in _words(text)
+    )

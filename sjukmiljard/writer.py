@@ -18,6 +18,7 @@ from .result.population import write_population
 from .result.style import Formats
 from .result.summary import write_summary
 from .result.villkor import write_villkor
+from .vocabulary import POPULATION_SHEET
 
 if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
@@ -87,5 +88,10 @@ def write_result(
         from .result.changes import write_changes
 
         write_changes(book, fmt, comparison, [v.name for v in indata.villkor], values_only)
+    if indata.receipt:
+        from .result.receipt import write_receipt
+
+        order = [POPULATION_SHEET, *(v.name for v in indata.villkor)]
+        write_receipt(book, fmt, indata, alloc, placed, values_only, provenance.input_name, order)
     book.close()
     return buffer.getvalue()

@@ -1,0 +1,145 @@
+"""What became of every number of the input: the reading receipt's entries.
+
+Each numeric cell of every sheet the reader looks at ends up in exactly one entry: used (a person
+count, a pot, a fixed sum, the agreement's total), verified (a sum row, a total column, a breakdown, a
+share, the officer's own län amounts: each with both sides of the check), or not used (listed, and
+named on screen where it could be money). The readers return their entries beside their data; the
+receipt sheet (`result/receipt.py`) prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+
+class Role(Enum):
+    USED = "används"
+    VERIFIED = "kontrollerad"
+    UNUSED = "används inte"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One numeric cell of the input and what it became.
+
+    Attributes:
+        label: what the cell's row and column say it is ("SKR", "RIKET · Pot belopp, Mkr").
+        value: the number as the cell holds it.
+        unit: the unit it was read in ("Mkr", "tkr", "kr", "personer", "andel", "år", "").
+        became: what the program made of it, in Swedish ("pott", "fast belopp till SKR").
+        mkr: the amount in Mkr it counts as (money used or checked), else None.
+        expected: for a check, the other side (what the cell should hold), else None.
+        agrees: for a check, whether both sides agree.
+        money: an unused number that could be money: named on screen.
+        guess: why the reading of this cell is not certain (it moves money and neither the arithmetic
+            nor an explicit label settles it); with the agreement's total filled in, the total settles
+            it, otherwise the workbook is refused.
+    """
+
+    sheet: str
+    cell: str
+    label: str
+    value: float
+    unit: str
+    role: Role
+    became: str
+    mkr: float | None = None
+    expected: float | None = None
+    agrees: bool = True
+    money: bool = False
+    guess: str | None = None
+
+
+class Ledger:
+    """The entries of one sheet as a reader makes them: one per cell, the first decision wins."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self._entries: dict[str, Entry] = {}
+
+    def __contains__(self, cell: str) -> bool:
+        return cell in self._entries
+
+    def add(self, entry: Entry) -> None:
+        self._entries.setdefault(entry.cell, entry)
+
+    def replace(self, entry: Entry) -> None:
+        """A later decision about a cell (a pot found to be a total column) replaces the first."""
+        self._entries[entry.cell] = entry
+
+    def used(
+        self,
+        cell: str,
+        label: str,
+        value: float,
+        unit: str,
+        became: str,
+        *,
+        mkr: float | None = None,
+        guess: str | None = None,
+    ) -> None:
+        self.add(Entry(self.sheet, cell, label, value, unit, Role.USED, became, mkr, guess=guess))
+
+    def verified(
+        self,
+        cell: str,
+        label: str,
+        value: float,
+        unit: str,
+        became: str,
+        *,
+        expected: float,
+        agrees: bool,
+        mkr: float | None = None,
+        guess: str | None = None,
+    ) -> None:
+        self.add(
+            Entry(
+                self.sheet,
+                cell,
+                label,
+                value,
+                unit,
+                Role.VERIFIED,
+                became,
+                mkr,
+                expected,
+                agrees,
+                guess=guess,
+            )
+        )
+
+    def unused(
+        self,
+        cell: str,
+        label: str,
+        value: float,
+        unit: str,
+        became: str,
+        *,
+        money: bool = False,
+        guess: str | None = None,
+    ) -> None:
+        self.add(Entry(self.sheet, cell, label, value, unit, Role.UNUSED, became, money=money, guess=guess))
+
+    def doubt(self, cell: str, guess: str) -> None:
+        """Mark the entry of `cell` as a guess."""
+        self._entries[cell] = replace(self._entries[cell], guess=guess)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(self._entries.values())
+
+
+def guesses(entries: Iterable[Entry]) -> list[Entry]:
+    return [e for e in entries if e.guess is not None]
+
+
+def disagreeing(entries: Iterable[Entry]) -> list[Entry]:
+    return [e for e in entries if e.role is Role.VERIFIED and not e.agrees]
+
+
+def unused_money(entries: Iterable[Entry]) -> list[Entry]:
+    return [e for e in entries if e.role is Role.UNUSED and e.money]

@@ -1,0 +1,154 @@
+"""Units of money and of other quantities, as officers write them in headings, titles and cells.
+
+A unit written anywhere decides the scale of the amounts it covers: Mkr (MSEK, miljoner kronor), tkr
+(tusen kronor, tusentals kronor) or kr (kronor, SEK). A cell that holds only a number and its unit
+(`39 Mkr`, `1,2 mkr`, `9,5 MSEK`) is that number; a sentence that mentions an amount stays text.
+Headings also say when a column holds no money at all: shares, persons, counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .regions import fold
+from .swedish import NotANumber, parse_number
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of money: its name as the receipt shows it and the Mkr one of it is."""
+
+    name: str
+    per_mkr: int  # how many of this unit make one Mkr
+
+    def to_mkr(self, value: float) -> float:
+        return value / self.per_mkr if self.per_mkr != 1 else value
+
+
+MKR = Unit("Mkr", 1)
+TKR = Unit("tkr", 1_000)
+KR = Unit("kr", 1_000_000)
+
+# Longest spellings first: "tusentals kronor" before "kronor", "mkr" before "kr".
+_SPELLINGS: tuple[tuple[str, Unit], ...] = (
+    (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek|mio\s*kr", MKR),
+    (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|ksek|tsek|tusen\s+sek", TKR),
+    (r"kronor|kr|sek", KR),
+)  # fmt: skip
+_UNIT_RE = re.compile(
+    r"(?<![\wåäö])(" + "|".join(f"(?:{pattern})" for pattern, _ in _SPELLINGS) + r")\.?(?![\wåäö])"
+)
+_WHOLE = [(re.compile(rf"^(?:{pattern})\.?$"), unit) for pattern, unit in _SPELLINGS]
+_NUMBER_AND_UNIT = re.compile(r"^\s*([-+\u2212]?[\d \u00a0\u2009\u202f]*\d(?:,\d+)?)\s*([^\d\s].*?)\s*$")
+_UNIT_FIRST = re.compile(r"^\s*([^\d\s-][^\d]*?)\s*([-+\u2212]?\d[\d \u00a0\u2009\u202f]*(?:,\d+)?)\s*$")
+
+
+def _unit_of_word(word: str) -> Unit | None:
+    folded = fold(word).strip(" .:()[]")
+    for pattern, unit in _WHOLE:
+        if pattern.match(folded):
+            return unit
+    return None
+
+
+def units_in(text: str) -> list[Unit]:
+    """The units of money a heading or title names, in order ("Belopp (tkr)" -> [tkr])."""
+    return [u for m in _UNIT_RE.finditer(fold(text)) if (u := _unit_of_word(m.group(1))) is not None]
+
+
+def unit_in(text: str) -> Unit | None:
+    """The one unit of money `text` names; None when it names none, or several different ones."""
+    found = {u.name: u for u in units_in(text)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def names_several_units(text: str) -> bool:
+    return len({u.name for u in units_in(text)}) > 1
+
+
+def relabel(label: str, unit: Unit) -> str:
+    """The heading as the result shows it, in Mkr: "Pot belopp, tkr" -> "Pot belopp, Mkr"."""
+    if unit is MKR:
+        return label
+    match = _UNIT_RE.search(fold(label))
+    if match is None:
+        return label
+    return f"{label[: match.start()]}Mkr{label[match.end() :]}".strip()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number typed with its unit in one cell: "39 Mkr", "750 000 kr", "14,8 %"."""
+
+    value: float
+    unit: Unit | None  # None for a percentage
+    percent: bool = False
+
+
+def quantity(value: object) -> Quantity | None:
+    """The number and unit of a cell that holds only those ("39 Mkr", "1,2 mkr", "MSEK 9,5",
+    "14,8 %"); None for anything else, a sentence that mentions an amount included."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for pattern, number_group, unit_group in ((_NUMBER_AND_UNIT, 1, 2), (_UNIT_FIRST, 2, 1)):
+        found = pattern.match(text)
+        if found is None:
+            continue
+        word = found.group(unit_group).strip()
+        try:
+            number = parse_number(found.group(number_group))
+        except NotANumber:
+            continue
+        if word in ("%", "procent"):
+            return Quantity(number / 100, None, percent=True)
+        unit = _unit_of_word(word)
+        if unit is not None:
+            return Quantity(number, unit)
+    return None
+
+
+# Headings of columns that hold no money.
+_SHARE = re.compile(r"andel|procent|%|fördelningsnyckel|nyckel|kvot|share|proportion")
+_PERSONS = re.compile(r"personer|folkmängd|befolkning|invånare|antal|population|inhabitants")
+_BREAKDOWN = re.compile(
+    r"^[\s\-–•*(]*(varav|därav|därutav|inkl(usive|\.)?|av\s+(detta|dessa|det|den|vilket|vilka|potten|"
+    r"beloppet|summan|ramen)|del\s+av|delbelopp|delpott)(?![\wåäö])"
+)
+_CHANGE = re.compile(
+    r"förändring|ändring|skillnad|differens|\bdiff\b|avvikelse|jämfört|\bjmf\b|ökning|minskning|"
+    r"\+/-|\+/−|±|\bdelta\b"
+)
+_PRIOR = re.compile(r"föregående|förra\s+året|fjolårets|\bfg\s+år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
+
+
+def is_share_heading(text: str) -> bool:
+    return bool(_SHARE.search(fold(text)))
+
+
+def is_persons_heading(text: str) -> bool:
+    return bool(_PERSONS.search(fold(text)))
+
+
+def is_breakdown(text: str) -> bool:
+    """A heading or row label that says it is part of the one before ("varav kontakter", "därav")."""
+    return bool(_BREAKDOWN.search(fold(text)))
+
+
+def is_change_heading(text: str) -> bool:
+    """A column of differences ("Förändring mot 2019, Mkr", "Diff", "+/-")."""
+    return bool(_CHANGE.search(fold(text)))
+
+
+def years_in(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def is_prior_heading(text: str, year: int | None) -> bool:
+    """A heading of an earlier year's figures: "Fördelning 2019, Mkr" for the 2020 agreement,
+    "Föregående år"."""
+    if _PRIOR.search(fold(text)):
+        return True
+    return year is not None and any(y < year for y in years_in(text))
