@@ -42,6 +42,7 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 NOT_ODS = "filen är inget OpenDocument-kalkylblad (.ods) eller är skadad"
 
 _CELLS = (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
+_COVERED = f"{{{TABLE}}}covered-table-cell"
 _HIDDEN = ("collapse", "filter")  # table:visibility of a row or column not shown
 _VALUE_ATTRIBUTES = {
     "float": "value",
@@ -191,7 +192,9 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
         elif tag in _CELLS and sheet is not None:
             repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
-            value, kind = _cell_value(elem)
+            # A merged cell covers these: the display shows none of their content (nor does Excel
+            # read it: openpyxl stores the covered cells of an .xlsx merge empty).
+            value, kind = (None, "") if tag == _COVERED else _cell_value(elem)
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
