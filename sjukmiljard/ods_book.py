@@ -279,7 +279,8 @@ def _cell_value(elem: Any) -> tuple[object, str]:
         return (text if text is not None else _text(elem)), "value"
     if formula:
         return None, "formula"
-    return None, ""
+    shown = _text(elem)  # no type (some writers leave it out): LibreOffice shows the text
+    return (shown, "value") if shown else (None, "")
 
 
 def _text(elem: Any) -> str:

@@ -72,3 +72,18 @@ def test_covered_content_reads_as_the_note_alone(fmt: str, tmp_path: Path) -> No
     (tmp_path / "plain").mkdir()
     expected = read_workbook(save_as(note_only, tmp_path / "plain", fmt))
     assert read_workbook(with_hidden_content(fmt, tmp_path)) == expected
+
+
+def test_an_untyped_ods_cell_is_its_text(tmp_path: Path) -> None:
+    """A cell without office:value-type (other writers leave it out): LibreOffice shows its text, so
+    the reader reads that text, as it reads the same text typed in an .xlsx."""
+    book = small_book()
+    book["Villkor 3"]["B27"] = "39,000"
+    (tmp_path / "xlsx").mkdir()
+    expected = read_workbook(save(book, tmp_path / "xlsx"))
+    typed = '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>39,000'
+    path = replaced(save_ods(book, tmp_path), "content.xml", typed, "<table:table-cell><text:p>39,000")
+    assert OdsBook(path).grid("Villkor 3").get(26, 1) == "39,000"
+    read = read_workbook(path)
+    assert (read.villkor, read.notices) == (expected.villkor, expected.notices)
+    assert expected.villkor[1].national[0].amount == 39.0
