@@ -23,11 +23,14 @@ PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
 class Allocation:
     """The allocated amounts, in Mkr.
 
+    The frames hold the data only: every total is computed from them (`villkor_totals`,
+    `summary_totals`, …), never stored as a column, where a villkor named TOTALT would meet it.
+
     Attributes:
         population: persons and share per län (columns "Personer", "Andel").
-        villkor: one frame per villkor, indexed by län: one column per pot (by position) and TOTAL.
-        summary: the Sammanställning's län rows: one column per villkor and TOTAL.
-        national: the national bodies' rows: one column per villkor (NaN where none) and TOTAL.
+        villkor: one frame per villkor, indexed by län: one column per pot (by position).
+        summary: the Sammanställning's län rows: one column per villkor (by name).
+        national: the national bodies' rows: one column per villkor (NaN where none).
     """
 
     population: pd.DataFrame
@@ -36,14 +39,35 @@ class Allocation:
     national: pd.DataFrame
 
     @property
+    def summary_totals(self) -> pd.Series:
+        """Each län's TOTALT: the sum of its villkor."""
+        return self.summary.sum(axis=1)
+
+    @property
+    def national_totals(self) -> pd.Series:
+        """Each national body's TOTALT over the villkor."""
+        return self.national.sum(axis=1)
+
+    @property
     def summary_total(self) -> pd.Series:
-        """The Sammanställning's first SUMMA row: the län only."""
-        return self.summary.sum()
+        """The Sammanställning's first SUMMA row, the län only: per villkor, then TOTALT (last).
+        Read it by position: a villkor may be named TOTALT."""
+        return _row(self.summary.sum(), float(self.summary_totals.sum()))
 
     @property
     def grand_total(self) -> pd.Series:
-        """The Sammanställning's last SUMMA row: län plus national bodies."""
-        return self.summary_total + self.national.sum()
+        """The Sammanställning's last SUMMA row: län plus national bodies, per villkor and TOTALT."""
+        national = _row(self.national.sum(), float(self.national_totals.sum()))
+        return pd.Series(self.summary_total.to_numpy() + national.to_numpy(), index=self.summary_total.index)
+
+
+def _row(per_villkor: pd.Series, total: float) -> pd.Series:
+    return pd.Series([*per_villkor.tolist(), total], index=[*per_villkor.index, TOTAL], dtype="float64")
+
+
+def villkor_totals(frame: pd.DataFrame) -> pd.Series:
+    """Each län's part of all the villkor's pots, summed from the unrounded parts."""
+    return pd.Series(np.ascontiguousarray(frame.to_numpy()).sum(axis=1), index=frame.index)
 
 
 def population_frame(population: Population) -> pd.DataFrame:
@@ -54,11 +78,9 @@ def population_frame(population: Population) -> pd.DataFrame:
 
 
 def allocate_villkor(villkor: Villkor, share: pd.Series) -> pd.DataFrame:
-    """Each län's part of each pot, and their sum (TOTAL) from the unrounded parts."""
+    """Each län's part of each pot (their sum is `villkor_totals`)."""
     parts = np.multiply.outer(share.to_numpy(), np.array([pot.amount for pot in villkor.pots]))
-    total = parts.sum(axis=1)
-    columns: list[int | str] = [*range(len(villkor.pots)), TOTAL]
-    return pd.DataFrame(np.column_stack([parts, total]), index=share.index, columns=columns)
+    return pd.DataFrame(parts, index=share.index, columns=range(len(villkor.pots)))
 
 
 def national_order(villkor: tuple[Villkor, ...]) -> dict[str, str]:
@@ -78,8 +100,7 @@ def allocate(indata: Indata) -> Allocation:
     share = population[SHARE]
     frames = tuple(allocate_villkor(v, share) for v in indata.villkor)
     columns = [v.name for v in indata.villkor]
-    summary = pd.DataFrame({v.name: f[TOTAL] for v, f in zip(indata.villkor, frames, strict=True)})
-    summary[TOTAL] = summary.sum(axis=1)
+    summary = pd.DataFrame({v.name: villkor_totals(f) for v, f in zip(indata.villkor, frames, strict=True)})
     bodies = national_order(indata.villkor)
     amounts = np.full((len(bodies), len(columns)), np.nan)
     row_of = {key: r for r, key in enumerate(bodies)}
@@ -88,5 +109,4 @@ def allocate(indata: Indata) -> Allocation:
             amounts[row_of[fold(item.name)], c] = item.amount
     index = pd.Index(list(bodies.values()), dtype=object)
     national = pd.DataFrame(amounts, index=index, columns=columns)
-    national[TOTAL] = national[columns].sum(axis=1)
     return Allocation(population=population, villkor=frames, summary=summary, national=national)

@@ -11,7 +11,6 @@ from defusedxml import ElementTree as DefusedET
 
 from .allocation import Allocation
 from .model import Indata
-from .vocabulary import TOTAL
 
 COMPARED_WITH = "Jämfört med"  # the document property naming the previous result
 _CUSTOM_PART = "docProps/custom.xml"
@@ -24,10 +23,11 @@ class Comparison:
     """Previous and new amounts (Mkr) and persons per län.
 
     Attributes:
-        columns: the Sammanställning columns compared: the new result's, then any only the previous
-            one had, then TOTAL.
+        columns: the villkor columns compared: the new result's, then any only the previous one had.
         previous, current: amounts indexed by län, one column per entry of `columns` (NaN where that
             result has no such column).
+        previous_total, current_total: each län's TOTALT in either result (not a column of the
+            frames, where a villkor named TOTALT would meet it).
         persons: "Tidigare" and "Nu" per län.
         only_current, only_previous: villkor columns that only one of the two results has.
     """
@@ -38,6 +38,8 @@ class Comparison:
     columns: tuple[str, ...]
     previous: pd.DataFrame
     current: pd.DataFrame
+    previous_total: pd.Series
+    current_total: pd.Series
     persons: pd.DataFrame
     only_current: tuple[str, ...]
     only_previous: tuple[str, ...]
@@ -51,10 +53,10 @@ class Comparison:
 def compare(
     previous_name: str, previous: Indata, before: Allocation, current: Indata, now: Allocation
 ) -> Comparison:
-    new_cols = [c for c in now.summary.columns if c != TOTAL]
-    old_cols = [c for c in before.summary.columns if c != TOTAL]
+    new_cols = list(now.summary.columns)
+    old_cols = list(before.summary.columns)
     only_previous = [c for c in old_cols if c not in new_cols]
-    columns = [*new_cols, *only_previous, TOTAL]
+    columns = [*new_cols, *only_previous]
     persons = pd.DataFrame(
         {"Tidigare": before.population["Personer"], "Nu": now.population["Personer"]},
         index=now.population.index,
@@ -66,6 +68,8 @@ def compare(
         columns=tuple(columns),
         previous=before.summary.reindex(columns=columns),
         current=now.summary.reindex(columns=columns),
+        previous_total=before.summary_totals,
+        current_total=now.summary_totals,
         persons=persons,
         only_current=tuple(c for c in new_cols if c not in old_cols),
         only_previous=tuple(only_previous),

@@ -62,6 +62,25 @@ def not_a_number(value: object) -> str:
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a numeric cell is shown where that is not the plain number: the officer reads the display,
+    so a reader that takes the stored value must know what the display did to it.
+
+    Args:
+        percent: shown as a percentage (the display multiplies by 100).
+        scale: the display divides the value by 10**scale (an .xlsx format's trailing commas, 3 each).
+        unit: literal text the display adds around the number ("Mkr", "tkr", "kr").
+    """
+
+    percent: bool = False
+    scale: int = 0
+    unit: str | None = None
+
+
+PLAIN = Look()
+
+
+@dataclass(frozen=True)
 class SheetRef:
     """A sheet of an input file, as a format adapter lists it."""
 
@@ -95,6 +114,9 @@ class Grid:
             be a placeholder.
         lines: for a grid read from a text file (an SCB export), each row's line number in the file:
             its cells are then named by line ("rad 12"), not as A1.
+        hidden_rows: the hidden rows among those that hold a cell (rows without cells may be left out).
+        hidden_cols: the hidden columns.
+        looks: numeric cells shown otherwise than as the plain number (sparse: plain cells are absent).
 
     Cells the reader takes a figure from that could be uncalculated formulas (a cached 0 then, or a
     stored cell without a value) are collected in `suspects`; the workbook reader asks the file's
@@ -110,6 +132,9 @@ class Grid:
         valueless: dict[int, set[int]] | None = None,
         placeholders: bool = False,
         lines: Sequence[int] | None = None,
+        hidden_rows: frozenset[int] = frozenset(),
+        hidden_cols: frozenset[int] = frozenset(),
+        looks: dict[tuple[int, int], Look] | None = None,
     ) -> None:
         self.title = title
         self.rows = values
@@ -117,6 +142,9 @@ class Grid:
         self.valueless = valueless or {}
         self.placeholders = placeholders
         self.lines = lines
+        self.hidden_rows = hidden_rows
+        self.hidden_cols = hidden_cols
+        self.looks = looks or {}
         self.problems: list[Problem] = []
         self.mismatches: list[Problem] = []  # checks that fail: moot where a formula was not calculated
         self.notices: list[str] = []
@@ -134,6 +162,16 @@ class Grid:
 
     def get(self, row: int, col: int) -> object:
         return self.rows.get(row, {}).get(col)
+
+    def row_hidden(self, row: int) -> bool:
+        return row in self.hidden_rows
+
+    def col_hidden(self, col: int) -> bool:
+        return col in self.hidden_cols
+
+    def look(self, row: int, col: int) -> Look:
+        """How the cell is shown: `PLAIN` for a plain number (and for any cell that is no number)."""
+        return self.looks.get((row, col), PLAIN)
 
     def rows_after(self, row: int) -> list[int]:
         """The non-empty rows below `row`, in order."""

@@ -9,6 +9,7 @@ is told from an empty cell. The XML goes through defusedxml: no DTDs, no entitie
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
 from .errors import InputRejected, Problem
-from .grid import Grid, SheetRef, cell_name
+from .grid import PLAIN, Grid, Look, SheetRef, cell_name
 from .input_file import (
     UNSAFE_XML,
     damaged,
@@ -27,6 +28,7 @@ from .input_file import (
     sheet_name_problems,
     zip_entries,
 )
+from .looks import display_look
 from .xlsx_book import UNCACHED_FORMULA
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -40,6 +42,8 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 NOT_ODS = "filen är inget OpenDocument-kalkylblad (.ods) eller är skadad"
 
 _CELLS = (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
+_COVERED = f"{{{TABLE}}}covered-table-cell"
+_HIDDEN = ("collapse", "filter")  # table:visibility of a row or column not shown
 _VALUE_ATTRIBUTES = {
     "float": "value",
     "percentage": "value",
@@ -51,6 +55,11 @@ _VALUE_ATTRIBUTES = {
 
 def _q(namespace: str, name: str) -> str:
     return f"{{{namespace}}}{name}"
+
+
+_TABLE_COLUMN = _q(TABLE, "table-column")
+_VISIBILITY = _q(TABLE, "visibility")
+_VALUE_TYPE = _q(OFFICE, "value-type")
 
 
 class _TooManyCells(Exception):
@@ -72,6 +81,22 @@ class _Sheet:
         self.values: dict[int, dict[int, object]] = {}
         self.errors: set[tuple[int, int]] = set()
         self.formulas_without_value: set[tuple[int, int]] = set()
+        self.looks: dict[tuple[int, int], Look] = {}
+        self.hidden_row_spans: list[tuple[int, int]] = []  # [first, end) of hidden rows, in order
+        self.hidden_cols: set[int] = set()
+
+    def hidden_rows(self) -> frozenset[int]:
+        """The hidden rows among those holding a cell: a hidden span may repeat over a million rows."""
+        if not self.hidden_row_spans:
+            return frozenset()
+        rows = set(self.values) | {r for r, _ in self.formulas_without_value}
+        starts = [first for first, _ in self.hidden_row_spans]
+        hidden = set()
+        for r in rows:
+            at = bisect.bisect_right(starts, r) - 1
+            if at >= 0 and r < self.hidden_row_spans[at][1]:
+                hidden.add(r)
+        return frozenset(hidden)
 
 
 class OdsBook:
@@ -113,7 +138,15 @@ class OdsBook:
         valueless: dict[int, set[int]] = {}
         for r, c in sheet.formulas_without_value:
             valueless.setdefault(r, set()).add(c)
-        return Grid(title, sheet.values, errors=sheet.errors, valueless=valueless)
+        return Grid(
+            title,
+            sheet.values,
+            errors=sheet.errors,
+            valueless=valueless,
+            hidden_rows=sheet.hidden_rows(),
+            hidden_cols=frozenset(sheet.hidden_cols),
+            looks=sheet.looks,
+        )
 
     def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
         found = []
@@ -138,8 +171,8 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
     sheets: list[_Sheet] = []
     hidden: set[str] = set()
     sheet: _Sheet | None = None
-    row = col = stored = 0
-    row_cells: list[tuple[int, int, object, str]] = []  # (col, repeat, value, kind)
+    row = col = column = stored = 0
+    row_cells: list[tuple[int, int, object, str, Look]] = []  # (col, repeat, value, kind, look)
     spreadsheet = False
     for event, elem in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
         tag = elem.tag
@@ -149,7 +182,7 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             elif tag == _q(TABLE, "table"):
                 sheet = _Sheet(elem.get(_q(TABLE, "name"), ""), elem.get(_q(TABLE, "style-name")))
                 sheets.append(sheet)
-                row = 0
+                row = column = 0
             elif tag == _q(TABLE, "table-row"):
                 col, row_cells = 0, []
             continue
@@ -159,11 +192,13 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
         elif tag in _CELLS and sheet is not None:
             repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
-            value, kind = _cell_value(elem)
+            # A merged cell covers these: the display shows none of their content (nor does Excel
+            # read it: openpyxl stores the covered cells of an .xlsx merge empty).
+            value, kind = (None, "") if tag == _COVERED else _cell_value(elem)
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
-                row_cells.append((col, repeat, value, kind))
+                row_cells.append((col, repeat, value, kind, _look(elem, value, kind)))
             col += repeat
             elem.clear()
         elif tag == _q(TABLE, "table-row") and sheet is not None:
@@ -171,13 +206,20 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             if row_cells:
                 if row + repeat > MAX_ROWS:
                     raise ValueError("a value below the last row")
-                stored += repeat * sum(count for _, count, _, _ in row_cells)
+                stored += repeat * sum(cell[1] for cell in row_cells)
                 if stored > MAX_STORED_CELLS:
                     raise _TooManyCells
                 for r in range(row, row + repeat):
                     _store(sheet, r, row_cells)
+            if elem.get(_VISIBILITY) in _HIDDEN:
+                sheet.hidden_row_spans.append((row, min(row + repeat, MAX_ROWS)))
             row += repeat
             elem.clear()
+        elif tag == _TABLE_COLUMN and sheet is not None:
+            repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
+            if elem.get(_VISIBILITY) in _HIDDEN:
+                sheet.hidden_cols.update(range(column, min(column + repeat, MAX_COLUMNS)))
+            column += repeat
         elif tag == _q(TABLE, "table"):
             sheet = None
     if not spreadsheet:
@@ -194,8 +236,8 @@ def _repeat(elem: Any, attribute: str, limit: int) -> int:
     return min(count, limit)
 
 
-def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str]]) -> None:
-    for first, repeat, value, kind in cells:
+def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str, Look]]) -> None:
+    for first, repeat, value, kind, look in cells:
         for c in range(first, first + repeat):
             if kind == "formula":
                 sheet.formulas_without_value.add((r, c))
@@ -203,6 +245,16 @@ def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str]]) -> 
             sheet.values.setdefault(r, {})[c] = value
             if kind == "error":
                 sheet.errors.add((r, c))
+            elif look != PLAIN:
+                sheet.looks[(r, c)] = look
+
+
+def _look(elem: Any, value: object, kind: str) -> Look:
+    """How a numeric cell is shown, from its text beside its value."""
+    if kind != "value" or not isinstance(value, float):
+        return PLAIN
+    percent = elem.get(_VALUE_TYPE) == "percentage"
+    return display_look(value, _text(elem), percent=percent)
 
 
 def _cell_value(elem: Any) -> tuple[object, str]:
@@ -227,7 +279,8 @@ def _cell_value(elem: Any) -> tuple[object, str]:
         return (text if text is not None else _text(elem)), "value"
     if formula:
         return None, "formula"
-    return None, ""
+    shown = _text(elem)  # no type (some writers leave it out): LibreOffice shows the text
+    return (shown, "value") if shown else (None, "")
 
 
 def _text(elem: Any) -> str:

@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
 from .errors import InputRejected, Problem
-from .grid import Grid, SheetRef
+from .grid import PLAIN, Grid, Look, SheetRef
 from .input_file import (
     UNSAFE_XML,
     ZIP_MAGIC,
@@ -27,6 +27,7 @@ from .input_file import (
     sheet_name_problems,
     zip_entries,
 )
+from .looks import format_look
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
@@ -35,6 +36,7 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
+MAX_COLUMNS = 16_384
 NOT_XLSX = "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"
 
 
@@ -121,6 +123,25 @@ def _existing_cells(ws: Any) -> list[tuple[tuple[int, int], Any]]:
     return sorted(ws._cells.items())
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _hidden_rows(ws: Any) -> frozenset[int]:
+    """Rows the sheet hides (a collapsed outline's rows are stored hidden too), 0-based."""
+    return frozenset(r - 1 for r, dimension in ws.row_dimensions.items() if dimension.hidden)
+
+
+def _hidden_cols(ws: Any) -> frozenset[int]:
+    """Columns the sheet hides, 0-based: a `<col>` element hides its whole min..max range."""
+    hidden: set[int] = set()
+    for dimension in ws.column_dimensions.values():
+        if dimension.hidden and dimension.min is not None:
+            last = min(dimension.max or dimension.min, MAX_COLUMNS)
+            hidden.update(range(dimension.min - 1, last))
+    return frozenset(hidden)
+
+
 class XlsxBook:
     """An .xlsx (or .xlsm: the same container; its macros are never read) opened for its values."""
 
@@ -140,17 +161,30 @@ class XlsxBook:
         self.sheets = tuple(SheetRef(ws.title, ws.sheet_state == "visible") for ws in self._book.worksheets)
 
     def grid(self, title: str) -> Grid:
+        ws = self._book[title]
         values: dict[int, dict[int, object]] = {}
         errors: set[tuple[int, int]] = set()
         valueless: dict[int, set[int]] = {}
-        for (r, c), cell in _existing_cells(self._book[title]):
+        looks: dict[tuple[int, int], Look] = {}
+        for (r, c), cell in _existing_cells(ws):
             if cell.value is None:
                 valueless.setdefault(r - 1, set()).add(c - 1)
                 continue
             values.setdefault(r - 1, {})[c - 1] = cell.value
             if cell.data_type == "e":
                 errors.add((r - 1, c - 1))
-        return Grid(title, values, errors=errors, valueless=valueless, placeholders=self.placeholders)
+            elif _numeric(cell.value) and (look := format_look(cell.number_format, cell.value)) != PLAIN:
+                looks[(r - 1, c - 1)] = look
+        return Grid(
+            title,
+            values,
+            errors=errors,
+            valueless=valueless,
+            placeholders=self.placeholders,
+            hidden_rows=_hidden_rows(ws),
+            hidden_cols=_hidden_cols(ws),
+            looks=looks,
+        )
 
     def _titles_with_formulas(self) -> set[str]:
         """The sheets whose XML holds a formula at all: a cheap look that spares the second load for

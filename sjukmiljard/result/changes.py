@@ -136,12 +136,19 @@ class _ChangesSheet:
         self.names = [str(lan) for lan in change.current.index]
 
     def amounts(self, label: str) -> _ChangeColumn:
+        """A villkor's column of the Sammanställning, before and now."""
         change, columns = self.change, self.summary_columns
-        old = [None if v != v else float(v) for v in change.previous[label].tolist()]
-        new = [0.0 if v != v else float(v) for v in change.current[label].tolist()]
-        at = len(columns) + 1 if label == TOTAL else None
-        if label in columns:
-            at = columns.index(label) + 1
+        at = columns.index(label) + 1 if label in columns else None
+        return self._column(label, change.previous[label], change.current[label], at)
+
+    def total(self) -> _ChangeColumn:
+        """The Sammanställning's TOTALT, before and now: its last column."""
+        change = self.change
+        return self._column(TOTAL, change.previous_total, change.current_total, len(self.summary_columns) + 1)
+
+    def _column(self, label: str, previous: Any, current: Any, at: int | None) -> _ChangeColumn:
+        old = [None if v != v else float(v) for v in previous.tolist()]
+        new = [0.0 if v != v else float(v) for v in current.tolist()]
         source = None if at is None else f"{quote_sheetname(SUMMARY_SHEET)}!${xl_col_to_name(at)}$"
         fmt = self.fmt
         return _ChangeColumn(label, old, new, source, SUMMARY_HEADER_ROW + 1, fmt.mkr, fmt.total_mkr, True)
@@ -184,7 +191,7 @@ class _ChangesSheet:
         self.headings(top, 1, "Befolkning, personer")
         _write_change_columns(ws, self.cells, 1, first, population)
         self.headings(top, 4, "TOTALT, Mkr", "Förändring, %")
-        total = self.amounts(TOTAL)
+        total = self.total()
         old_sum, delta_sum = _write_change_columns(ws, self.cells, 4, first, total)
         ratios = [
             (old or 0.0, _difference(new, old or 0.0), self.percent)
@@ -228,7 +235,7 @@ class _ChangesSheet:
 
     def detail_pages(self, top: int) -> None:
         """The change per villkor, four to a printed page."""
-        detail = [self.amounts(label) for label in self.change.columns if label != TOTAL]
+        detail = [self.amounts(label) for label in self.change.columns]
         breaks = []
         for start in range(0, len(detail), CHANGE_GROUPS_PER_PAGE):
             breaks.append(top)

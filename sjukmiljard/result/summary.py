@@ -51,15 +51,15 @@ def write_summary(
     first = SUMMARY_HEADER_ROW + 1
     summary = alloc.summary
     at = [position(summary, where.sheet) for where in placed]
-    total_at = position(summary, TOTAL)
     quoted = [quote_sheetname(where.sheet) for where in placed]
-    for i, (lan, row) in enumerate(zip(summary.index, frame_rows(summary), strict=True)):
+    rows = zip(summary.index, frame_rows(summary), alloc.summary_totals.tolist(), strict=True)
+    for i, (lan, row, total) in enumerate(rows):
         r = first + i
         ws.write_string(r, 0, str(lan))
         for c, where in enumerate(placed, start=1):
             source = f"={quoted[c - 1]}!{ref(FIRST_LAN_ROW + i, where.total_col)}"
             cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
-        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", total, fmt.mkr)
     summa_row = first + len(alloc.summary)
     ws.write_string(summa_row, 0, SUMMA, fmt.total_text)
     for c, value in enumerate(alloc.summary_total, start=1):
@@ -69,15 +69,15 @@ def write_summary(
     r = summa_row + 1
     national = alloc.national
     at = [position(national, where.sheet) for where in placed]
-    total_at = position(national, TOTAL)
-    for body, row in zip(national.index, frame_rows(national), strict=True):
+    bodies = zip(national.index, frame_rows(national), alloc.national_totals.tolist(), strict=True)
+    for body, row, total in bodies:
         ws.write_string(r, 0, str(body))
         for c, where in enumerate(placed, start=1):
             body_row = where.national_rows.get(regions.fold(str(body)))
             if body_row is not None:
                 source = f"={quoted[c - 1]}!{ref(body_row, where.total_col)}"
                 cells.formula(r, c, source, row[at[c - 1]], fmt.mkr)
-        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", row[total_at], fmt.mkr)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", total, fmt.mkr)
         r += 1
     grand_row = summa_row
     if len(alloc.national):

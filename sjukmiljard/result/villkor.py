@@ -10,8 +10,9 @@ import pandas as pd
 from xlsxwriter.utility import quote_sheetname
 
 from .. import regions
+from ..allocation import villkor_totals
 from ..model import Gap, Line, NationalSum, Note, SumLine, Villkor
-from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA, TOTAL
+from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA
 from .style import (
     LINE_HEIGHT,
     NOTE_CHARS,
@@ -25,7 +26,6 @@ from .style import (
     first_col_width,
     frame_rows,
     page_setup,
-    position,
     ref,
 )
 
@@ -53,15 +53,15 @@ def write_villkor(
         ws.write_string(HEADER_ROW, total_col, POT_TOTAL, fmt.header_number)
     share_sheet = quote_sheetname(POPULATION_SHEET)
     pot_cells = [ref(RIKET_ROW, 1 + p, row_abs=True) for p in range(pots)]
-    total_at = position(frame, TOTAL)
-    for i, (name, row) in enumerate(zip(frame.index, frame_rows(frame), strict=True)):
+    totals = villkor_totals(frame).tolist()
+    for i, (name, row, total) in enumerate(zip(frame.index, frame_rows(frame), totals, strict=True)):
         r = FIRST_LAN_ROW + i
         ws.write_string(r, 0, str(name))
         share_cell = ref(r, 2, col_abs=True)
         for p in range(pots):
             cells.formula(r, 1 + p, f"={pot_cells[p]}*{share_sheet}!{share_cell}", row[p], fmt.mkr)
         if pots > 1:
-            cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, pots)})", row[total_at], fmt.mkr)
+            cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, pots)})", total, fmt.mkr)
     ws.write_string(RIKET_ROW, 0, regions.RIKET, fmt.total_text)
     for p, pot in enumerate(villkor.pots):
         ws.write_number(RIKET_ROW, 1 + p, pot.amount, fmt.total_mkr)
