@@ -72,7 +72,8 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
         shown = number / 10**look.scale
         doubt = (
             f"cellen innehåller {show_number(number)} men visas som {format_mkr(shown)} "
-            f"(talformatet delar med {show_number(10**look.scale)}) – läses som {format_mkr(unit.to_mkr(shown))} Mkr"
+            f"(talformatet delar med {show_number(10**look.scale)}) – "
+            f"läses som {format_mkr(unit.to_mkr(shown))} Mkr"
         )
         return Money(number, unit.to_mkr(shown), unit, written, doubt)
     return Money(number, unit.to_mkr(number), unit, written)

@@ -78,7 +78,8 @@ def renamed(name: str) -> str | None:
     former = next((k for k in keys if _key(k) in FORMER_NAMES), None)
     if former is None:
         return None
-    return f"'{name}' är {FORMER_NAMES[_key(former)]}:s namn före 2019 och räknas som {FORMER_NAMES[_key(former)]}"
+    body = FORMER_NAMES[_key(former)]
+    return f"'{name}' är {body}:s namn före 2019 och räknas som {body}"
 
 
 def closest(name: str) -> tuple[str, float] | None:

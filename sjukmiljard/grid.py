@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from openpyxl.utils import get_column_letter
 
@@ -150,15 +150,6 @@ class Grid:
         self.notices: list[str] = []
         self.suspects: set[tuple[int, int]] = set()
         self.row_numbers = sorted(self.rows)
-        self.looks: dict[tuple[int, int], Any] = {}  # TEMPORARY until the adapters' looks land
-        self.hidden_rows: frozenset[int] = frozenset()
-        self.hidden_cols: frozenset[int] = frozenset()
-
-    def row_hidden(self, row: int) -> bool:
-        return row in self.hidden_rows
-
-    def col_hidden(self, col: int) -> bool:
-        return col in self.hidden_cols
 
     def get(self, row: int, col: int) -> object:
         return self.rows.get(row, {}).get(col)

@@ -140,8 +140,12 @@ def _check_shares(
             ledger.verified(cell_name(r, col), name, value, "andel", "andel: personer ÷ summan av länen",
                             expected=expected, agrees=agrees)  # fmt: skip
             if not agrees:
-                grid.notice(r, col, f"andelen för {name} är {show_number(value)} men beräknas till "
-                                    f"{show_number(round(expected, 6))} – programmet skriver den beräknade")  # fmt: skip
+                grid.notice(
+                    r,
+                    col,
+                    f"andelen för {name} är {show_number(value)} men beräknas till "
+                    f"{show_number(round(expected, 6))} – programmet skriver den beräknade",
+                )
 
 
 def _read_rows(
@@ -243,8 +247,8 @@ def agreement_entry(grid: Grid, header_row: int) -> Entry | None:
                     number = number_or_none(candidate)
                     if number is not None:
                         ledger = Ledger(grid.title)
-                        ledger.used(cell_name(r, c), text(value), number, "Mkr",
-                                    "överenskommelsens totalbelopp: kontrollsumma för hela fördelningen")  # fmt: skip
+                        what = "överenskommelsens totalbelopp: kontrollsumma för hela fördelningen"
+                        ledger.used(cell_name(r, c), text(value), number, "Mkr", what)
                         return ledger.entries[0]
                 return None
     return None

@@ -18,7 +18,7 @@ from .population_sheet import agreement_entry, agreement_total, population_heade
 from .swedish import format_mkr, is_number, number_or_none, show_number
 from .units import is_prior_heading, quantity
 from .villkor_sheet import Context, read_villkor
-from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET
+from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET, RECEIPT_SHEET, RECEIPT_TITLE
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]
@@ -147,7 +147,10 @@ class _Reading:
         with an unlucky name, and its money must not vanish."""
         if not sheet.visible or regions.fold(sheet.title) == regions.fold(OUTCOME_SHEET):
             return
-        if (riket := _riket_with_amount(self.book.grid(sheet.title))) is not None:
+        grid = self.book.grid(sheet.title)
+        if regions.fold(sheet.title) == regions.fold(RECEIPT_SHEET) and grid.get(0, 0) == RECEIPT_TITLE:
+            return  # our own receipt lists RIKET rows among the figures it read
+        if (riket := _riket_with_amount(grid)) is not None:
             message = (
                 "bladet heter som ett av programmets egna blad men har raden RIKET med ett belopp – "
                 "byt namn på bladet om det är ett villkor, eller ta bort beloppet"
@@ -274,7 +277,12 @@ class _Reading:
 
         grid = self.book.grid(sheet.title)
         self.grids.append(grid)
-        return read_utfall(grid, tuple(self.villkor))
+        utfall = read_utfall(grid, tuple(self.villkor))
+        ledger = Ledger(grid.title)
+        for r, c, value in _numbers(grid):
+            ledger.used(cell_name(r, c), _row_label(grid, r), value, "", "underlag för utbetalningen")
+        self.entries += ledger.entries
+        return utfall
 
 
 def _sheet_name_problem(title: str) -> str | None:

@@ -32,7 +32,8 @@ KR = Unit("kr", 1_000_000)
 
 # Longest spellings first: "tusentals kronor" before "kronor", "mkr" before "kr".
 _SPELLINGS: tuple[tuple[str, Unit], ...] = (
-    (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek|mio\s*kr", MKR),
+    (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
+     r"|mio\s*kr", MKR),
     (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|ksek|tsek|tusen\s+sek", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip

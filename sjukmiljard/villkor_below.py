@@ -338,7 +338,8 @@ class BelowRiket:
                 )  # fmt: skip
                 self.grid.notice(
                     r, amount.col,
-                    f"'{name}' ({format_mkr(amount.mkr)}) är summan av {matched} och räknas inte som en mottagare",
+                    f"'{name}' ({format_mkr(amount.mkr)}) är summan av {matched} "
+                    "och räknas inte som en mottagare",
                 )  # fmt: skip
                 self.notes.append(f"{name} {show_number(value)} {unit}".strip())
                 self.lines.append(Note(self.notes[-1]))

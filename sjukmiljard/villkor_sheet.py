@@ -310,10 +310,14 @@ def _read_riket(
             complete = False
             continue
         left = sum(p.amount or 0.0 for p in pots)
-        if pots and amount.mkr > 0 and abs(amount.mkr - left) <= MKR_TOLERANCE:
-            if _is_total_by_arithmetic(grid, ledger, riket_row, column, amount, left):
-                last_money = column
-                continue
+        if (
+            pots
+            and amount.mkr > 0
+            and abs(amount.mkr - left) <= MKR_TOLERANCE
+            and _is_total_by_arithmetic(grid, ledger, riket_row, column, amount, left)
+        ):
+            last_money = column
+            continue
         guess = amount.doubt
         if label is None:
             guess = (
@@ -468,8 +472,7 @@ def _check_lan_figures(
             label = f"{lan or 'RIKET'} · {column.label or 'utan rubrik'}"
             expected = _expected(column, lan, r == riket_row, pot_total, context, total_persons, percent)
             if expected is None:
-                money = column.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
-                ledger.unused(where, label, number, column.kind.value, "räknas inte", money=False)
+                ledger.unused(where, label, number, _unit_name(column, amount), "räknas fram, används inte")
                 continue
             shown = (
                 number

@@ -20,6 +20,7 @@ PAYMENT_SHEET = "Utbetalning"
 OVERVIEW_SHEET = "Utbetalning översikt"
 INSTRUCTIONS_SHEET = "Anvisningar"
 RECEIPT_SHEET = "Kontroll"
+RECEIPT_TITLE = "Kontroll – vad som lästes i indata och vad det blev"
 # Sheets of the template and of our results that an input may carry and the reader passes over.
 PASSED_OVER_SHEETS = frozenset(
     fold(name)

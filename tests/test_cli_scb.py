@@ -15,7 +15,7 @@ from sjukmiljard import cli
 from sjukmiljard.regions import NAMES
 from sjukmiljard.runlog import LOG_NAME
 
-from .conftest import FIXTURES, POPULATION, save, small_book, word_document
+from .conftest import FIXTURES, POPULATION, SAMPLE_NOTICES, save, small_book, word_document
 
 SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
 SCB_XLSX = FIXTURES / "scb" / "excel-kod-och-text-i-tva-kolumner.xlsx"
@@ -180,6 +180,7 @@ def test_stray_files_in_the_folder_are_named_and_skipped(
     code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
     assert (code, err) == (0, "")
     assert out.splitlines()[1:] == [
+        *SAMPLE_NOTICES,
         f"Obs: brev.docx hoppades över – {NEITHER}",
         f"Obs: rapport.pdf hoppades över – {NEITHER}",
     ]

@@ -52,11 +52,10 @@ def changed(tmp_path: Path) -> tuple[Path, Path, dict[str, int]]:
 
 
 def changes_xml(result: Path) -> str:
-    """The Förändring sheet's XML part (the last sheet the writer adds)."""
+    """The Förändring sheet's XML part (xlsxwriter numbers the parts in sheet order)."""
     with zipfile.ZipFile(result) as archive:
-        sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
-        last = max(sheets, key=lambda n: int(re.sub(r"\D", "", n)))
-        return archive.read(last).decode()
+        names = re.findall(r'<sheet name="([^"]+)"', archive.read("xl/workbook.xml").decode())
+        return archive.read(f"xl/worksheets/sheet{names.index('Förändring') + 1}.xml").decode()
 
 
 def test_forandring_matches_independent_computation(

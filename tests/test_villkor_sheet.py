@@ -50,6 +50,22 @@ def sheet(indata, name: str):  # type: ignore[no-untyped-def]
     return next(v for v in indata.villkor if v.name == name)
 
 
+SMALL_TOTAL = 101.2 + 589  # the small book's Villkor 1 and Villkor 3
+
+
+def agreement(total: float) -> Callable[[openpyxl.Workbook], None]:
+    """Fills in the agreement's total (Befolkning B2): it settles what the reader cannot."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["A2"] = "Överenskommelsens totalbelopp, Mkr"
+        book["Befolkning"]["B2"] = round(total, 6)
+
+    return edit
+
+
+REMEDY = "programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i Befolkning!B2"
+
+
 # -- sum rows ---------------------------------------------------------------------------------
 
 
@@ -71,7 +87,10 @@ def test_a_sum_row_that_does_not_add_up_is_refused_with_the_difference(tmp_path:
 
 
 def test_a_row_with_the_sum_of_everything_above_is_a_sum_row_whatever_its_label(tmp_path: Path) -> None:
-    indata = read(tmp_path, villkor_4(("SKR", 39), ("Försäkringskassan", 12), ("Att betala ut", 101)))
+    rows = villkor_4(("SKR", 39), ("Försäkringskassan", 12), ("Att betala ut", 101))
+    (found,) = problems(tmp_path, rows)
+    assert found.startswith(f"Villkor 4!B{RIKET + 4}: raden 'Att betala ut' (101,000) är summan") and REMEDY in found
+    indata = read(tmp_path, rows, agreement(SMALL_TOTAL + 101))
     v4 = sheet(indata, "Villkor 4")
     assert [n.name for n in v4.national] == ["SKR", "Försäkringskassan"]
     assert v4.total == pytest.approx(101)
@@ -143,14 +162,18 @@ def test_a_total_column_that_does_not_add_up_is_refused(tmp_path: Path) -> None:
 def test_a_column_holding_the_sum_of_the_pots_to_its_left_is_a_total_with_a_notice(
     tmp_path: Path, label: str | None
 ) -> None:
-    indata = read(tmp_path, header_v3("Pot 1", "Pot 2", label))
+    (found,) = problems(tmp_path, header_v3("Pot 1", "Pot 2", label))
+    assert found.startswith(f"Villkor 3!D{RIKET}: kolumnen") and REMEDY in found
+    indata = read(tmp_path, header_v3("Pot 1", "Pot 2", label), agreement(SMALL_TOTAL))
     v3 = sheet(indata, "Villkor 3")
     assert [p.amount for p in v3.pots] == [500, 50]
     assert any(f"Villkor 3!D{RIKET}: kolumnen" in n and "räknas som totalkolumn" in n for n in indata.notices)
 
 
 def test_a_column_headed_as_a_pot_stays_a_pot_even_when_it_equals_the_sum(tmp_path: Path) -> None:
-    indata = read(tmp_path, header_v3("Pot belopp, Mkr", "Pot belopp, Mkr", "Pot belopp, Mkr"))
+    headings = header_v3("Pot belopp, Mkr", "Pot belopp, Mkr", "Pot belopp, Mkr")
+    assert REMEDY in problems(tmp_path, headings)[0]
+    indata = read(tmp_path, headings, agreement(SMALL_TOTAL + 550))
     assert [p.amount for p in sheet(indata, "Villkor 3").pots] == [500, 50, 550]
     assert any(
         "räknas som en egen pott – är den en summa, skriv rubriken 'Totalt'" in n for n in indata.notices
@@ -158,7 +181,9 @@ def test_a_column_headed_as_a_pot_stays_a_pot_even_when_it_equals_the_sum(tmp_pa
 
 
 def test_a_pot_column_without_a_heading_is_not_dropped(tmp_path: Path) -> None:
-    indata = read(tmp_path, header_v3("Pot belopp, Mkr", None, "Totalt", riket=(500, 37.125, 537.125)))
+    headings = header_v3("Pot belopp, Mkr", None, "Totalt", riket=(500, 37.125, 537.125))
+    assert REMEDY in problems(tmp_path, headings)[0]
+    indata = read(tmp_path, headings, agreement(SMALL_TOTAL - 550 + 537.125))
     v3 = sheet(indata, "Villkor 3")
     assert [p.amount for p in v3.pots] == [500, 37.125]
     assert any(f"Villkor 3!C{RIKET}: kolumnen saknar rubrik men har 37,125 Mkr" in n for n in indata.notices)
@@ -236,7 +261,10 @@ def test_an_abbreviation_is_the_body_it_stands_for(tmp_path: Path) -> None:
 
 
 def test_a_number_in_a_note_is_paid_only_with_a_notice_naming_cell_name_and_amount(tmp_path: Path) -> None:
-    indata = read(tmp_path, villkor_4(("SKR", 39), ("Antal regioner som omfattas", 21)))
+    rows = villkor_4(("SKR", 39), ("Antal regioner som omfattas", 21))
+    (found,) = problems(tmp_path, rows)
+    assert found.startswith(f"Villkor 4!B{RIKET + 3}: 'Antal regioner som omfattas' får 21,000 Mkr") and REMEDY in found
+    indata = read(tmp_path, rows, agreement(SMALL_TOTAL + 50 + 39 + 21))
     assert [n.name for n in sheet(indata, "Villkor 4").national] == ["SKR", "Antal regioner som omfattas"]
     assert (
         f"Villkor 4!B{RIKET + 3}: 'Antal regioner som omfattas' får 21,000 Mkr som fast belopp men är ingen "

@@ -19,6 +19,7 @@ from ..vocabulary import (
     MKR_FORMAT,
     PERSONS_FORMAT,
     RECEIPT_SHEET,
+    RECEIPT_TITLE,
     RIKET_ROW,
     SUMMARY_HEADER_ROW,
     SUMMARY_SHEET,
@@ -66,7 +67,7 @@ def write_receipt(
     ws = add_sheet(book, RECEIPT_SHEET)
     cells = Cells(ws, values_only)
     looks = _Looks(book)
-    ws.write_string(0, 0, "Kontroll – vad som lästes i indata och vad det blev", fmt.title)
+    ws.write_string(0, 0, RECEIPT_TITLE, fmt.title)
     population = indata.population
     ws.write_string(1, 0, f"Indata: {input_name}. Befolkning {population.date_text} ({population.source}).")
     row = _write_reconciliation(ws, fmt, cells, indata, alloc, placed, 3)
@@ -157,7 +158,10 @@ def _write_reconciliation(
         cells.formula(r, POTS, pots, villkor.pot_total, fmt.mkr)
         fixed = sum(item.amount for item in villkor.national)
         terms = [f"{quoted}!{ref(body_row, where.total_col)}" for body_row in where.national_rows.values()]
-        cells.formula(r, FIXED, "=" + ("+".join(terms) if terms else "0"), fixed, fmt.mkr)
+        if terms:
+            cells.formula(r, FIXED, "=" + "+".join(terms), fixed, fmt.mkr)
+        else:
+            ws.write_number(r, FIXED, 0.0, fmt.mkr)
         cells.formula(r, TOTAL, f"={ref(r, POTS)}+{ref(r, FIXED)}", villkor.total, fmt.mkr)
         r += 1
     total = sum(v.total for v in indata.villkor)

@@ -13,7 +13,7 @@ from .book import column_letter, unzip
 from .known import known
 from .xlsx import XSheet, read_xlsx
 
-EXTRA_RESULT_SHEETS = ("Utfall", "Utbetalning", "Utbetalning översikt", "Förändring")
+EXTRA_RESULT_SHEETS = ("Utfall", "Utbetalning", "Utbetalning översikt", "Förändring", "Kontroll")
 POPULATION, SUMMARY = "Befolkning", "Sammanställning"
 FIRST, RIKET = 4, 4 + len(NAMES)  # Excel's row numbers of the first län and RIKET in Befolkning and villkor
 _SHEET_REF = re.compile(r"'((?:[^']|'')+)'!|([^\s'!=+*/():,$]+)!")
