@@ -9,11 +9,12 @@ rows are never read into the villkor: their numbers are listed as not used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import bodies, regions
 from .accounting import Ledger
-from .amounts import Money, Scale, Share, cell_amount, implausible
+from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible
 from .grid import Grid, cell_name, not_a_number, text
 from .input_file import did_you_mean
 from .model import MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
@@ -88,6 +89,7 @@ class BelowRiket:
         scales: dict[int, Scale] | None = None,
         ignored: frozenset[int] = frozenset(),
         sheet_scale: Scale | None = None,
+        lan_share: Callable[[str], float | None] | None = None,
     ) -> None:
         self.grid = grid
         self.riket_row = riket_row
@@ -98,6 +100,7 @@ class BelowRiket:
         self.scales = scales or {}
         self.ignored = ignored
         self.sheet_scale = sheet_scale or Scale()
+        self.lan_share = lan_share or (lambda name: None)
         self.national: list[NationalSum] = []
         self.notes: list[str] = []
         self.lines: list[Line] = []
@@ -128,7 +131,8 @@ class BelowRiket:
             texts, amounts, figures = self._row(r)
             if not texts and not amounts and not figures:
                 continue
-            if in_lan_block and texts and regions.match(texts[0][1]) is not None:
+            if in_lan_block and texts and (lan := regions.match(texts[0][1])) is not None:
+                self._lan_figures(r, lan, amounts)
                 previous = r
                 continue
             in_lan_block = False
@@ -251,6 +255,29 @@ class BelowRiket:
             self._sum_row(r, name, amounts, pure=True, guess=message)
             return
         self._fixed_sum(r, first_col, amount, name, body)
+
+    def _lan_figures(self, r: int, lan: str, amounts: list[_Amount]) -> None:
+        """A län's own amounts in a län block below RIKET: checked against pot × share, never paid."""
+        share = self.lan_share(lan)
+        for amount in amounts:
+            where = cell_name(r, amount.col)
+            value, unit = amount.money.value, amount.money.unit.name
+            if share is None or self.pot_total is None:
+                self.ledger.unused(where, lan, value, unit, "länets belopp räknas fram, används inte")
+                continue
+            expected = self.pot_total * share
+            agrees = agrees_as_typed(amount.mkr, expected)
+            self.ledger.verified(
+                where, lan, value, unit, "länets belopp: pott × befolkningens andel",
+                expected=expected, agrees=agrees, mkr=amount.mkr,
+            )  # fmt: skip
+            if not agrees:
+                self.grid.notice(
+                    r, amount.col,
+                    f"{lan} har {show_number(amount.mkr)} Mkr i indata men beräknas till "
+                    f"{format_mkr(expected)} Mkr (pott × befolkningens andel) – resultatet visar det "
+                    "beräknade beloppet",
+                )  # fmt: skip
 
     def _note(self, r: int, texts: list[tuple[int, str]], figures: list[_Figure]) -> None:
         cells = sorted([*texts, *((f.col, f.shown) for f in figures)])

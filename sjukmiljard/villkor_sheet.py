@@ -120,6 +120,7 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         scales={c.col: c.scale for c in money.values()},
         ignored=frozenset(c.col for c in columns if c.kind not in (Kind.MONEY, Kind.TOTAL)),
         sheet_scale=_sheet_scale(grid, header.row),
+        lan_share=context.share,
     )
     below.read()
     if not complete:

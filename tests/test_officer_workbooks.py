@@ -1,0 +1,410 @@
+"""Workbooks written the way finance officers write them (issue 15): every number accounted for.
+
+Each class of the issue in several spellings, in .xlsx and .ods: a reading that is settled by the
+arithmetic or an explicit label converts with the right total; a reading the program would have to
+guess is refused without the agreement's total and settled by it when it is filled in; nothing is
+added in or dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sjukmiljard import InputRejected, read_workbook
+from sjukmiljard.accounting import Role
+from sjukmiljard.model import Indata
+from sjukmiljard.regions import NAMES
+
+from .conftest import POPULATION, RIKET, save_as, small_book
+
+SMALL = 101.2 + 589  # the small book's Villkor 1 and Villkor 3
+REMEDY = "fyll i överenskommelsens totalbelopp i Befolkning!B2"
+Edit = Callable[[openpyxl.Workbook], object]
+
+
+def villkor(
+    name: str,
+    header: Sequence[object],
+    riket: Sequence[object],
+    *below: Sequence[object],
+    title: str | None = "Ett villkor",
+    lan: Callable[[str], Sequence[object]] | None = None,
+) -> Edit:
+    """A villkor sheet in the template's layout: title, header, the 21 län, RIKET, then `below`."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet(name)
+        ws["A1"] = title
+        ws.append([])
+        ws.append(["Län", *header])
+        for lan_name in NAMES:
+            ws.append([lan_name, *(lan(lan_name) if lan else ())])
+        ws.append(["RIKET", *riket])
+        ws.append([])
+        for row in below:
+            ws.append(list(row))
+
+    return edit
+
+
+def agreement(total: float) -> Edit:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["A2"] = "Överenskommelsens totalbelopp, Mkr"
+        book["Befolkning"]["B2"] = round(total, 6)
+
+    return edit
+
+
+def read(tmp_path: Path, fmt: str, *edits: Edit) -> Indata:
+    book = small_book()
+    for edit in edits:
+        edit(book)
+    return read_workbook(save_as(book, tmp_path, fmt))
+
+
+def refused(tmp_path: Path, fmt: str, *edits: Edit) -> list[str]:
+    with pytest.raises(InputRejected) as caught:
+        read(tmp_path, fmt, *edits)
+    return [str(p) for p in caught.value.problems]
+
+
+def total(indata: Indata) -> float:
+    return round(sum(v.total for v in indata.villkor), 6)
+
+
+def of(indata: Indata, name: str):  # type: ignore[no-untyped-def]
+    return next(v for v in indata.villkor if v.name == name)
+
+
+# -- 1. breakdown columns and rows -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("varav behandlingsinsatser", "varav kontakter"),
+        ("Varav: behandling", "Varav: kontakter"),
+        ("- därav behandling", "- därav kontakter"),
+        ("(varav behandling, Mkr)", "(varav kontakter, Mkr)"),
+        ("av detta behandling", "av detta kontakter"),
+    ],
+)
+def test_breakdown_columns_are_parts_not_pots(tmp_path: Path, fmt: str, parts: tuple[str, str]) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Ram, Mkr", *parts], [550, 500, 50], ("SKR", 5)))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [550]
+    assert total(indata) == pytest.approx(SMALL + 555)
+    assert any(f"'{parts[1]}' (50,000 Mkr) är en del av 'Ram, Mkr'" in n for n in indata.notices)
+    checked = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell in ("C25", "D25")]
+    assert [e.role for e in checked] == [Role.VERIFIED, Role.VERIFIED] and all(e.agrees for e in checked)
+
+
+def test_parts_larger_than_the_whole_are_refused(tmp_path: Path, fmt: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr", "varav kontakter"], [50, 60]))
+    assert any("delarna av 'Pott, Mkr' är tillsammans 60,000 Mkr" in p for p in found)
+
+
+@pytest.mark.parametrize("heading", ["Båda potterna", "Alla potter, Mkr", "Potterna tillsammans", "Summa potter"])
+def test_a_column_naming_the_pots_together_is_their_total(tmp_path: Path, fmt: str, heading: str) -> None:
+    edit = villkor("Villkor 9", ["Pott 1", "Pott 2", heading], [500, 50, 550])
+    indata = read(tmp_path, fmt, edit)  # settled by label and arithmetic: no agreement total needed
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [500, 50]
+    assert total(indata) == pytest.approx(SMALL + 550)
+
+
+@pytest.mark.parametrize("label", ["varav Inera AB", "Därav till Inera", "  varav: e-tjänster"])
+def test_a_breakdown_row_is_part_of_the_sum_above_and_not_paid(tmp_path: Path, fmt: str, label: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), (label, 5), ("SUMMA", 89)))
+    v9 = of(indata, "Villkor 9")
+    assert [(n.name, n.amount) for n in v9.national] == [("SKR", 39)]
+    assert total(indata) == pytest.approx(SMALL + 89)
+
+
+@pytest.mark.parametrize(
+    "label", ["Summa nationella aktörer", "Totalt till myndigheter", "Delsumma fasta belopp", "Nationella, summa"]
+)
+def test_a_subtotal_of_the_fixed_sums_is_checked_not_paid(tmp_path: Path, fmt: str, label: str) -> None:
+    rows = (("SKR", 39), ("Försäkringskassan", 20), ("Socialstyrelsen", 3.5), (label, 62.5), ("SUMMA", 112.5))
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], *rows))
+    assert [n.name for n in of(indata, "Villkor 9").national] == ["SKR", "Försäkringskassan", "Socialstyrelsen"]
+    assert total(indata) == pytest.approx(SMALL + 112.5)
+
+
+def test_a_subtotal_that_adds_up_to_nothing_is_refused(tmp_path: Path, fmt: str) -> None:
+    rows = (("SKR", 39), ("Summa nationella aktörer", 45))
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], *rows))
+    assert any("'Summa nationella aktörer' är 45,000 men RIKET plus de fasta beloppen" in p for p in found)
+
+
+# -- 2. units --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "pot", "skr"),
+    [
+        ("Pot belopp, tkr", 50_000, 39_000),
+        ("Belopp (tkr)", 50_000, 39_000),
+        ("Belopp, tusentals kronor", 50_000, 39_000),
+        ("Belopp i tusen kr", 50_000, 39_000),
+        ("Pott, kr", 50_000_000, 39_000_000),
+        ("Belopp (kronor)", 50_000_000, 39_000_000),
+        ("Pott, SEK", 50_000_000, 39_000_000),
+        ("Pott, MSEK", 50, 39),
+        ("Pott (miljoner kronor)", 50, 39),
+    ],
+)
+def test_a_unit_in_the_heading_decides_the_scale(
+    tmp_path: Path, fmt: str, heading: str, pot: float, skr: float
+) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", [heading], [pot], ("SKR", skr)))
+    v9 = of(indata, "Villkor 9")
+    assert [p.amount for p in v9.pots] == [pytest.approx(50)]
+    assert [n.amount for n in v9.national] == [pytest.approx(39)]
+    assert "Mkr" in v9.pots[0].label or v9.pots[0].label == heading
+
+
+def test_a_unit_in_the_title_decides_the_scale(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pott"], [50_000], ("SKR", 39_000), title="Fördelning, belopp i tkr")
+    assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 89)
+
+
+@pytest.mark.parametrize("typed", ["39 Mkr", "39,0 mkr", "39 MSEK", "39 000 tkr", "MSEK 39"])
+def test_an_amount_typed_with_its_unit_is_that_amount(tmp_path: Path, fmt: str, typed: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], ["50 Mkr"], ("SKR", typed), ("SUMMA", "89 MSEK")))
+    v9 = of(indata, "Villkor 9")
+    assert [p.amount for p in v9.pots] == [50] and [n.amount for n in v9.national] == [pytest.approx(39)]
+
+
+def test_a_sum_typed_with_its_unit_is_checked(tmp_path: Path, fmt: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("SUMMA", "11 MSEK")))
+    assert any("'SUMMA' är 11,000 men RIKET plus de fasta beloppen ovanför är 89,000" in p for p in found)
+    in_one_cell = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("SUMMA 11 MSEK",)))
+    assert any("'SUMMA' är 11,000" in p for p in in_one_cell)
+
+
+def test_a_sentence_that_mentions_an_amount_stays_a_note(tmp_path: Path, fmt: str) -> None:
+    note = "Utbetalning av 500 Mkr sker senast 27 januari 2021"
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], (note,)))
+    assert of(indata, "Villkor 9").notes == (note,) and total(indata) == pytest.approx(SMALL + 50)
+
+
+@pytest.mark.parametrize(("heading", "pot"), [("Pot belopp, Mkr", 750_000), ("Pott", 750_000), ("Pott, kr", 39)])
+def test_an_amount_implausible_for_its_unit_is_refused(tmp_path: Path, fmt: str, heading: str, pot: float) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", [heading], [pot]))
+    assert any(p.startswith(f"Villkor 9!B{RIKET}: potten") and "orimligt" in p for p in found)
+
+
+# -- 3. shares and percentages ----------------------------------------------------------------------
+
+
+def shares(whole: float) -> Callable[[str], Sequence[object]]:
+    persons = sum(POPULATION.values())
+    return lambda name: (None, round(POPULATION[name] / persons * whole, 3))
+
+
+@pytest.mark.parametrize(("heading", "whole"), [("Andel", 1), ("Andel av potten, %", 100), ("Befolkningsandel", 1)])
+def test_a_share_column_is_no_pot(tmp_path: Path, fmt: str, heading: str, whole: float) -> None:
+    edit = villkor("Villkor 9", ["Pott", heading], [50, whole], lan=shares(whole))
+    indata = read(tmp_path, fmt, edit)
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
+    assert total(indata) == pytest.approx(SMALL + 50)
+    checked = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell.startswith("C")]
+    assert len(checked) == 22 and all(e.role is Role.VERIFIED and e.agrees for e in checked)
+
+
+def test_a_percentage_and_a_year_in_a_note_row_are_not_money(tmp_path: Path, fmt: str) -> None:
+    rows = (("Andel av befolkningen i storstäderna", "14,8 %"), ("Beslut fattat", 2020), ("SKR", 39))
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], *rows))
+    v9 = of(indata, "Villkor 9")
+    assert [n.name for n in v9.national] == ["SKR"] and total(indata) == pytest.approx(SMALL + 89)
+    assert v9.notes == ("Andel av befolkningen i storstäderna 14,8 %", "Beslut fattat 2020")
+
+
+# -- 4. columns that are not this year's pots ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Pott 2020, Mkr", None, "Fördelning 2019, Mkr"],
+        ["Pott, Mkr", "Förändring mot 2019, Mkr"],
+        ["Pott, Mkr", "Föregående år, Mkr"],
+        ["Pott, Mkr", "Diff, Mkr"],
+    ],
+)
+def test_last_years_and_change_columns_are_not_pots(tmp_path: Path, fmt: str, header: list[object]) -> None:
+    riket = [50, 45] if len(header) == 2 else [50, None, 45]
+    edit = villkor("Villkor 9", header, riket)
+    found = refused(tmp_path, fmt, edit)
+    assert any(REMEDY in p for p in found)
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + 50))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
+    unused = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.role is Role.UNUSED and e.money]
+    assert [e.value for e in unused] == [45]
+
+
+def test_a_hidden_column_and_a_hidden_row_are_never_added_silently(tmp_path: Path) -> None:
+    def hide(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 9"]
+        ws.column_dimensions["C"].hidden = True
+        ws.row_dimensions[RIKET + 3].hidden = True
+
+    edit = villkor("Villkor 9", ["Pott, Mkr", "Pott 2019, Mkr"], [50, 45], ("SKR", 39), ("SKL", 20))
+    found = refused(tmp_path, "xlsx", edit, hide)
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: kolumnen 'Pott 2019, Mkr' kolumnen är dold") for p in found)
+    assert any(p.startswith(f"Villkor 9!B{RIKET + 3}: raden 'SKL' är dold") for p in found)
+    indata = read(tmp_path, "xlsx", edit, hide, agreement(SMALL + 89))
+    assert total(indata) == pytest.approx(SMALL + 89)
+    assert any("raden 'SKL' är dold; talet 20 Mkr räknas inte" in n for n in indata.notices)
+
+
+# -- 5. and 6. sheets -----------------------------------------------------------------------------------
+
+
+def test_a_helper_sheet_of_shares_is_passed_over(tmp_path: Path, fmt: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Andelar", ["Andel"], [1], lan=lambda n: shares(1)(n)[1:]))
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+    assert "Bladet 'Andelar' har bara andelar eller personer per län" in " ".join(indata.notices)
+
+
+def test_a_raw_scb_sheet_in_thousands_is_not_a_villkor(tmp_path: Path, fmt: str) -> None:
+    def thousands(name: str) -> Sequence[object]:
+        return (round(POPULATION[name] / 1000, 1),)
+
+    edit = villkor("SCB", ["Folkmängd (tusental)"], [], title="Folkmängd per län", lan=thousands)
+    indata = read(tmp_path, fmt, edit)
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"] and total(indata) == pytest.approx(SMALL)
+
+
+def test_an_exact_copy_of_a_sheet_is_refused_by_name(tmp_path: Path, fmt: str) -> None:
+    def copy(book: openpyxl.Workbook) -> None:
+        book.copy_worksheet(book["Villkor 3"]).title = "Villkor 3 (2)"
+
+    assert "Villkor 3 (2): bladet är en exakt kopia av bladet 'Villkor 3' – ta bort kopian" in refused(
+        tmp_path, fmt, copy
+    )
+
+
+def test_last_years_distribution_pasted_as_a_sheet_is_not_counted(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Fördelning 2019", ["Pott"], [140], title="Fördelning 2019")
+    assert any(REMEDY in p for p in refused(tmp_path, fmt, edit))
+    indata = read(tmp_path, fmt, edit, agreement(SMALL))
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+
+
+def test_a_villkor_sheet_that_also_shows_persons_is_read(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Personer", "Pott, Mkr"], [sum(POPULATION.values()), 140],
+                   lan=lambda name: (POPULATION[name],))  # fmt: skip
+    indata = read(tmp_path, fmt, edit)
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
+    persons = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell.startswith("B")]
+    assert len(persons) == 22 and all(e.role is Role.VERIFIED and e.agrees for e in persons)
+
+
+def test_a_pivoted_sheet_is_refused_not_skipped(tmp_path: Path, fmt: str) -> None:
+    def pivoted(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet("Villkor 9")
+        ws.append(["Villkor", *NAMES, "RIKET"])
+        ws.append(["Pott, Mkr", *([None] * len(NAMES)), 140])
+
+    found = refused(tmp_path, fmt, pivoted)
+    assert any(p.startswith("Villkor 9!B1: länen står som kolumner") for p in found)
+
+
+# -- 7. population ------------------------------------------------------------------------------------
+
+
+def two_persons_columns(second: str, *, hidden: bool = False) -> Edit:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Befolkning"]
+        ws["B3"], ws["C3"] = second, "Personer 1/11 2019"
+        for r in range(4, 4 + len(NAMES)):
+            ws.cell(r, 3).value = ws.cell(r, 2).value
+            ws.cell(r, 2).value = ws.cell(r, 2).value - 1000
+        ws.cell(4 + len(NAMES), 3).value = sum(POPULATION.values())
+        ws.cell(4 + len(NAMES), 2).value = sum(POPULATION.values()) - 21_000
+        if hidden:
+            ws.column_dimensions["B"].hidden = True
+
+    return edit
+
+
+def test_two_persons_columns_are_refused_naming_both(tmp_path: Path, fmt: str) -> None:
+    found = refused(tmp_path, fmt, two_persons_columns("Personer 2018", hidden=False), _undated)
+    assert any("bladet har 2 kolumner med personer (B3 'Personer 2018', C3 'Personer')" in p for p in found)
+
+
+def _undated(book: openpyxl.Workbook) -> None:
+    book["Befolkning"]["C3"] = "Personer"
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_the_persons_column_dated_as_b1_is_taken(tmp_path: Path, hidden: bool) -> None:
+    indata = read(tmp_path, "xlsx", two_persons_columns("Personer 1/11 2018", hidden=hidden))
+    assert dict(indata.population.counts) == POPULATION
+
+
+# -- 8. recipients -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("SKR:", "SKR"),
+        ("SKL", "SKR"),
+        ("Sveriges Kommuner och Landsting", "SKR"),
+        ("SKR (Sveriges Kommuner och Regioner)", "SKR"),
+        ("Försäkringskassan (FK)", "Försäkringskassan"),
+        ("Socialstyrelsen.", "Socialstyrelsen"),
+    ],
+)
+def test_a_known_body_by_any_of_its_names(tmp_path: Path, fmt: str, name: str, body: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], (name, 10)))
+    assert [(n.name, n.amount) for n in of(indata, "Villkor 9").national] == [(body, 10)]
+
+
+def test_skl_is_said_to_be_skr(tmp_path: Path, fmt: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKL", 10)))
+    assert f"Villkor 9!A{RIKET + 2}: 'SKL' är SKR:s namn före 2019 och räknas som SKR" in indata.notices
+
+
+# -- 9. reader faults ----------------------------------------------------------------------------------
+
+
+def test_a_lan_below_riket_on_a_sheet_without_lan_rows_is_checked_not_dropped(tmp_path: Path, fmt: str) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet("Villkor 9")
+        ws.append(["Län", "Pott"])
+        ws.append(["RIKET", 50])
+        ws.append(["Region Gotland", 2])
+
+    indata = read(tmp_path, fmt, edit)
+    entry = next(e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell == "B3")
+    assert entry.role is Role.VERIFIED and not entry.agrees
+    assert any(n.startswith("Villkor 9!B3: Gotlands län har 2 Mkr i indata") for n in indata.notices)
+
+
+# -- the invariant ---------------------------------------------------------------------------------------
+
+
+def test_every_numeric_cell_is_in_the_receipt_exactly_once(tmp_path: Path, fmt: str) -> None:
+    edit = villkor(
+        "Villkor 9", ["Ram, Mkr", "varav kontakter", "Andel"], [550, 50, 1], ("SKR", 39),
+        ("varav Inera AB", 5), ("Beslut", 2020), ("SUMMA", 589), lan=lambda n: (None, None, shares(1)(n)[1]),
+    )  # fmt: skip
+    indata = read(tmp_path, fmt, edit)
+    cells = [(e.sheet, e.cell) for e in indata.receipt]
+    assert len(cells) == len(set(cells))
+    book = small_book()
+    edit(book)
+    expected = {
+        (ws.title, cell.coordinate)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, int | float)
+    }
+    assert expected <= set(cells)
