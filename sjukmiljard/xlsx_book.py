@@ -28,12 +28,15 @@ from .input_file import (
     zip_entries,
 )
 from .looks import format_look
+from .vocabulary import INPUT_SHA256_PROPERTY, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+PROPERTIES_LIMIT = 1024 * 1024  # bytes of a properties part looked at; ours are a few hundred
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
 MAX_COLUMNS = 16_384
@@ -97,6 +100,31 @@ def _asks_full_recalculation(root: Any) -> bool:
     return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
 
 
+def _our_result(path: Path) -> bool:
+    """Whether our writer wrote the workbook and no other program saved it since: its document
+    properties name sjukmiljard as author and last editor, unchanged since created, and carry the
+    program version and the input's SHA-256. Our writer caches every formula's computed value, so
+    a cached 0 there is a figure (a villkor's pot of 0), not a placeholder."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = []
+            for name in ("docProps/core.xml", "docProps/custom.xml"):
+                with archive.open(name) as part:
+                    parts.append(DefusedET.fromstring(part.read(PROPERTIES_LIMIT)))
+        core, custom = parts
+    except Exception:  # no such parts, or damaged: not ours
+        return False
+    fields = {elem.tag.rsplit("}", 1)[-1]: (elem.text or "").strip() for elem in core}
+    names = {prop.get("name") for prop in custom.iter(f"{{{CUSTOM_NS}}}property")}
+    return (
+        fields.get("creator") == RESULT_AUTHOR
+        and fields.get("lastModifiedBy") == RESULT_AUTHOR
+        and bool(fields.get("created"))
+        and fields.get("created") == fields.get("modified")
+        and {PROGRAM_VERSION_PROPERTY, INPUT_SHA256_PROPERTY} <= names
+    )
+
+
 def _load(path: Path, *, data_only: bool) -> Any:
     try:
         with warnings.catch_warnings(), path.open("rb") as handle:
@@ -152,7 +180,7 @@ class XlsxBook:
         self.path = path
         root = _workbook_part_or_none(path)
         self._listed = _listed_sheets(root) if root is not None else []
-        self.placeholders = root is not None and _asks_full_recalculation(root)
+        self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(path)
         self._book = _load(path, data_only=True)
         missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
