@@ -156,15 +156,25 @@ def _numeric(value: object) -> bool:
 
 
 def _hidden_rows(ws: Any) -> frozenset[int]:
-    """Rows the sheet hides (a collapsed outline's rows are stored hidden too), 0-based."""
-    return frozenset(r - 1 for r, dimension in ws.row_dimensions.items() if dimension.hidden)
+    """Rows the sheet hides, 0-based: marked hidden (a collapsed outline's rows are too) or 0 high;
+    with `zeroHeight` every row that holds a cell and is not given a height of its own."""
+    dimensions = ws.row_dimensions
+    hidden = {r - 1 for r, dimension in dimensions.items() if dimension.hidden or dimension.ht == 0}
+    if ws.sheet_format.zeroHeight:
+        for r in {r for r, _ in ws._cells}:
+            dimension = dimensions.get(r)
+            if dimension is None or not dimension.ht:
+                hidden.add(r - 1)
+    return frozenset(hidden)
 
 
 def _hidden_cols(ws: Any) -> frozenset[int]:
-    """Columns the sheet hides, 0-based: a `<col>` element hides its whole min..max range."""
+    """Columns the sheet hides, 0-based: a `<col>` element marked hidden or 0 wide hides its whole
+    min..max range."""
     hidden: set[int] = set()
     for dimension in ws.column_dimensions.values():
-        if dimension.hidden and dimension.min is not None:
+        zero_wide = dimension.width == 0  # openpyxl reads a <col> without a width as 13
+        if (dimension.hidden or zero_wide) and dimension.min is not None:
             last = min(dimension.max or dimension.min, MAX_COLUMNS)
             hidden.update(range(dimension.min - 1, last))
     return frozenset(hidden)
