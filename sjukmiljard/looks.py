@@ -20,10 +20,14 @@ _GENERAL = re.compile(r"general", re.IGNORECASE)
 _SHOWN_NUMBER = re.compile(r"[-+\u2212]?\d(?:[\d \u00a0\u2009\u202f.,']*\d)?(?:[eE][-+]?\d+)?")
 _GROUPING = re.compile(r"[ \u00a0\u2009\u202f']")
 _SCALES = (0, 3, 6, 9, 12, 15, 18)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:[.,]\d+)?)\]")
 
 
 def format_look(code: str, value: float) -> Look:
-    """The look of `value` under the .xlsx number format `code` (the section its sign selects)."""
+    """The look of `value` under the .xlsx number format `code`: the section its sign selects, or
+    its condition (`[>=1000000]0,,"M";0`)."""
+    if _CONDITION.search(code):
+        return _section_look(_conditional_section(_sections(code), value))
     sign = (value > 0) - (value < 0)
     return _format_look(code, sign)
 
@@ -32,11 +36,34 @@ def format_look(code: str, value: float) -> Look:
 def _format_look(code: str, sign: int) -> Look:
     sections = _sections(code)
     if sign < 0 and len(sections) >= 2:
-        section = sections[1]
-    elif sign == 0 and len(sections) >= 3:
-        section = sections[2]
-    else:
-        section = sections[0]
+        return _section_look(sections[1])
+    if sign == 0 and len(sections) >= 3:
+        return _section_look(sections[2])
+    return _section_look(sections[0])
+
+
+def _conditional_section(sections: list[str], value: float) -> str:
+    """The first section whose condition holds, else the first without a condition."""
+    for section in sections:
+        found = _CONDITION.search(section)
+        if found is not None and _holds(found.group(1), value, float(found.group(2).replace(",", "."))):
+            return section
+    return next((section for section in sections if not _CONDITION.search(section)), sections[-1])
+
+
+def _holds(operator: str, value: float, limit: float) -> bool:
+    return {
+        "<": value < limit,
+        "<=": value <= limit,
+        ">": value > limit,
+        ">=": value >= limit,
+        "=": value == limit,
+        "<>": value != limit,
+    }[operator]
+
+
+@lru_cache(maxsize=256)
+def _section_look(section: str) -> Look:
     percent = False
     pending_commas = 0  # commas after the last digit placeholder: each divides by 1000
     literal: list[str] = []

@@ -35,6 +35,12 @@ PASSED_OVER_SHEETS = frozenset(
     )
 )
 
+# Document properties of our results: the writer records them, the .xlsx adapter recognises a result
+# by them (its cached values are computed, never placeholders).
+RESULT_AUTHOR = "sjukmiljard"
+PROGRAM_VERSION_PROPERTY = "Programversion"
+INPUT_SHA256_PROPERTY = "Indata SHA-256"
+
 # Rows (from 0) of the layout the template and the result share: title, blank row, header, 21 län, RIKET.
 HEADER_ROW = 2
 FIRST_LAN_ROW = HEADER_ROW + 1

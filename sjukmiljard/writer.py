@@ -18,7 +18,7 @@ from .result.population import write_population
 from .result.style import Formats
 from .result.summary import write_summary
 from .result.villkor import write_villkor
-from .vocabulary import POPULATION_SHEET
+from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
 
 if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
@@ -59,7 +59,7 @@ def write_result(
         {
             "title": "Sjukskrivningsmiljarden – fördelning per län",
             "subject": f"Potentiellt belopp per villkor, befolkning {population.date_text}",
-            "author": "sjukmiljard",
+            "author": RESULT_AUTHOR,
             "comments": (
                 f"Beräknad av sjukmiljard {provenance.version} från {provenance.input_name} "
                 f"(SHA-256 {provenance.input_sha256}), befolkning {population.date_text}."
@@ -68,10 +68,10 @@ def write_result(
         }
     )
     book.set_custom_property("Indatafil", provenance.input_name)
-    book.set_custom_property("Indata SHA-256", provenance.input_sha256)
+    book.set_custom_property(INPUT_SHA256_PROPERTY, provenance.input_sha256)
     book.set_custom_property("Befolkningsdatum", population.date.isoformat())
     book.set_custom_property("Befolkningskälla", population.source)
-    book.set_custom_property("Programversion", provenance.version)
+    book.set_custom_property(PROGRAM_VERSION_PROPERTY, provenance.version)
     write_population(book, fmt, indata, alloc, values_only)
     placed = [
         write_villkor(book, fmt, v, frame, values_only)

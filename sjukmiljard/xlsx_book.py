@@ -28,12 +28,15 @@ from .input_file import (
     zip_entries,
 )
 from .looks import format_look
+from .vocabulary import INPUT_SHA256_PROPERTY, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+PROPERTIES_LIMIT = 1024 * 1024  # bytes of a properties part looked at; ours are a few hundred
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
 MAX_COLUMNS = 16_384
@@ -97,6 +100,31 @@ def _asks_full_recalculation(root: Any) -> bool:
     return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
 
 
+def _our_result(path: Path) -> bool:
+    """Whether our writer wrote the workbook and no other program saved it since: its document
+    properties name sjukmiljard as author and last editor, unchanged since created, and carry the
+    program version and the input's SHA-256. Our writer caches every formula's computed value, so
+    a cached 0 there is a figure (a villkor's pot of 0), not a placeholder."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = []
+            for name in ("docProps/core.xml", "docProps/custom.xml"):
+                with archive.open(name) as part:
+                    parts.append(DefusedET.fromstring(part.read(PROPERTIES_LIMIT)))
+        core, custom = parts
+    except Exception:  # no such parts, or damaged: not ours
+        return False
+    fields = {elem.tag.rsplit("}", 1)[-1]: (elem.text or "").strip() for elem in core}
+    names = {prop.get("name") for prop in custom.iter(f"{{{CUSTOM_NS}}}property")}
+    return (
+        fields.get("creator") == RESULT_AUTHOR
+        and fields.get("lastModifiedBy") == RESULT_AUTHOR
+        and bool(fields.get("created"))
+        and fields.get("created") == fields.get("modified")
+        and {PROGRAM_VERSION_PROPERTY, INPUT_SHA256_PROPERTY} <= names
+    )
+
+
 def _load(path: Path, *, data_only: bool) -> Any:
     try:
         with warnings.catch_warnings(), path.open("rb") as handle:
@@ -128,15 +156,25 @@ def _numeric(value: object) -> bool:
 
 
 def _hidden_rows(ws: Any) -> frozenset[int]:
-    """Rows the sheet hides (a collapsed outline's rows are stored hidden too), 0-based."""
-    return frozenset(r - 1 for r, dimension in ws.row_dimensions.items() if dimension.hidden)
+    """Rows the sheet hides, 0-based: marked hidden (a collapsed outline's rows are too) or 0 high;
+    with `zeroHeight` every row that holds a cell and is not given a height of its own."""
+    dimensions = ws.row_dimensions
+    hidden = {r - 1 for r, dimension in dimensions.items() if dimension.hidden or dimension.ht == 0}
+    if ws.sheet_format.zeroHeight:
+        for r in {r for r, _ in ws._cells}:
+            dimension = dimensions.get(r)
+            if dimension is None or not dimension.ht:
+                hidden.add(r - 1)
+    return frozenset(hidden)
 
 
 def _hidden_cols(ws: Any) -> frozenset[int]:
-    """Columns the sheet hides, 0-based: a `<col>` element hides its whole min..max range."""
+    """Columns the sheet hides, 0-based: a `<col>` element marked hidden or 0 wide hides its whole
+    min..max range."""
     hidden: set[int] = set()
     for dimension in ws.column_dimensions.values():
-        if dimension.hidden and dimension.min is not None:
+        zero_wide = dimension.width == 0  # openpyxl reads a <col> without a width as 13
+        if (dimension.hidden or zero_wide) and dimension.min is not None:
             last = min(dimension.max or dimension.min, MAX_COLUMNS)
             hidden.update(range(dimension.min - 1, last))
     return frozenset(hidden)
@@ -152,7 +190,7 @@ class XlsxBook:
         self.path = path
         root = _workbook_part_or_none(path)
         self._listed = _listed_sheets(root) if root is not None else []
-        self.placeholders = root is not None and _asks_full_recalculation(root)
+        self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(path)
         self._book = _load(path, data_only=True)
         missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen

@@ -41,6 +41,10 @@ from .odf import document, package
         ("[Red]0.00;[Blue]-0.00", -1.0, PLAIN),
         ('_(* #,##0_);_(* (#,##0);_(* "-"??_)', 0.0, PLAIN),  # a dash for 0: no unit
         ("0.0E+00", 39.0, PLAIN),
+        ('[>=1000000]0,,"M";[>=1000]0,"k";0', 5.0, PLAIN),  # conditions pick the section
+        ('[>=1000000]0,,"M";[>=1000]0,"k";0', 5_000.0, Look(scale=3, unit="k")),
+        ('[>=1000000]0,,"M";[>=1000]0,"k";0', 5_000_000.0, Look(scale=6, unit="M")),
+        ("[<0,5]0%;0", 0.25, Look(percent=True)),
     ],
 )
 def test_number_format_looks(code: str, value: float, look: Look) -> None:
@@ -111,6 +115,49 @@ def test_xlsx_looks_and_hidden(tmp_path: Path) -> None:
     path = tmp_path / "indata.xlsx"
     formatted_book().save(path)
     assert_formatted(XlsxBook(path).grid("Blad"))
+
+
+def patched_sheet(path: Path, *edits: tuple[str, str]) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for old, new in edits:
+        assert old in xml, old
+        xml = xml.replace(old, new, 1)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def four_rows(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    for r in range(1, 5):
+        book.active.cell(r, 1).value = book.active.cell(r, 3).value = r
+    path = tmp_path / "indata.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_rows_and_columns_of_no_size_are_hidden(tmp_path: Path) -> None:
+    """A row 0 high and a column 0 wide show nothing, as if hidden (openpyxl writes neither)."""
+    path = patched_sheet(
+        four_rows(tmp_path),
+        ('<row r="2">', '<row r="2" ht="0" customHeight="1">'),
+        ("<sheetData>", '<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>'),
+    )
+    grid = XlsxBook(path).grid("Sheet")
+    assert (grid.hidden_rows, grid.hidden_cols) == (frozenset({1}), frozenset({2}))
+
+
+def test_xlsx_zero_height_hides_every_row_without_its_own_height(tmp_path: Path) -> None:
+    path = patched_sheet(
+        four_rows(tmp_path),
+        ("<sheetFormatPr ", '<sheetFormatPr zeroHeight="1" '),
+        ('<row r="3">', '<row r="3" ht="15" customHeight="1">'),
+    )
+    assert XlsxBook(path).grid("Sheet").hidden_rows == frozenset({0, 1, 3})
 
 
 def test_libreoffice_ods_looks_and_hidden(tmp_path: Path) -> None:

@@ -243,3 +243,9 @@ ISSUE_9_BUILDERS: dict[str, Callable[[], bytes]] = {
     "bug-dotted-amount-with-comma-becomes-note.xlsx": lambda: _small(_skr_amount("1,234.5")),
 }
 BUILDERS.update(ISSUE_9_BUILDERS)
+
+# -- issue 15 point 9: reader and result faults a review reproduced --
+
+BUILDERS["bug-villkor-named-totalt.xlsx"] = lambda: _small(
+    lambda b: setattr(_sheet(b, "Villkor 1"), "title", "TOTALT")
+)
