@@ -33,6 +33,7 @@ class Money:
     unit: Unit
     written: bool  # the unit is written in the cell, the heading, the title or the format
     doubt: str | None = None  # the reading rests on the cell's display, not on a written unit
+    own_unit: bool = False  # the cell itself says its unit ("39 Mkr", a format with "Mkr")
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,16 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
     if typed is not None:
         if typed.percent or typed.unit is None:
             return Share(typed.value)
-        return Money(typed.value, typed.unit.to_mkr(typed.value), typed.unit, True)
+        return Money(typed.value, typed.unit.to_mkr(typed.value), typed.unit, True, own_unit=True)
     try:
         number = parse_number(value)
     except NotANumber:
         return None
     if look is not None and look.percent:
         return Share(number)
-    unit, written = scale.unit, scale.written
+    unit, written, own = scale.unit, scale.written, False
     if look is not None and look.unit and (format_unit := unit_in(look.unit)) is not None:
-        unit, written = format_unit, True
+        unit, written, own = format_unit, True, True
     if look is not None and look.scale:
         shown = number / 10**look.scale
         doubt = (
@@ -75,8 +76,8 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
             f"(talformatet delar med {show_number(10**look.scale)}) – "
             f"läses som {format_mkr(unit.to_mkr(shown))} Mkr"
         )
-        return Money(number, unit.to_mkr(shown), unit, written, doubt)
-    return Money(number, unit.to_mkr(number), unit, written)
+        return Money(number, unit.to_mkr(shown), unit, written, doubt, own)
+    return Money(number, unit.to_mkr(number), unit, written, own_unit=own)
 
 
 def implausible(money: Money, what: str) -> str | None:

@@ -208,9 +208,9 @@ class BelowRiket:
         if not texts or bodies.known(texts[0][1]) is not None or claims_total(texts[0][1]):
             return []
         return [
-            _Figure(a.col, a.money.value, "år", show_number(a.money.value))
+            _Figure(a.col, a.money.value, "år", str(int(a.money.value)))
             for a in amounts
-            if not a.money.written and a.money.value.is_integer() and int(a.money.value) in YEARS
+            if not a.money.own_unit and a.money.value.is_integer() and int(a.money.value) in YEARS
         ]
 
     def _classify(

@@ -457,6 +457,7 @@ def _check_lan_figures(
             _unused_column(grid, ledger, header, column)
             continue
         percent = column.label is not None and "%" in column.label
+        column_off = 0
         rows = [*grid.rows_between(header.row, riket_row), riket_row]
         for r in rows:
             value = grid.get(r, column.col)
@@ -483,22 +484,30 @@ def _check_lan_figures(
             if isinstance(amount, Share) and column.kind is Kind.SHARE and percent:
                 shown = number * 100
             agrees = agrees_as_typed(shown, expected)
-            checked += 1
+            money = column.kind not in (Kind.SHARE, Kind.PERSONS)
             what = (
                 "länets belopp: pott × befolkningens andel"
-                if column.kind not in (Kind.SHARE, Kind.PERSONS)
+                if money
                 else f"{column.kind.value} enligt Befolkning"
             )
             ledger.verified(
                 where, label, number, _unit_name(column, amount), what, expected=expected, agrees=agrees
             )
-            if not agrees:
-                disagree += 1
-                first_off = first_off or where
-                grid.notice(
-                    r, column.col,
-                    _disagreement(column, lan, shown, expected),
-                )  # fmt: skip
+            if not money:
+                column_off += not agrees
+            else:
+                checked += 1
+                if not agrees:
+                    disagree += 1
+                    first_off = first_off or where
+                    grid.notice(r, column.col, _disagreement(column, lan, shown, expected))
+        if column_off:
+            grid.notice(
+                header.row,
+                column.col,
+                f"{column_off} tal i kolumnen {_heading(column)} stämmer inte med bladet Befolkning och "
+                "används inte (se bladet Kontroll)",
+            )
     if checked >= 3 and disagree > DISAGREEING_SHEET * checked and first_off is not None:
         ledger.doubt(
             first_off,

@@ -107,7 +107,9 @@ def test_parts_larger_than_the_whole_are_refused(tmp_path: Path, fmt: str) -> No
     assert any("delarna av 'Pott, Mkr' är tillsammans 60,000 Mkr" in p for p in found)
 
 
-@pytest.mark.parametrize("heading", ["Båda potterna", "Alla potter, Mkr", "Potterna tillsammans", "Summa potter"])
+@pytest.mark.parametrize(
+    "heading", ["Båda potterna", "Alla potter, Mkr", "Potterna tillsammans", "Summa potter"]
+)
 def test_a_column_naming_the_pots_together_is_their_total(tmp_path: Path, fmt: str, heading: str) -> None:
     edit = villkor("Villkor 9", ["Pott 1", "Pott 2", heading], [500, 50, 550])
     indata = read(tmp_path, fmt, edit)  # settled by label and arithmetic: no agreement total needed
@@ -124,12 +126,17 @@ def test_a_breakdown_row_is_part_of_the_sum_above_and_not_paid(tmp_path: Path, f
 
 
 @pytest.mark.parametrize(
-    "label", ["Summa nationella aktörer", "Totalt till myndigheter", "Delsumma fasta belopp", "Nationella, summa"]
+    "label",
+    ["Summa nationella aktörer", "Totalt till myndigheter", "Delsumma fasta belopp", "Nationella, summa"],
 )
 def test_a_subtotal_of_the_fixed_sums_is_checked_not_paid(tmp_path: Path, fmt: str, label: str) -> None:
     rows = (("SKR", 39), ("Försäkringskassan", 20), ("Socialstyrelsen", 3.5), (label, 62.5), ("SUMMA", 112.5))
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], *rows))
-    assert [n.name for n in of(indata, "Villkor 9").national] == ["SKR", "Försäkringskassan", "Socialstyrelsen"]
+    assert [n.name for n in of(indata, "Villkor 9").national] == [
+        "SKR",
+        "Försäkringskassan",
+        "Socialstyrelsen",
+    ]
     assert total(indata) == pytest.approx(SMALL + 112.5)
 
 
@@ -173,7 +180,9 @@ def test_a_unit_in_the_title_decides_the_scale(tmp_path: Path, fmt: str) -> None
 
 @pytest.mark.parametrize("typed", ["39 Mkr", "39,0 mkr", "39 MSEK", "39 000 tkr", "MSEK 39"])
 def test_an_amount_typed_with_its_unit_is_that_amount(tmp_path: Path, fmt: str, typed: str) -> None:
-    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], ["50 Mkr"], ("SKR", typed), ("SUMMA", "89 MSEK")))
+    indata = read(
+        tmp_path, fmt, villkor("Villkor 9", ["Pott"], ["50 Mkr"], ("SKR", typed), ("SUMMA", "89 MSEK"))
+    )
     v9 = of(indata, "Villkor 9")
     assert [p.amount for p in v9.pots] == [50] and [n.amount for n in v9.national] == [pytest.approx(39)]
 
@@ -181,7 +190,9 @@ def test_an_amount_typed_with_its_unit_is_that_amount(tmp_path: Path, fmt: str, 
 def test_a_sum_typed_with_its_unit_is_checked(tmp_path: Path, fmt: str) -> None:
     found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("SUMMA", "11 MSEK")))
     assert any("'SUMMA' är 11,000 men RIKET plus de fasta beloppen ovanför är 89,000" in p for p in found)
-    in_one_cell = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("SUMMA 11 MSEK",)))
+    in_one_cell = refused(
+        tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("SUMMA 11 MSEK",))
+    )
     assert any("'SUMMA' är 11,000" in p for p in in_one_cell)
 
 
@@ -191,8 +202,12 @@ def test_a_sentence_that_mentions_an_amount_stays_a_note(tmp_path: Path, fmt: st
     assert of(indata, "Villkor 9").notes == (note,) and total(indata) == pytest.approx(SMALL + 50)
 
 
-@pytest.mark.parametrize(("heading", "pot"), [("Pot belopp, Mkr", 750_000), ("Pott", 750_000), ("Pott, kr", 39)])
-def test_an_amount_implausible_for_its_unit_is_refused(tmp_path: Path, fmt: str, heading: str, pot: float) -> None:
+@pytest.mark.parametrize(
+    ("heading", "pot"), [("Pot belopp, Mkr", 750_000), ("Pott", 750_000), ("Pott, kr", 39)]
+)
+def test_an_amount_implausible_for_its_unit_is_refused(
+    tmp_path: Path, fmt: str, heading: str, pot: float
+) -> None:
     found = refused(tmp_path, fmt, villkor("Villkor 9", [heading], [pot]))
     assert any(p.startswith(f"Villkor 9!B{RIKET}: potten") and "orimligt" in p for p in found)
 
@@ -205,7 +220,9 @@ def shares(whole: float) -> Callable[[str], Sequence[object]]:
     return lambda name: (None, round(POPULATION[name] / persons * whole, 3))
 
 
-@pytest.mark.parametrize(("heading", "whole"), [("Andel", 1), ("Andel av potten, %", 100), ("Befolkningsandel", 1)])
+@pytest.mark.parametrize(
+    ("heading", "whole"), [("Andel", 1), ("Andel av potten, %", 100), ("Befolkningsandel", 1)]
+)
 def test_a_share_column_is_no_pot(tmp_path: Path, fmt: str, heading: str, whole: float) -> None:
     edit = villkor("Villkor 9", ["Pott", heading], [50, whole], lan=shares(whole))
     indata = read(tmp_path, fmt, edit)
@@ -221,6 +238,17 @@ def test_a_percentage_and_a_year_in_a_note_row_are_not_money(tmp_path: Path, fmt
     v9 = of(indata, "Villkor 9")
     assert [n.name for n in v9.national] == ["SKR"] and total(indata) == pytest.approx(SMALL + 89)
     assert v9.notes == ("Andel av befolkningen i storstäderna 14,8 %", "Beslut fattat 2020")
+
+
+def test_a_number_formatted_as_a_percentage_is_no_money(tmp_path: Path) -> None:
+    def percent(book: openpyxl.Workbook) -> None:
+        book["Villkor 9"][f"B{RIKET + 2}"].number_format = "0.0%"
+
+    edit = villkor("Villkor 9", ["Pott"], [50], ("Andel av befolkningen i storstäderna", 0.148), ("SKR", 39))
+    indata = read(tmp_path, "xlsx", edit, percent)
+    assert [n.name for n in of(indata, "Villkor 9").national] == ["SKR"] and total(indata) == pytest.approx(
+        SMALL + 89
+    )
 
 
 # -- 4. columns that are not this year's pots ------------------------------------------------------
@@ -276,7 +304,9 @@ def test_a_raw_scb_sheet_in_thousands_is_not_a_villkor(tmp_path: Path, fmt: str)
 
     edit = villkor("SCB", ["Folkmängd (tusental)"], [], title="Folkmängd per län", lan=thousands)
     indata = read(tmp_path, fmt, edit)
-    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"] and total(indata) == pytest.approx(SMALL)
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"] and total(indata) == pytest.approx(
+        SMALL
+    )
 
 
 def test_an_exact_copy_of_a_sheet_is_refused_by_name(tmp_path: Path, fmt: str) -> None:
@@ -374,7 +404,9 @@ def test_skl_is_said_to_be_skr(tmp_path: Path, fmt: str) -> None:
 # -- 9. reader faults ----------------------------------------------------------------------------------
 
 
-def test_a_lan_below_riket_on_a_sheet_without_lan_rows_is_checked_not_dropped(tmp_path: Path, fmt: str) -> None:
+def test_a_lan_below_riket_on_a_sheet_without_lan_rows_is_checked_not_dropped(
+    tmp_path: Path, fmt: str
+) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         ws = book.create_sheet("Villkor 9")
         ws.append(["Län", "Pott"])

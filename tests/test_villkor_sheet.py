@@ -89,7 +89,10 @@ def test_a_sum_row_that_does_not_add_up_is_refused_with_the_difference(tmp_path:
 def test_a_row_with_the_sum_of_everything_above_is_a_sum_row_whatever_its_label(tmp_path: Path) -> None:
     rows = villkor_4(("SKR", 39), ("Försäkringskassan", 12), ("Att betala ut", 101))
     (found,) = problems(tmp_path, rows)
-    assert found.startswith(f"Villkor 4!B{RIKET + 4}: raden 'Att betala ut' (101,000) är summan") and REMEDY in found
+    assert (
+        found.startswith(f"Villkor 4!B{RIKET + 4}: raden 'Att betala ut' (101,000) är summan")
+        and REMEDY in found
+    )
     indata = read(tmp_path, rows, agreement(SMALL_TOTAL + 101))
     v4 = sheet(indata, "Villkor 4")
     assert [n.name for n in v4.national] == ["SKR", "Försäkringskassan"]
@@ -263,7 +266,10 @@ def test_an_abbreviation_is_the_body_it_stands_for(tmp_path: Path) -> None:
 def test_a_number_in_a_note_is_paid_only_with_a_notice_naming_cell_name_and_amount(tmp_path: Path) -> None:
     rows = villkor_4(("SKR", 39), ("Antal regioner som omfattas", 21))
     (found,) = problems(tmp_path, rows)
-    assert found.startswith(f"Villkor 4!B{RIKET + 3}: 'Antal regioner som omfattas' får 21,000 Mkr") and REMEDY in found
+    assert (
+        found.startswith(f"Villkor 4!B{RIKET + 3}: 'Antal regioner som omfattas' får 21,000 Mkr")
+        and REMEDY in found
+    )
     indata = read(tmp_path, rows, agreement(SMALL_TOTAL + 50 + 39 + 21))
     assert [n.name for n in sheet(indata, "Villkor 4").national] == ["SKR", "Antal regioner som omfattas"]
     assert (
