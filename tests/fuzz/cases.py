@@ -102,6 +102,9 @@ def _injections(book: Book) -> None:
     v1.rows.append(["http://evil.example/"])
     _sheet(book, "Villkor 1").rows[27][0] = "=Statens institut"  # an unknown body: paid with an Obs
     _sheet(book, "Villkor 3").rows[26][0] = "-SKR"
+    # Unknown bodies are paid only where the agreement's total settles it (issue 15).
+    put(_sheet(book, "Befolkning"), 1, 0, "Överenskommelsens totalbelopp, Mkr")
+    put(_sheet(book, "Befolkning"), 1, 1, 690.2)
 
 
 def _injection_sheet_names(book: Book) -> None:

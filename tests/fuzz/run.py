@@ -27,6 +27,7 @@ from .inputs import check_against_input
 from .known import KNOWN_ERRORS, KNOWN_TOTAL_RULES, STRICT, KnownBug
 from .layout import layout, number_of
 from .mutations import apply_op
+from .receipt import check_receipt
 from .result import Checked, Figures, check_result, close
 from .strategies import Plan
 from .totals import WrongTotal, check_totals
@@ -90,6 +91,7 @@ def check_converted(
     checked = check_result(output, values_only)
     inputs = read_xlsx(source)
     check_against_input(inputs, checked)
+    check_receipt(inputs, checked.result)
     try:
         check_totals(
             inputs, checked.totals, checked.figures.grand_total, KNOWN_TOTAL_RULES if lenient else ()

@@ -37,7 +37,15 @@ from .xlsx import XSheet
 
 HEADER_ROWS = 40
 RESERVED = frozenset(
-    {"sammanställning", "anvisningar", "förändring", "utfall", "utbetalning", "utbetalning översikt"}
+    {
+        "sammanställning",
+        "anvisningar",
+        "förändring",
+        "utfall",
+        "utbetalning",
+        "utbetalning översikt",
+        "kontroll",
+    }
 )
 
 
@@ -68,6 +76,9 @@ def _expect(sheet: XSheet, off: Rules) -> Expected | None:
     title = fold(sheet.name)
     if title == "befolkning" or sheet.state in ("hidden", "veryHidden"):
         return None
+    first = sheet.at(0, 0)
+    if title == "kontroll" and first is not None and str(first.value).startswith("Kontroll – "):
+        return None  # our own receipt: it lists RIKET rows among the figures it read
     header = _header(sheet, off)
     if header is not None and any(fold(text) == "personer" for _, text in _labels(sheet, header[0])):
         return None  # a second population table
