@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sjukmiljard import villkor_below
+from sjukmiljard import reader, villkor_below
 
 from .fuzz.book import Book, Formula, Sheet, base, to_xlsx
 from .fuzz.inputs import check_against_input
@@ -151,3 +151,24 @@ def test_a_seed_replays_the_same_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fuzz_seed() == 12345
     monkeypatch.delenv(SEED_VARIABLE)
     assert SEED_VARIABLE not in os.environ and len({fuzz_seed() for _ in range(5)}) > 1
+
+
+def test_the_receipt_oracle_catches_a_number_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A receipt that forgets one cell (Socialstyrelsen's 1,2) fails the fuzz run; the true one passes."""
+    data = _small()
+    source = tmp_path / "indata.xlsx"
+    source.write_bytes(data)
+    assert run_cli([str(source), "-o", str(tmp_path / "ut")]).code == 0
+    check_converted(data, (tmp_path / "ut" / RESULT_NAME).read_bytes(), False)
+
+    original = reader._Reading.receipt
+
+    def forgetful(self: Any) -> tuple[Any, ...]:
+        return tuple(e for e in original(self) if e.value != 1.2)
+
+    monkeypatch.setattr(reader._Reading, "receipt", forgetful)
+    assert run_cli([str(source), "-o", str(tmp_path / "ut2")]).code == 0
+    with pytest.raises(AssertionError, match=r"Villkor 1!B\d+ \(1\.2\) is missing from Kontroll"):
+        check_converted(data, (tmp_path / "ut2" / RESULT_NAME).read_bytes(), False)
