@@ -12,6 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TYPE_CHECKING
+
+from .swedish import format_mkr
+
+if TYPE_CHECKING:
+    from .model import Indata
 
 
 class Role(Enum):
@@ -143,3 +149,43 @@ def disagreeing(entries: Iterable[Entry]) -> list[Entry]:
 
 def unused_money(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.role is Role.UNUSED and e.money]
+
+
+def replaced_population(entries: tuple[Entry, ...], sheet: str, source: str) -> tuple[Entry, ...]:
+    """The workbook's persons, listed as not used where an SCB file's population replaced them."""
+    return tuple(
+        replace(e, role=Role.UNUSED, became=f"ersatt av befolkningen i {source}")
+        if e.sheet == sheet and e.role is Role.USED and e.unit == "personer"
+        else e
+        for e in entries
+    )
+
+
+def summary_lines(indata: Indata) -> list[str]:
+    """What `--check` prints of the receipt: per villkor what was read, the reconciliation and the
+    count of numbers by what became of them."""
+    lines = []
+    for v in indata.villkor:
+        pots = " + ".join(format_mkr(p.amount) for p in v.pots)
+        fixed = sum(n.amount for n in v.national)
+        lines.append(
+            f"{v.name}: potter {pots}, fasta belopp {format_mkr(fixed)} ({len(v.national)} st), "
+            f"totalt {format_mkr(v.total)} Mkr"
+        )
+    total = sum(v.total for v in indata.villkor)
+    if indata.agreement_total is not None:
+        lines.append(
+            f"Summa {format_mkr(total)} Mkr = överenskommelsens totalbelopp "
+            f"{format_mkr(indata.agreement_total)} Mkr"
+        )
+    else:
+        lines.append(f"Summa {format_mkr(total)} Mkr (överenskommelsens totalbelopp är inte ifyllt)")
+    receipt = indata.receipt
+    verified = [e for e in receipt if e.role is Role.VERIFIED]
+    off = len(disagreeing(receipt))
+    lines.append(
+        f"Kontroll: {len(receipt)} tal lästa – {sum(e.role is Role.USED for e in receipt)} använda, "
+        f"{len(verified)} kontrollerade ({off} stämmer inte), "
+        f"{sum(e.role is Role.UNUSED for e in receipt)} används inte"
+    )
+    return lines

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, bytecode
+from .accounting import summary_lines
 from .batch import Outcome, plan
 from .convert import Report
 from .errors import SjukmiljardError, UsageError
@@ -145,6 +146,8 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
         unchanged = f"  Obs: oförändrat – {report.output.name} har redan exakt detta innehåll"
         lines.append((f"{unchanged} och lämnades orörd (ingen kopia sparades)", False))
     lines += [(f"  Obs: {notice}", False) for notice in report.notices]
+    if check:
+        lines += [(f"  {line}", False) for line in summary_lines(report.indata)]
     return lines
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .accounting import replaced_population
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
 from .files import archive, sha256_of, write_atomically
@@ -15,6 +16,7 @@ from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
 from .reader import read_workbook
+from .vocabulary import POPULATION_SHEET
 from .writer import Provenance, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
@@ -262,7 +264,8 @@ def _with_population(
             f"arbetsbokens befolkning ({own.date_text}) – är det rätt fil och månad?"
         )
     used = PopulationFile(path, found.month, sha256_of(path))
-    return replace(indata, population=found.population), used, notices
+    receipt = replaced_population(indata.receipt, POPULATION_SHEET, f"{path.name} ({found.month})")
+    return replace(indata, population=found.population, receipt=receipt), used, notices
 
 
 def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit: bool) -> Comparison | None:
