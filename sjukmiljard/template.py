@@ -33,20 +33,27 @@ CREATED = dt.datetime(2020, 1, 1)
 INSTRUCTIONS = (
     "Indatamall för Sjukskrivningsmiljarden",
     "",
-    "1. Befolkning: skriv referensdatumet i cell B1 (t.ex. 2019-11-01) och antal personer per län",
-    "   i kolumn B.",
+    "1. Befolkning: skriv först överenskommelsens totalbelopp i Mkr i cell B2 (t.ex. 944). Det är",
+    "   kontrollsumman: Sammanställningens SUMMA måste stämma med det på tusendelen, annars avvisas",
+    "   arbetsboken. Utan totalbelopp avvisas allt som programmet annars skulle behöva gissa (en kolumn",
+    "   utan rubrik, en okänd mottagare, ett tal utanför tabellen).",
+    "   Skriv referensdatumet i cell B1 (t.ex. 2019-11-01) och antal personer per län i kolumn B.",
     "   Länen får stå i valfri ordning. Raden RIKET räknas fram och kontrolleras.",
-    "   Skriv gärna överenskommelsens totalbelopp i Mkr i cell B2: då måste Sammanställningens SUMMA",
-    "   stämma med det på tusendelen, annars avvisas arbetsboken.",
     "2. Varje villkor har ett eget blad. Bladets namn blir kolumnens rubrik i Sammanställningen",
     "   (t.ex. 'Villkor 1'). Skriv villkorets fullständiga namn i cell A1.",
     "3. Skriv pottens belopp i Mkr i raden RIKET. Två potter: lägg till en kolumn till höger om den första.",
-    "   Länens rader räknas fram av sjukmiljard; det som står där nu ignoreras.",
+    "   Står beloppen i tkr eller kr, skriv enheten i rubriken (t.ex. 'Pott, tkr'): de räknas om till Mkr.",
+    "   En kolumn 'varav …' är en del av kolumnen före och räknas inte som egen pott; kolumner med andelar,",
+    "   personer, förändringar eller förra årets belopp räknas inte heller.",
+    "   Länens rader räknas fram av sjukmiljard; står det belopp där jämförs de med det beräknade.",
     "4. Under RIKET: en rad med ett namn och ett belopp (t.ex. 'SKR' och 39) är en fast summa till en",
     "   nationell aktör. En rad med bara text är en anteckning och följer med oförändrad, på sin plats.",
     "   En summarad (SUMMA, Totalt, …) måste stämma med RIKET plus de fasta summorna ovanför den.",
-    "   Okända mottagare visas med 'Obs:' – skriv tal i anteckningar i samma cell som texten.",
-    "5. Kopiera bladet 'Villkor 1' för fler villkor. Dolda blad och blad utan rubriken 'Län' hoppas över.",
+    "   En rad 'varav …' är en del av raden ovanför och betalas inte ut för sig.",
+    "   Okända mottagare betalas bara när totalbeloppet i B2 stämmer – skriv tal i anteckningar i samma",
+    "   cell som texten.",
+    "5. Kopiera bladet 'Villkor 1' för fler villkor. Dolda blad och blad utan rubriken 'Län' hoppas över;",
+    "   dolda rader och kolumner räknas aldrig. Bladet Kontroll i resultatet visar varje tal som lästes.",
     "6. Utfall (när regionerna har återrapporterat): en kolumn per pott ('Villkor 1', 'Villkor 3 pott 2').",
     "   Regel: befolkning (Ja/Nej per län), tak (antal enheter och kr per enhet) eller nyckel (rörlig del,",
     "   ange då 'Pott, Mkr'). Förverkat: staten eller omfördelas. Ett tomt Utfall-blad räknas inte.",
@@ -80,7 +87,7 @@ def template_bytes() -> bytes:
     ws = book.add_worksheet(POPULATION_SHEET)
     ws.write_string(0, 0, POPULATION_SHEET, title)
     ws.write_blank(0, 1, None, date)
-    ws.write_string(1, 0, f"{AGREEMENT_LABEL}, Mkr (frivilligt)")
+    ws.write_string(1, 0, f"{AGREEMENT_LABEL}, Mkr (kontrollsumma – fyll i)")
     ws.write_blank(1, 1, None, agreement)
     ws.write_string(HEADER_ROW, 0, LAN, header)
     ws.write_string(HEADER_ROW, 1, PERSONS, header)
