@@ -56,6 +56,7 @@ SÅ HÄR GÖR DU
 1. Packa upp zip-filen till en egen mapp, till exempel Dokument\\Sjukmiljard ("Extrahera alla"
    när du högerklickar på zip-filen). Kör inte programmet inifrån zip-filen.
 2. Fyll i indata i en kopia av mall\\indata-mall.xlsx (bladet Anvisningar förklarar hur).
+   Skriv först överenskommelsens totalbelopp i Befolkning!B2: det är kontrollsumman.
    Ett ifyllt exempel finns i exempel\\sjukskrivningsmiljarden-2020.xlsx.
 3. Lägg arbetsböckerna i mappen inkorg och dubbelklicka på Sjukmiljard.bat: resultaten hamnar
    i mappen utkorg, som öppnas. Eller dra arbetsböckerna till Sjukmiljard.bat: resultatet hamnar
@@ -85,11 +86,20 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
   Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
   Obs: 'X' får … Mkr som fast belopp men är ingen känd nationell mottagare      Stämmer det?
+              (Betalas bara när totalbeloppet i Befolkning!B2 stämmer, annars avvisas boken.)
+  Obs: … har 22,9 Mkr i indata men beräknas till 23,010 Mkr      Ett belopp du skrivit på
+              länets rad stämmer inte med befolkningen; resultatet visar det beräknade.
+  Obs: … räknas inte / … är en del av …      Ett tal som inte blev en pott eller ett fast
+              belopp (en dold kolumn, förra årets kolumn, en "varav"-rad). Se bladet Kontroll.
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
   - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
               cellen, till exempel "Villkor 2!B25: ...". Rätta i Excel, spara och kör igen.
               Andra arbetsböcker konverteras ändå.
+  - … programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i
+              Befolkning!B2 …      Programmet skulle ha behövt gissa vad ett tal är (en kolumn
+              utan rubrik, en okänd mottagare, ett tal utanför tabellen). Fyll i totalbeloppet,
+              så avgör det, eller rätta rubriken eller cellen.
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
               Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
@@ -99,6 +109,12 @@ FEL: Python 3.11 eller nyare saknas pa den har datorn.
 FEL: kunde inte skapa mappen .venv ... / FEL: sjukmiljard kunde inte installeras ...
               Flytta mappen Sjukmiljard dit du får skriva, till exempel Dokument, och försök
               igen. Hjälper inte det: kontakta förvaltaren och skicka med texten i fönstret.
+
+BLADET KONTROLL I RESULTATET
+Visar varje tal som lästes ur indata: blad och cell, vad det lästes som (pott, fast belopp,
+summa som kontrollerades, andel, personer) och vad det blev, och de tal som inte används.
+Överst stäms villkorsbladen av mot Sammanställningens SUMMA och överenskommelsens totalbelopp.
+En revisor kan följa varje belopp tillbaka till sin cell.
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
 indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
