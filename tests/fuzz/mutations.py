@@ -256,7 +256,21 @@ def _inject(book: Book, where: str, i: int, payload: str) -> bool:
         return False
     taken = {fold(str(sheet.rows[r][at.lan_col])) for r in bodies}
     sheet.rows[bodies[0]][at.lan_col] = payload
-    return fold(payload) not in taken and number_of(payload) is None and not _misspells_a_body(payload)
+    unknown = bodies.known(payload) is None  # paid only where the agreement's total settles it (issue 15)
+    return (
+        fold(payload) not in taken
+        and number_of(payload) is None
+        and not _misspells_a_body(payload)
+        and (not unknown or _has_agreement_total(book))
+    )
+
+
+def _has_agreement_total(book: Book) -> bool:
+    """The Befolkning sheet names the agreement's total above its table (B2 in the template)."""
+    population = next((s for s in book if fold(s.title) == "befolkning"), None)
+    if population is None:
+        return False
+    return any(isinstance(v, str) and "totalbelopp" in fold(v) for row in population.rows[:3] for v in row)
 
 
 def _misspells_a_body(name: str) -> bool:
