@@ -440,3 +440,72 @@ def test_every_numeric_cell_is_in_the_receipt_exactly_once(tmp_path: Path, fmt: 
         if isinstance(cell.value, int | float)
     }
     assert expected <= set(cells)
+
+
+# -- hidden rows and columns, percentages and scaled formats, as LibreOffice saves them in .ods ------------
+
+
+def _hidden(book: openpyxl.Workbook) -> None:
+    ws = book["Villkor 9"]
+    ws.column_dimensions["C"].hidden = True
+    ws.row_dimensions[RIKET + 3].hidden = True
+
+
+def _percent(book: openpyxl.Workbook) -> None:
+    book["Villkor 9"][f"B{RIKET + 3}"].number_format = "0.0%"
+
+
+def _scaled(book: openpyxl.Workbook) -> None:
+    book["Villkor 9"][f"B{RIKET}"].number_format = "#,##0.00,,"
+
+
+DISPLAYED: dict[str, tuple[Edit, ...]] = {
+    "hidden": (
+        villkor("Villkor 9", ["Pott, Mkr", "Pott 2019, Mkr"], [50, 45], ("SKR", 39), ("SKL", 20)),
+        _hidden,
+    ),
+    "percent": (villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("Andel i storstäderna", 0.148)), _percent),
+    "scaled": (villkor("Villkor 9", ["Pott, Mkr"], [750_000], ("SKR", 39)), _scaled),
+}
+
+
+@pytest.fixture(scope="module")
+def displayed_ods(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The display cases saved by LibreOffice as .ods, in one conversion."""
+    from .conftest import libreoffice_convert
+
+    folder = tmp_path_factory.mktemp("displayed")
+    sources = []
+    for name, edits in DISPLAYED.items():
+        for with_total in (False, True):
+            book = small_book()
+            for edit in edits:
+                edit(book)
+            if with_total:
+                agreement(SMALL + (89 if name != "scaled" else 39.75))(book)
+            sources.append(folder / f"{name}-{int(with_total)}.xlsx")
+            book.save(sources[-1])
+    libreoffice_convert(sources, "ods", folder, profile=folder / "profile")
+    return {path.stem: path.with_suffix(".ods") for path in sources}
+
+
+def test_hidden_percent_and_scaled_cells_read_alike_in_ods(displayed_ods: dict[str, Path]) -> None:
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(displayed_ods["hidden-0"])
+    assert sum("är dold" in str(p) for p in caught.value.problems) == 2
+    assert total(read_workbook(displayed_ods["hidden-1"])) == pytest.approx(SMALL + 89)
+    percent = read_workbook(displayed_ods["percent-0"])
+    assert [n.name for n in of(percent, "Villkor 9").national] == ["SKR"]
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(displayed_ods["scaled-0"])
+    assert any("visas som 0,750" in str(p) for p in caught.value.problems)
+    assert [p.amount for p in of(read_workbook(displayed_ods["scaled-1"]), "Villkor 9").pots] == [0.75]
+
+
+def test_a_scaled_format_is_read_as_displayed_only_with_the_total(tmp_path: Path) -> None:
+    found = refused(tmp_path, "xlsx", *DISPLAYED["scaled"])
+    assert any(
+        p.startswith(f"Villkor 9!B{RIKET}: cellen innehåller 750 000 men visas som 0,750") for p in found
+    )
+    indata = read(tmp_path, "xlsx", *DISPLAYED["scaled"], agreement(SMALL + 39.75))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [0.75]

@@ -242,7 +242,7 @@ def _inject(book: Book, where: str, i: int, payload: str) -> bool:
         return keeps
     if at.riket is None:
         return False
-    bodies = [
+    named = [
         r
         for r in range(at.riket + 1, len(sheet.rows))
         if len([v for v in sheet.rows[r] if v is not None]) == 2
@@ -251,11 +251,11 @@ def _inject(book: Book, where: str, i: int, payload: str) -> bool:
         and fold(str(sheet.rows[r][at.lan_col])) != "summa"
         and any(number_of(v) is not None for v in sheet.rows[r])
     ]
-    if not bodies:
+    if not named:
         sheet.rows.insert(at.riket + 1, [payload, 2.5])
         return False
-    taken = {fold(str(sheet.rows[r][at.lan_col])) for r in bodies}
-    sheet.rows[bodies[0]][at.lan_col] = payload
+    taken = {fold(str(sheet.rows[r][at.lan_col])) for r in named}
+    sheet.rows[named[0]][at.lan_col] = payload
     unknown = bodies.known(payload) is None  # paid only where the agreement's total settles it (issue 15)
     return (
         fold(payload) not in taken
