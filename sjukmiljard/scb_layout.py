@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import regions
 from .errors import Problem
@@ -83,6 +83,7 @@ class Layout:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     months: tuple[str, ...]
+    title: str = ""
 
 
 def analyse(grid: Grid) -> Layout:
@@ -93,13 +94,15 @@ def analyse(grid: Grid) -> Layout:
     """
     month_col = _month_column(grid)
     if month_col is not None:
-        data, first, columns = _long_values(grid, month_col)
+        data, first, columns, top = _long_values(grid, month_col)
     else:
-        data, first, columns = _wide_values(grid)
-    return _read_stub(grid, data, first, columns)
+        data, first, columns, top = _wide_values(grid)
+    layout = _read_stub(grid, data, first, columns)
+    title = " ".join(_text(grid, r, c) for r in grid.row_numbers if r < top for c, _ in _filled(grid, r))
+    return replace(layout, title=title)
 
 
-def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column]]:
+def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column], int]:
     """The months are in a stub column: the value columns are the numeric ones at the right."""
     start = next(r for r in range(_height(grid)) if parse_month(_text(grid, r, month_col)))
     data = range(start, _block_end(grid, start))
@@ -107,11 +110,12 @@ def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column]]:
     if not value_cols:
         raise refused(f"{UNKNOWN_LAYOUT} (hittade ingen kolumn med antal personer)", specific=False)
     first = value_cols[0]
-    headings = _headings(grid, _rows_above(grid, start), first, value_cols[-1])
-    return data, first, [Column(c, headings[c], None, headings[c]) for c in value_cols]
+    above = _rows_above(grid, start)
+    headings = _headings(grid, above, first, value_cols[-1])
+    return data, first, [Column(c, headings[c], None, headings[c]) for c in value_cols], above.start
 
 
-def _wide_values(grid: Grid) -> tuple[range, int, list[Column]]:
+def _wide_values(grid: Grid) -> tuple[range, int, list[Column], int]:
     """One value column per month, its heading on one or more rows above the data."""
     header = _month_header(grid)
     if header is None:
@@ -138,7 +142,7 @@ def _wide_values(grid: Grid) -> tuple[range, int, list[Column]]:
         found = months_in(headings[c])
         if len(found) == 1:
             columns.append(Column(c, headings[c], found[0], without_months(headings[c])))
-    return data, first, columns
+    return data, first, columns, top
 
 
 def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column]) -> Layout:
@@ -298,7 +302,11 @@ def _code_and_name(region_col: int, candidates: list[int], stubs: list[list[str]
         pairs = [(stub[code_col], stub[name_col]) for stub in stubs if stub[name_col]]
         if not all(code.isdecimal() for code, _ in pairs):
             return False
-        named = [(code, region_kind(name)[1]) for code, name in pairs if region_kind(name)[0] == "lan"]
+        named = [
+            (code, region_kind(name)[1])
+            for code, name in pairs
+            if len(code) <= 2 and region_kind(name)[0] == "lan"
+        ]
         return bool(named) and all(regions.match(code) == lan for code, lan in named)
 
     if agree(region_col, region_col + 1):

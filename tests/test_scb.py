@@ -377,13 +377,25 @@ def test_only_one_age_is_a_breakdown_too(tmp_path: Path) -> None:
 
 
 def test_two_contents_for_one_month_are_ambiguous(tmp_path: Path) -> None:
-    lines = ["region,Folkmängd 2019M11,Folkökning 2019M11"]
+    lines = ["region,Folkmängd 2019M11,Antal 2019M11"]
     lines += [f"{CODES[name]} {name},{count},100" for name, count in NOV_2019.items()]
 
     assert messages(write(tmp_path, lines)) == [
-        "SCB-filen har flera kolumner för 2019M11 ('Folkmängd 2019M11', 'Folkökning 2019M11') – välj bara "
+        "SCB-filen har flera kolumner för 2019M11 ('Folkmängd 2019M11', 'Antal 2019M11') – välj bara "
         "tabellinnehållet folkmängd, och totalt för ålder och kön, i SCB:s statistikdatabas"
     ]
+
+
+def test_another_contents_beside_the_population_is_left_out_with_a_notice(tmp_path: Path) -> None:
+    lines = ["region,Folkmängd 2019M11,Folkökning 2019M11"]
+    lines += [f"{CODES[name]} {name},{count},100" for name, count in NOV_2019.items()]
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: kolumnen 'Folkökning 2019M11' – bara 'Folkmängd 2019M11' räknas",
+    )
 
 
 def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
@@ -399,8 +411,21 @@ def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("scb.csv", b"", "filen är tom"),
-        ("scb.xls", b"\xd0\xcf\x11\xe0", "det gamla Excel-formatet .xls stöds inte"),
-        ("scb.px", b'CHARSET="ANSI";', "PC-Axis-filer (.px) stöds inte"),
+        (
+            "scb.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "filen är det gamla Excel-formatet .xls, som inte kan läsas",
+        ),
+        (
+            "scb.px",
+            b'CHARSET="ANSI";\nSTUB="region";\nVALUES("region")="01";\nDATA=\n1 2;',
+            "tabellen har 2 värden",
+        ),
+        (
+            "scb.htm",
+            b"<html><table><tr><td>01 Stockholms l\xc3\xa4n</td></tr></table></html>",
+            "filen är en webbsida (HTML)",
+        ),
         ("scb.csv", b"PK\x03\x04", "filen är en Excel-arbetsbok eller ett zip-arkiv"),
         ("scb.xlsx", b"region,2019M11\n", "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"),
     ],
