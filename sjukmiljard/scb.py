@@ -45,7 +45,7 @@ from .scb_labels import (
     without_code,
     written_as_lan,
 )
-from .scb_layout import NO_MONTH, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
+from .scb_layout import NO_MONTH, ONLY_RIKET, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
 from .swedish import NotANumber, format_number, number_or_none, parse_number
 
 __all__ = ["NO_MONTH", "UNKNOWN_LAYOUT", "ScbPopulation", "is_population_export", "read_population_file"]
@@ -58,6 +58,9 @@ CHOOSE_LAN = "välj de 21 länen under region i SCB:s statistikdatabas och ladda
 # Sweden's 290 municipalities per län (since 2003), in `regions.NAMES` order.
 MUNICIPALITIES = (26, 8, 9, 13, 13, 8, 12, 1, 5, 33, 6, 49, 16, 12, 10, 15, 10, 7, 8, 15, 14)
 MUNICIPALITIES_WITHOUT_CODES = 30
+# The 21 län of an SCB file must sum to within this share of the workbook's own population: a month
+# moves it about 0.1 %, a year about 1 %; a table of births, deaths or one sex is far off.
+PLAUSIBLE_CHANGE = 0.05
 ADVICE_TOTALS = (
     "i SCB:s statistikdatabas: välj totalt för ålder och kön (t.ex. 'totalt ålder') eller markera "
     "inget värde alls för dem, och ladda ned filen igen"
@@ -292,6 +295,9 @@ def _kommun_counts(layout: Layout, rows: list[Row], column: Column, month: str) 
     grid = layout.grid
     problems: list[Problem] = []
     found: dict[str, dict[str, Row]] = {}
+    breakdowns = [row.breakdown for row in rows if row.kind == "kommun" and row.breakdown is not None]
+    if breakdowns and all(row.breakdown is not None for row in rows if row.kind == "kommun"):
+        raise _only_parts(breakdowns[0])
     for row in rows:
         code = kommun_code(row.region) if row.kind == "kommun" else None
         lan = regions.match(code[:2]) if code else None
@@ -301,24 +307,20 @@ def _kommun_counts(layout: Layout, rows: list[Row], column: Column, month: str) 
             message = f"kommunen {row.region} förekommer flera gånger i SCB-filen"
             problems.append(_problem(grid, row.index, layout.region_col, message))
         found[lan][code] = row
+    short = [
+        f"{lan} har {len(found.get(lan, {}))} av sina {expected} kommuner"
+        for lan, expected in zip(regions.NAMES, MUNICIPALITIES, strict=True)
+        if len(found.get(lan, {})) != expected
+    ]
+    if short:
+        shown = ", ".join(short[:3]) + (f" och {len(short) - 3} län till" if len(short) > 3 else "")
+        raise refused(f"{ONLY_RIKET} (länen kan inte summeras av kommunerna: {shown})")
     counts: dict[str, int] = {}
-    for lan, expected in zip(regions.NAMES, MUNICIPALITIES, strict=True):
-        have = found.get(lan, {})
-        if len(have) != expected:
-            problems.append(
-                file_problem(
-                    f"{lan} har {len(have)} av sina {expected} kommuner i SCB-filen – länets befolkning "
-                    f"kan inte summeras; {CHOOSE_LAN}"
-                )
-            )
-            continue
-        figures = [
-            _count(grid, row.index, column.index, f"{row.region} {month}", problems) for row in have.values()
-        ]
+    for lan in regions.NAMES:
+        have = found[lan].values()
+        figures = [_count(grid, row.index, column.index, f"{row.region} {month}", problems) for row in have]
         if all(figure is not None for figure in figures):
             counts[lan] = sum(figure for figure in figures if figure is not None)
-    if not found:
-        raise _only_parts(next((row.breakdown for row in rows if row.breakdown), ""))
     if problems:
         raise Refused(problems)
     return counts

@@ -35,6 +35,10 @@ UNKNOWN_LAYOUT = (
     "känner inte igen filen som en export från SCB:s statistikdatabas: förväntade en rubrikrad med "
     "region och minst en månadskolumn som 2019M11, och en rad per län"
 )
+ONLY_RIKET = (
+    "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i SCB:s "
+    "statistikdatabas"
+)
 NO_MONTH = (
     "SCB-filen har ingen månadskolumn: ingen rubrik innehåller en månad som 2019M11 – välj tabellen "
     "Folkmängden per månad och minst en månad i SCB:s statistikdatabas"
@@ -160,11 +164,14 @@ def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column])
     candidates = [c for c, texts in values.items() if texts and c not in month_like]
     scores = {c: _region_score(values[c]) for c in candidates}
     if max((lan for lan, _ in scores.values()), default=0) == 0:
-        if any(other for _, other in scores.values()):
-            message = "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region"
-            raise refused(f"{message} i SCB:s statistikdatabas")
-        detail = "hittade ingen kolumn med län, t.ex. '01 Stockholms län'"
-        raise refused(f"{UNKNOWN_LAYOUT} ({detail})", specific=False)
+        coded = {c: sum(region_kind(value)[0] == "kommun" for value in values[c]) for c in candidates}
+        if max(coded.values(), default=0):  # municipalities with codes: summed to län by the caller
+            scores = {c: (0, coded[c]) for c in candidates}
+        elif any(other for _, other in scores.values()):
+            raise refused(ONLY_RIKET)
+        else:
+            detail = "hittade ingen kolumn med län, t.ex. '01 Stockholms län'"
+            raise refused(f"{UNKNOWN_LAYOUT} ({detail})", specific=False)
     region_col = max(candidates, key=lambda c: (scores[c][0], scores[c][1], -c))
     code_col, name_col = _code_and_name(region_col, candidates, [filled[r] for r in data])
     dims = [c for c in candidates if c not in (code_col, name_col)]

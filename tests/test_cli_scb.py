@@ -214,16 +214,24 @@ def test_an_scb_file_alone_is_not_enough(tmp_path: Path, capsys: pytest.CaptureF
     assert not (tmp_path / "utkorg").exists()
 
 
-def test_a_bad_scb_file_among_the_inputs_rejects_each_workbook(
+def test_a_bad_scb_file_among_the_inputs_stops_the_whole_run(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A wrong SCB table is still the run's population: never silently ignored."""
+    """A wrong SCB table is still the run's population: never silently ignored, and no workbook
+    converts with the population it already has."""
     wrong = tmp_path / "befolkning.csv"
     wrong.write_text('"region","2019"\n"01 Stockholms län",2374550\n', encoding="utf-8")
-    code, _, err = main(capsys, sample, wrong)
-    assert code == 1
-    assert f"Avvisad: {sample}" in err and "ingen månadskolumn" in err
-    assert not sample.with_name(RESULT).exists()
+    code, out, err = main(capsys, sample, wrong)
+    assert code == 1 and out == ""
+    assert err.startswith(
+        "Avvisad: befolkning.csv är en befolkningsfil från SCB som inte kan användas – inget konverterades\n"
+        "  - SCB-filen har ingen månadskolumn"
+    )
+    assert err.endswith(
+        f"  Ersätt {wrong} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json), och kör igen.\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["befolkning.csv", sample.name]
 
 
 def test_month_applies_to_the_scb_file_among_the_inputs_only(

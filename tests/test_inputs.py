@@ -140,9 +140,11 @@ def test_a_workbook_without_months_is_never_parsed_as_an_scb_export(
     monkeypatch.setattr(sjukmiljard.scb, "is_population_export", never)
     book = small_book()
     book["Befolkning"].title = "Folkmängd"
-    book["Villkor 1"]["XFD1048576"] = "långt ut"
+    book["Villkor 1"].title = "Blad 1"
+    book["Villkor 3"].title = "Blad 3"
+    book["Blad 1"]["XFD1048576"] = "långt ut"
     assert classify(save(book, tmp_path)) is Kind.WORKBOOK
-    book["Villkor 1"]["A30"] = "Befolkning 2019M11"
+    book["Blad 1"]["A30"] = "Befolkning 2019M11"
     with pytest.raises(AssertionError, match="parsed as an SCB export"):
         classify(save(book, tmp_path, "med-manad.xlsx"))
 

@@ -403,6 +403,12 @@ def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
 
     assert messages(path) == [
         "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i "
+        "SCB:s statistikdatabas (länen kan inte summeras av kommunerna: Stockholms län har 1 av sina 26 "
+        "kommuner, Uppsala län har 0 av sina 8 kommuner, Södermanlands län har 0 av sina 9 kommuner och "
+        "18 län till)"
+    ]
+    assert messages(write(tmp_path, ["region,2019M11", "00 Riket,10319469"])) == [
+        "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i "
         "SCB:s statistikdatabas"
     ]
 
