@@ -57,7 +57,6 @@ CHOOSE_TABLE = (
 CHOOSE_LAN = "välj de 21 länen under region i SCB:s statistikdatabas och ladda ned filen igen"
 # Sweden's 290 municipalities per län (since 2003), in `regions.NAMES` order.
 MUNICIPALITIES = (26, 8, 9, 13, 13, 8, 12, 1, 5, 33, 6, 49, 16, 12, 10, 15, 10, 7, 8, 15, 14)
-MUNICIPALITIES_WITHOUT_CODES = 30
 # The 21 län of an SCB file must sum to within this share of the workbook's own population: a month
 # moves it about 0.1 %, a year about 1 %; a table of births, deaths or one sex is far off.
 PLAUSIBLE_CHANGE = 0.05
@@ -153,7 +152,7 @@ def _unreadable_export(path: Path) -> bool:
     except Exception:
         return False
     fmt = identify(data, path.suffix)
-    return fmt.scb or looks_like_scb(fmt.text(data))
+    return fmt.scb or looks_like_scb(fmt.text(data), workbook=fmt.binary)
 
 
 def _grid_text(grid: Grid) -> str:
@@ -195,19 +194,19 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
 def _check_title(title: str) -> None:
     """The title above the table says what it holds: another table, or a part of the population,
     is refused however the heading reads."""
-    wrong = other_contents(title)
-    if wrong:
-        raise refused(f"SCB-filens rubrik ('{title}') visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
     part = part_in(title)
     if part:
         raise refused(
             f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE_TOTALS}"
         )
+    wrong = other_contents(title)
+    if wrong:
+        raise refused(f"SCB-filens rubrik ('{title}') visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
 
 
 def _only_parts(example: str) -> Refused:
     wrong = other_contents(example)
-    if wrong:
+    if wrong and part_in(example) is None:
         return refused(f"SCB-filens tabellinnehåll är '{example}', inte folkmängd – {CHOOSE_TABLE}")
     return refused(
         f"SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. '{example}') – {ADVICE_TOTALS}"
@@ -223,7 +222,7 @@ def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tupl
             by_lan.setdefault(row.lan, []).append(row)
     written = [row for found in by_lan.values() for row in found if written_as_lan(row.region)]
     others = [row for row in rows if row.kind == "other"]
-    if not written and len(others) >= MUNICIPALITIES_WITHOUT_CODES:
+    if not written and others and len(others) >= len(by_lan):
         raise refused(
             f"SCB-filen har {len(others) + sum(map(len, by_lan.values()))} regioner utan län och utan kod "
             f"(t.ex. '{others[0].region}'), alltså kommuner, som inte kan summeras till län – {CHOOSE_LAN}"

@@ -34,6 +34,7 @@ _PX_KEY = re.compile(
     r'\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:\[\s*([^\]]*)\s*\])?\s*(?:\(\s*((?:"[^"]*"\s*,?\s*)*)\))?\s*='
 )
 _QUOTED = re.compile(r'"([^"]*)"')
+_CONTENTS_NAMES = frozenset({"tabellinnehåll", "contents", "table contents", "observations"})
 _TIME_NAMES = frozenset({"månad", "tid", "month", "time", "period"})
 
 
@@ -47,6 +48,7 @@ class Variable:
     codes: tuple[str, ...]
     labels: tuple[str, ...]
     time: bool = False
+    contents: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def read_px(data: bytes) -> Cube:
         if len(codes) != len(labels):
             codes = labels
         time = any(key == "TIMEVAL" and sub == name for key, sub in entries)
-        variables.append(Variable(name, tuple(codes), tuple(labels), time))
+        measure = name in _strings(entries.get(("CONTVARIABLE", ""), ""))
+        variables.append(Variable(name, tuple(codes), tuple(labels), time, measure))
     values = tuple(_px_values(data_text))
     title = _joined(entries.get(("TITLE", ""), "")) or _joined(entries.get(("DESCRIPTION", ""), ""))
     contents = _joined(entries.get(("CONTENTS", ""), ""))
@@ -218,6 +221,7 @@ def read_jsonstat(data: bytes) -> Cube:
         raise CubeError("JSON-stat-tabellen saknar id och size för sina dimensioner")
     role = dataset.get("role", dimension.get("role")) or {}
     times = set(role.get("time", [])) if isinstance(role, dict) else set()
+    metrics = set(role.get("metric", [])) if isinstance(role, dict) else set()
     variables = []
     for name, size in zip(ids, sizes, strict=True):
         entry = dimension.get(name)
@@ -228,7 +232,8 @@ def read_jsonstat(data: bytes) -> Cube:
             raise CubeError(f"JSON-stat-tabellens dimension '{name}' har fel antal kategorier")
         labels = entry.get("category", {}).get("label") or {}
         texts = tuple(str(labels.get(code, code)) if isinstance(labels, dict) else code for code in codes)
-        variables.append(Variable(str(entry.get("label", name)), codes, texts, name in times))
+        metric = name in metrics or name.casefold() == "contentscode"
+        variables.append(Variable(str(entry.get("label", name)), codes, texts, name in times, metric))
     count = math.prod(sizes)
     if count > MAX_CELLS:
         raise CubeError("JSON-stat-tabellen är för stor – välj bara länen och månaderna du behöver")
@@ -305,7 +310,7 @@ def to_grid(cube: Cube, name: str) -> Grid:
     ("01 Stockholms län"), every other variable with its text.
     """
     time = _time_variable(cube.variables)
-    heading = [i for i, variable in enumerate(cube.variables) if i == time]
+    heading = [i for i, variable in enumerate(cube.variables) if i == time or _is_contents(variable)]
     stub = [i for i in range(len(cube.variables)) if i not in heading]
     region = _region_variable(cube.variables, stub)
     strides = _strides([len(variable.labels) for variable in cube.variables])
@@ -323,7 +328,8 @@ def to_grid(cube: Cube, name: str) -> Grid:
         rows[0] = {0: cube.title}
     header: dict[int, object] = {c: cube.variables[i].name for c, i in enumerate(stub)}
     columns = _combinations([len(cube.variables[i].labels) for i in heading])
-    contents = cube.contents if cube.contents and cube.contents != cube.title else ""
+    stated = any(_is_contents(cube.variables[i]) for i in heading)
+    contents = cube.contents if cube.contents and cube.contents != cube.title and not stated else ""
     for c, combination in enumerate(columns, start=len(stub)):
         texts = [text(i, k) for i, k in zip(heading, combination, strict=True)]
         header[c] = " ".join(part for part in (contents, *texts) if part)
@@ -338,6 +344,10 @@ def to_grid(cube: Cube, name: str) -> Grid:
             row[c] = cube.values[base + offset]
         rows[r] = row
     return Grid(name, rows)
+
+
+def _is_contents(variable: Variable) -> bool:
+    return variable.contents or variable.name.strip().casefold() in _CONTENTS_NAMES
 
 
 def _time_variable(variables: tuple[Variable, ...]) -> int | None:

@@ -51,6 +51,7 @@ class Format:
         text: the file's text for recognising an SCB export that cannot be read.
         scb: the structure itself is SCB's (PC-Axis, JSON-stat): such a file is an SCB export even
             when it cannot be read.
+        binary: a workbook format (.xls), judged as workbooks are by `looks_like_scb`.
     """
 
     name: str
@@ -58,6 +59,7 @@ class Format:
     read: Callable[[Path, bytes], list[Grid]] | None
     text: Callable[[bytes], str]
     scb: bool = False
+    binary: bool = False
 
 
 def _read_xlsx(path: Path, data: bytes) -> list[Grid]:
@@ -109,7 +111,13 @@ def _plain_text(data: bytes) -> str:
 FORMATS: tuple[Format, ...] = (
     Format("Excel (xlsx)", _is_xlsx, _read_xlsx, _plain_text),
     Format("en Excel-arbetsbok eller ett zip-arkiv", _is_zip, None, _plain_text),
-    Format("det gamla Excel-formatet .xls", lambda data, _: data.startswith(OLE_MAGIC), None, _binary_text),
+    Format(
+        "det gamla Excel-formatet .xls",
+        lambda data, _: data.startswith(OLE_MAGIC),
+        None,
+        _binary_text,
+        binary=True,
+    ),
     Format("PC-Axis (.px)", lambda data, _: is_px(data), _read_cube(read_px), _plain_text, scb=True),
     Format(
         "JSON-stat2 (.json)",

@@ -125,9 +125,14 @@ def region_text(code: str, name: str) -> str:
 
 
 def written_as_lan(region: str) -> bool:
-    """Coded, or with "län" or "Region" in it: not a municipality that shares the län's name."""
+    """Coded, or with "län", "Region" or "county" in it: not a municipality sharing the län's name."""
     folded = regions.fold(region)
-    return bool(_CODED_REGION.fullmatch(folded)) or " län" in folded or folded.startswith("region ")
+    return (
+        bool(_CODED_REGION.fullmatch(folded))
+        or " län" in folded
+        or folded.startswith("region ")
+        or bool(_ENGLISH_COUNTY.search(folded))
+    )
 
 
 def without_code(region: str) -> str:
@@ -206,8 +211,8 @@ def looks_like_scb(text: str, *, workbook: bool = False) -> bool:
     lan = sum(1 for lan in regions.LAN if any(stem in folded for stem in lan.stems))
     month = bool(_MONTH.search(folded))
     marks = bool(_SCB_MARKS.search(folded))
-    if workbook:
-        return lan >= 5 and (month or marks)
+    if workbook:  # an input workbook has villkor sheets
+        return lan >= 5 and (month or marks) and "villkor" not in folded
     return lan >= 5 and (month or marks or bool(re.search(r"\d{4,}", folded)))
 
 
