@@ -222,7 +222,11 @@ def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tupl
             by_lan.setdefault(row.lan, []).append(row)
     written = [row for found in by_lan.values() for row in found if written_as_lan(row.region)]
     others = [row for row in rows if row.kind == "other"]
-    if not written and others and len(others) >= len(by_lan):
+    if (
+        not written
+        and others
+        and (len(others) >= len(by_lan) or len(others) + len(by_lan) > len(regions.NAMES))
+    ):
         raise refused(
             f"SCB-filen har {len(others) + sum(map(len, by_lan.values()))} regioner utan län och utan kod "
             f"(t.ex. '{others[0].region}'), alltså kommuner, som inte kan summeras till län – {CHOOSE_LAN}"

@@ -65,9 +65,9 @@ class Cube:
 
 
 def is_px(data: bytes) -> bool:
-    """PC-Axis: keyword lines such as CHARSET="ANSI"; or STUB=…; and a DATA= part."""
+    """PC-Axis: keyword lines such as CHARSET="ANSI"; or STUB=…; and VALUES(…)= for the variables."""
     head = data[:65536].lstrip(b"\xef\xbb\xbf")
-    return bool(_PX_KEYWORD.search(head)) and b"DATA" in data and b"VALUES" in data
+    return bool(_PX_KEYWORD.search(head)) and b"VALUES" in data
 
 
 def is_json(data: bytes) -> bool:
