@@ -269,3 +269,53 @@ def save(table: Table, fmt: str, folder: Path, stem: str = "befolkning") -> Path
     else:
         path = xlsx(table, folder / f"{stem}.xlsx", heading_rows=fmt == "xlsx")
     return path
+
+
+def unusable(kind: str, folder: Path, stem: str = "befolkning") -> Path:
+    """An SCB export the program recognises but cannot use, by its content."""
+    table = population_table()
+    if kind == "xls":  # the old binary format: its strings as UTF-16 among binary records
+        text = " ".join(f"{CODES[name]} {name}" for name in regions.NAMES) + " 2019M11 Folkmängd"
+        path = folder / f"{stem}.xls"
+        path.write_bytes(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + text.encode("utf-16-le") + bytes(64)
+        )
+    elif kind == "html":
+        rows = "".join(f"<tr><td>{CODES[n]} {n}</td><td>{c}</td></tr>" for n, c in NOV_2019.items())
+        path = folder / f"{stem}.html"
+        page = f"<!DOCTYPE html><html><body><h1>{TITLE}</h1><table><tr><th>region</th><th>2019M11</th></tr>"
+        path.write_text(f"{page}{rows}</table></body></html>", encoding="utf-8")
+    elif kind == "yearly-csv":
+        path = folder / f"{stem}.csv"
+        lines = ['"Folkmängd efter region och år"', "", '"region","2019"']
+        lines += [f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]
+        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    elif kind == "yearly-xlsx":
+        path = xlsx(replace_month(table, "2019"), folder / f"{stem}.xlsx")
+    elif kind == "broken-px":
+        path = folder / f"{stem}.px"
+        path.write_bytes(px(table).replace(b"2374550", b""))
+    elif kind == "women-px":
+        path = folder / f"{stem}.px"
+        path.write_bytes(px(population_table(sex="kvinnor")))
+    elif kind == "births-json":
+        path = folder / f"{stem}.json"
+        path.write_bytes(
+            jsonstat(population_table(contents="Levande födda", title="Befolkningsförändringar"))
+        )
+    else:
+        raise ValueError(kind)
+    return path
+
+
+UNUSABLE = ("xls", "html", "yearly-csv", "yearly-xlsx", "broken-px", "women-px", "births-json")
+
+
+def replace_month(table: Table, period: str) -> Table:
+    """The table with its month variable replaced by a year (SCB's yearly table)."""
+    variables = tuple(
+        Var("år", (period,), (period,), "Tid") if v.code == "Tid" else v for v in table.variables
+    )
+    return Table(
+        variables, table.values, ("tabellinnehåll", "år"), "Folkmängd efter region, ålder, kön och år"
+    )

@@ -16,6 +16,8 @@ from sjukmiljard.regions import NAMES
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import FIXTURES, POPULATION, save, small_book, word_document
+from .scb_exports import UNUSABLE, population_table, unusable
+from .scb_exports import save as save_export
 
 SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
 SCB_XLSX = FIXTURES / "scb" / "excel-kod-och-text-i-tva-kolumner.xlsx"
@@ -243,3 +245,82 @@ def test_month_applies_to_the_scb_file_among_the_inputs_only(
     assert "--month gäller bara tillsammans med --population eller en befolkningsfil från SCB" in (
         capsys.readouterr().err
     )
+
+
+# -- an SCB file is used, or the run stops (issue 16) -------------------------------------
+
+
+def untouched(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("fmt", ["px", "json", "tab", "xlsx"])
+def test_scbs_own_formats_in_inkorg_are_the_population(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(sample, inbox)
+    table = population_table(months=("2019M11", "2019M12"))
+    scb = save_export(table, fmt, inbox)
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert (code, err) == (0, "")
+    assert f"Obs: befolkningen togs från {scb.name}, månad 2019M12" in out
+    assert befolkning_source(tmp_path / "utkorg" / RESULT).startswith(f"Källa: SCB-fil {scb.name}, 2019M12")
+
+
+@pytest.mark.parametrize("kind", UNUSABLE)
+@pytest.mark.parametrize("how", ["folder", "dropped"])
+def test_an_scb_file_that_cannot_be_used_stops_the_run_and_writes_nothing(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, how: str
+) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    workbook = Path(shutil.copy(sample, inbox))
+    scb = unusable(kind, inbox)
+    outbox = tmp_path / "utkorg"
+    outbox.mkdir()
+    main(capsys, workbook, "-o", outbox)  # last month's result, with the workbook's population
+    before = untouched(outbox)
+    inputs = [inbox] if how == "folder" else [workbook, scb]
+    code, out, err = main(capsys, *inputs, "-o", outbox)
+
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        f"Avvisad: {scb.name} är en befolkningsfil från SCB som inte kan användas – inget konverterades\n  - "
+    )
+    assert err.endswith(
+        f"  Ersätt {scb} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json), och kör igen.\n"
+    )
+    assert untouched(outbox) == before
+    assert sorted(p.name for p in inbox.iterdir()) == sorted([workbook.name, scb.name])
+
+
+def test_a_table_far_from_the_workbooks_population_is_refused_with_both_totals(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Live births per month, with nothing in the file saying so: the sum gives it away."""
+    births = {name: count // 900 for name, count in POPULATION.items()}
+    scb = save_export(population_table(counts=births, contents="", title=""), "csv", tmp_path)
+    code, out, err = main(capsys, sample, scb)
+
+    assert code == 1 and "Klar" not in out
+    total = sum(births.values())
+    assert (
+        f"de 21 länen i SCB-filen summerar till {total // 1000} {total % 1000:03d} personer (2019M11)" in err
+    )
+    assert "men arbetsbokens befolkning är 10 319 473 (1/11 2019)" in err
+    assert not sample.with_name(RESULT).exists()
+
+
+@pytest.mark.parametrize("shift", [0.04, -0.04])
+def test_a_population_a_few_per_cent_away_is_used(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], shift: float
+) -> None:
+    moved = {name: round(count * (1 + shift)) for name, count in POPULATION.items()}
+    scb = save_export(population_table(counts=moved), "csv", tmp_path)
+    code, _, err = main(capsys, sample, scb)
+    assert (code, err) == (0, "")

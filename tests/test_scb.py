@@ -708,3 +708,16 @@ def test_kommuner_without_codes_get_one_message(tmp_path: Path, names: list[str]
 
     assert message.startswith(f"SCB-filen har {len(names)} regioner utan län och utan kod (t.ex. ")
     assert "menade du" not in message
+
+
+def test_a_part_beside_the_contents_in_the_stub_is_a_part(tmp_path: Path) -> None:
+    """A relational table's tabellinnehåll column saying "Folkmängd, kvinnor" holds women only."""
+    lines = ["region\ttabellinnehåll\tmånad\tantal"]
+    lines += [f"{CODES[n]} {n}\tFolkmängd, kvinnor\t2019M11\t{c}" for n, c in NOV_2019.items()]
+    lines += [f"{CODES[n]} {n}\tFolkmängd, kvinnor\t2019M10\t{c}" for n, c in NOV_2019.items()]
+
+    (message,) = messages(write(tmp_path, lines))
+
+    assert message.startswith(
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'Folkmängd, kvinnor')"
+    )
