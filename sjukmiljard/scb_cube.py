@@ -76,6 +76,8 @@ def is_json(data: bytes) -> bool:
 
 def is_jsonstat(data: bytes) -> bool:
     """A JSON document with JSON-stat's dataset structure (`dimension` and `value`)."""
+    if not is_json(data):
+        return False
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):

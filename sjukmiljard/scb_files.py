@@ -110,7 +110,9 @@ def _plain_text(data: bytes) -> str:
 
 FORMATS: tuple[Format, ...] = (
     Format("Excel (xlsx)", _is_xlsx, _read_xlsx, _plain_text),
-    Format("en Excel-arbetsbok eller ett zip-arkiv", _is_zip, None, _plain_text),
+    Format(
+        "en Excel-arbetsbok eller ett zip-arkiv (en arbetsbok ska heta .xlsx)", _is_zip, None, _plain_text
+    ),
     Format(
         "det gamla Excel-formatet .xls",
         lambda data, _: data.startswith(OLE_MAGIC),

@@ -139,7 +139,10 @@ def _wide_values(grid: Grid) -> tuple[range, int, list[Column], int]:
     while start < _height(grid) and _empty(grid, start):
         start += 1
     data = range(start, _block_end(grid, start))
-    last = max(c for c, _ in _filled(grid, bottom))
+    # The last column with a figure: a note to the right of the table (a transposed footnote) is no
+    # value column, even where a spanning heading would be carried over it.
+    numeric = [c for r in data for c, value in _filled(grid, r) if c >= first and numberish(value)]
+    last = max(numeric, default=max(c for c, _ in _filled(grid, bottom)))
     headings = _headings(grid, range(top, bottom + 1), first, last)
     columns = []
     for c in range(first, last + 1):

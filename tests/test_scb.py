@@ -721,3 +721,20 @@ def test_a_part_beside_the_contents_in_the_stub_is_a_part(tmp_path: Path) -> Non
     assert message.startswith(
         "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'Folkmängd, kvinnor')"
     )
+
+
+def test_regions_as_columns_in_an_xlsx(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Folkmängden per månad efter region och månad"
+    sheet.append([])
+    sheet.append(["månad", *[f"{CODES[n]} {n}" for n in NOV_2019]])
+    sheet.append(["2019M10", *[c - 10 for c in NOV_2019.values()]])
+    sheet.append(["2019M11", *NOV_2019.values()])
+    sheet.append([])
+    sheet.append(["Källa: SCB"])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert counts(read_population_file(path)) == NOV_2019
+    assert counts(read_population_file(path, "2019M10")) == {n: c - 10 for n, c in NOV_2019.items()}
