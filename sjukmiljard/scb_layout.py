@@ -141,8 +141,9 @@ def _wide_values(grid: Grid) -> tuple[range, int, list[Column], int]:
     data = range(start, _block_end(grid, start))
     # The last column with a figure: a note to the right of the table (a transposed footnote) is no
     # value column, even where a spanning heading would be carried over it.
-    numeric = [c for r in data for c, value in _filled(grid, r) if c >= first and numberish(value)]
-    last = max(numeric, default=max(c for c, _ in _filled(grid, bottom)))
+    header_last = max(c for c, _ in _filled(grid, bottom))
+    figures = (c for c in range(header_last, first - 1, -1) if any(numberish(grid.get(r, c)) for r in data))
+    last = next(figures, header_last)
     headings = _headings(grid, range(top, bottom + 1), first, last)
     columns = []
     for c in range(first, last + 1):
