@@ -12,7 +12,7 @@ import enum
 import re
 import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,23 +110,55 @@ def classify(path: Path) -> Kind:
     return _classify(path, True).kind
 
 
+@dataclass(frozen=True)
+class _Look:
+    """One file as the rules see it: its path, its suffix (folded) and what `sniff` says it holds."""
+
+    path: Path
+    suffix: str
+    content: str | None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: Kind
+    holds: Callable[[_Look], bool]
+
+
+# Every kind of file a run may be given, judged by content: the first rule that holds decides.
+# The cheap looks come first (the zip's sheet names and strings), so an input workbook is never
+# parsed twice; the SCB formats themselves are told apart by `scb_files.FORMATS`.
+_RULES: tuple[_Rule, ...] = (
+    # .xlsm, .ods, or a workbook under another name: read by its content (a broken one too).
+    _Rule(
+        Kind.WORKBOOK,
+        lambda f: (
+            f.content == "ods"
+            or (f.content == "xlsx" and f.suffix != ".xlsx")
+            or f.suffix in (".xlsm", ".ods")
+        ),
+    ),
+    _Rule(Kind.RESULT, lambda f: f.suffix == ".xlsx" and is_result(f.path)),
+    # An .xlsx that is no SCB export is left to the reader, which says precisely what is wrong.
+    _Rule(
+        Kind.WORKBOOK,
+        lambda f: (
+            f.suffix == ".xlsx"
+            and (_has_workbook_sheets(f.path) or not _mentions_scb(f.path) or not _is_scb(f.path))
+        ),
+    ),
+    _Rule(Kind.POPULATION, lambda f: f.suffix == ".xlsx"),
+    # An SCB export in any format, usable or not: a run given one uses it or stops.
+    _Rule(Kind.POPULATION, lambda f: f.path.is_file() and _is_scb(f.path)),
+)
+
+
 def _classify(path: Path, named: bool) -> Found:
-    suffix = path.suffix.casefold()
-    content = _content(path)
-    if content == "ods" or (content == "xlsx" and suffix != ".xlsx") or suffix in (".xlsm", ".ods"):
-        # .xlsm, .ods, or a workbook under another name: read by its content, like an .xlsx (a broken
-        # one too: the reader says precisely what is wrong with it).
-        return Found(path, Kind.WORKBOOK, named)
-    if suffix == ".xlsx":
-        if is_result(path):
-            return Found(path, Kind.RESULT, named)
-        if _has_workbook_sheets(path) or not _mentions_scb(path) or not _is_scb(path):
-            # Anything else named .xlsx is left to the reader, which says precisely what is wrong.
-            return Found(path, Kind.WORKBOOK, named)
-        return Found(path, Kind.POPULATION, named)
-    if path.is_file() and _is_scb(path):
-        return Found(path, Kind.POPULATION, named)
-    what = _OTHER_FORMATS.get(suffix)
+    look = _Look(path, path.suffix.casefold(), _content(path))
+    for rule in _RULES:
+        if rule.holds(look):
+            return Found(path, rule.kind, named)
+    what = _OTHER_FORMATS.get(look.suffix)
     why = f"filen är {NEITHER}"
     if what is not None:
         why += f" – den är {what}; spara den som .xlsx i Excel om det är indata"
