@@ -1,9 +1,14 @@
-"""An SCB export as grids: each visible sheet of an .xlsx, or each way of splitting a text file.
+"""An SCB export as grids, whatever format PxWeb saved it in; which format is told by content.
 
-PxWeb saves a table as "Excel (xlsx)" or as text: comma-, semicolon- or tab-separated, quoted or
-not, in UTF-8 (with or without a BOM) or the table's Windows code page, and Excel may resave it as
-UTF-16. Which delimiter a text file uses is not guessed here: every split is offered, the most
-consistent first, and the layout analysis takes the first one it can read.
+`FORMATS` is the one table of SCB file formats: each entry detects its format from the file's bytes
+and reads it into grids, or (.xls, HTML) only recognises it, so the refusal can say which formats
+work and an unusable SCB export is still known for one. An .xlsx gives one grid per visible sheet;
+PC-Axis and JSON-stat one grid laid out as PxWeb's CSV (`scb_cube`); text one grid per delimiter.
+
+PxWeb saves text comma-, semicolon- or tab-separated, quoted or not, in UTF-8 (with or without a
+BOM) or the table's Windows code page, and Excel may resave it as UTF-16. Which delimiter a text
+file uses is not guessed here: every split is offered, the most consistent first, and the layout
+analysis takes the first one it can read.
 """
 
 from __future__ import annotations
