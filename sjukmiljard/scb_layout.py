@@ -24,7 +24,9 @@ from .scb_labels import (
     is_breakdown_value,
     months_in,
     numberish,
+    other_contents,
     parse_month,
+    part_in,
     region_kind,
     region_text,
     without_months,
@@ -190,7 +192,10 @@ def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column])
             continue
         kind, lan = region_kind(region)
         month = parse_month(stub[month_col]) if month_col is not None else None
-        breakdown = next((stub[c] for c in dims if is_breakdown_value(stub[c], varies[c])), None)
+        split = [stub[c] for c in dims if is_breakdown_value(stub[c], varies[c])]
+        # Named by its text ("kvinnor") rather than its code ("2") where the export has both.
+        named = (v for v in split if any(ch.isalpha() for ch in v) and (part_in(v) or other_contents(v)))
+        breakdown = next(named, split[0] if split else None)
         rows.append(Row(r, region, kind, lan, month, breakdown))
     if month_col is not None:
         months = _unique(row.month for row in rows)

@@ -738,3 +738,16 @@ def test_regions_as_columns_in_an_xlsx(tmp_path: Path) -> None:
 
     assert counts(read_population_file(path)) == NOV_2019
     assert counts(read_population_file(path, "2019M10")) == {n: c - 10 for n, c in NOV_2019.items()}
+
+
+def test_code_and_text_for_every_variable_names_the_part_by_its_text(tmp_path: Path) -> None:
+    lines = ['"region","","ålder","","kön","","Folkmängd 2019M11"']
+    for name, count in NOV_2019.items():
+        lines.append(f'"{CODES[name]}","{name}","tot","totalt ålder","2","kvinnor",{count}')
+    path = write(tmp_path, lines)
+    assert messages(path)[0].startswith(
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'kvinnor')"
+    )
+
+    lines = lines[:1] + [line.replace('"2","kvinnor"', '"1+2","totalt"') for line in lines[1:]]
+    assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
