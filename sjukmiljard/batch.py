@@ -192,17 +192,18 @@ def unusable_population(path: Path, month: str | None) -> list[str]:
 
     try:
         read_population_file(path, month)
+        return []
     except InputRejected as error:
-        lines = [
-            f"Avvisad: {path.name} är en befolkningsfil från SCB som inte kan användas – inget konverterades"
-        ]
-        lines += [f"  - {problem}" for problem in error.problems]
-        lines.append(
-            f"  Ersätt {path} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
-            f"{FORMATS_THAT_WORK}, och kör igen."
-        )
-        return lines
-    return []
+        reasons = [f"  - {problem}" for problem in error.problems]
+    except Exception as error:  # the library's side of the error boundary, as in run_job
+        reasons = [f"  - filen kunde inte läsas (oväntat fel, {type(error).__name__})"]
+    what = "en befolkningsfil från SCB som inte kan användas"
+    return [
+        f"Avvisad: {path.name} är {what} – inget konverterades",
+        *reasons,
+        f"  Ersätt {path} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        f"{FORMATS_THAT_WORK}, och kör igen.",
+    ]
 
 
 def _population_of_run(found: list[Found], explicit: Path | None) -> tuple[Path | None, list[str], list[str]]:

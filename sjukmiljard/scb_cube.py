@@ -219,20 +219,25 @@ def read_jsonstat(data: bytes) -> Cube:
     dimension = dataset["dimension"]
     ids = dataset.get("id", dimension.get("id"))
     sizes = dataset.get("size", dimension.get("size"))
-    if not isinstance(ids, list) or not isinstance(sizes, list) or len(ids) != len(sizes):
+    if (
+        not isinstance(ids, list)
+        or not isinstance(sizes, list)
+        or len(ids) != len(sizes)
+        or not all(isinstance(name, str) for name in ids)
+    ):
         raise CubeError("JSON-stat-tabellen saknar id och size för sina dimensioner")
-    role = dataset.get("role", dimension.get("role")) or {}
-    times = set(role.get("time", [])) if isinstance(role, dict) else set()
-    metrics = set(role.get("metric", [])) if isinstance(role, dict) else set()
+    role = dataset.get("role", dimension.get("role"))
+    times, metrics = _role(role, "time"), _role(role, "metric")
     variables = []
     for name, size in zip(ids, sizes, strict=True):
         entry = dimension.get(name)
         if not isinstance(entry, dict) or not isinstance(size, int):
             raise CubeError(f"JSON-stat-tabellen saknar dimensionen '{name}'")
-        codes = _category_codes(entry.get("category", {}), size)
-        if codes is None:
+        category = entry.get("category")
+        codes = _category_codes(category, size) if isinstance(category, dict) else None
+        if codes is None or not isinstance(category, dict):
             raise CubeError(f"JSON-stat-tabellens dimension '{name}' har fel antal kategorier")
-        labels = entry.get("category", {}).get("label") or {}
+        labels = category.get("label") or {}
         texts = tuple(str(labels.get(code, code)) if isinstance(labels, dict) else code for code in codes)
         metric = name in metrics or name.casefold() == "contentscode"
         variables.append(Variable(str(entry.get("label", name)), codes, texts, name in times, metric))
@@ -251,11 +256,19 @@ def read_jsonstat(data: bytes) -> Cube:
             raise CubeError("JSON-stat-tabellen saknar value")
         if value is None:
             value = _status(status, index) or ".."
+        if not isinstance(value, int | float | str):
+            raise CubeError(f"JSON-stat-tabellens värde nummer {index + 1} är varken ett tal eller en text")
         values.append(value)
     if isinstance(raw, list) and len(raw) != count:
         raise CubeError(f"JSON-stat-tabellen har {len(raw)} värden, men dimensionerna ger {count}")
     title = str(dataset.get("label", ""))
     return _checked(Cube(title, title, tuple(variables), tuple(values)))
+
+
+def _role(role: object, which: str) -> set[str]:
+    """The dimensions a JSON-stat role names (`time`, `metric`)."""
+    names = role.get(which) if isinstance(role, dict) else None
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
 
 
 def _dataset(document: Any) -> dict[str, Any] | None:
@@ -276,7 +289,11 @@ def _category_codes(category: dict[str, Any], size: int) -> tuple[str, ...] | No
     if isinstance(index, list):
         codes = tuple(str(code) for code in index)
     elif isinstance(index, dict):
-        codes = tuple(str(code) for code, _ in sorted(index.items(), key=lambda item: int(str(item[1]))))
+        if sorted(position for position in index.values() if type(position) is int) != list(
+            range(len(index))
+        ):
+            return None
+        codes = tuple(str(code) for code, _ in sorted(index.items(), key=lambda item: int(item[1])))
     else:
         return None
     return codes if len(codes) == size else None
