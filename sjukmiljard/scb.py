@@ -82,7 +82,7 @@ class ScbPopulation:
 
 
 def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
-    """Read the population per län from a PxWeb export (.xlsx, or CSV/text in any PxWeb flavour).
+    """Read the population per län from a PxWeb export (.xlsx, CSV/text, PC-Axis or JSON-stat2).
 
     Args:
         path: The downloaded file.
@@ -121,8 +121,11 @@ def is_population_export(path: Path) -> bool:
     A file is taken for one when a sheet or reading of it has the layout `read_population_file`
     reads, or comes close enough to be refused for a reason specific to SCB files (only riket,
     no län), so that the officer hears what to choose on SCB's site rather than "not a workbook".
-    A text file listing län but no month counts too (the wrong SCB table); a workbook does not,
-    since every input workbook's Befolkning sheet lists the län without a month.
+    A text file listing län but no month counts too (the wrong SCB table); a workbook only with a
+    month or SCB's words (`looks_like_scb`), since every input workbook's Befolkning sheet lists
+    the län without a month. A file in a format that is not read (.xls, HTML), or a damaged
+    PC-Axis or JSON-stat file, counts by SCB's structure or words: a run given one must stop
+    rather than go on with the workbook's population.
     """
     workbook = path.suffix.casefold() == ".xlsx"
     try:
