@@ -1,9 +1,11 @@
-"""What the texts in an SCB export mean: months, regions, totals and breakdowns, missing figures.
+"""What the texts in an SCB export mean: months, regions, totals and parts, contents, missing figures.
 
 Months are written as SCB does ("2019M11"), alone or inside a heading ("Folkmängd 2019M11"). A
-region is "01 Stockholms län", "01 - Stockholms län", the name alone, or a code; "00 Riket" is
-riket and a four-digit code a municipality. A stub value such as "män" or "15-19 år" is a part of
-the population, "totalt" or "män och kvinnor" all of it.
+region is "01 Stockholms län", "01 - Stockholms län", "01 Stockholm county", the name alone, or a
+code; "00 Riket" is riket and a four-digit code a municipality. A text naming a part of a dimension
+("män", "15-19 år", "totalt ålder kvinnor") is a part of the population, whatever total word stands
+beside it; "totalt" or "män och kvinnor" alone is all of it. A text naming another table contents
+("levande födda") is not the population at all.
 """
 
 from __future__ import annotations
@@ -157,12 +159,8 @@ def part_in(label: str) -> str | None:
     written with its parts ("män och kvinnor", "1+2") names no part.
     """
     folded = _TOTAL_PHRASES.sub(" ", regions.fold(label))
-    found = _PARTS.search(folded) or _AGE.search(months_removed(folded))
+    found = _PARTS.search(folded) or _AGE.search(without_months(folded))
     return found.group(0).strip() if found else None
-
-
-def months_removed(text: str) -> str:
-    return _MONTH.sub(" ", text)
 
 
 def is_total(label: str) -> bool:
