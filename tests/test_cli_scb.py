@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli
-from sjukmiljard.regions import NAMES
+from sjukmiljard.regions import LAN, NAMES
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import FIXTURES, POPULATION, save, small_book, word_document
@@ -324,3 +324,68 @@ def test_a_population_a_few_per_cent_away_is_used(
     scb = save_export(population_table(counts=moved), "csv", tmp_path)
     code, _, err = main(capsys, sample, scb)
     assert (code, err) == (0, "")
+
+
+# A population other than the sample's own, so that using the workbook's would show.
+BUMPED = {name: persons + (1000 if name == NAMES[0] else 0) for name, persons in POPULATION.items()}
+
+
+def kommun_table(folder: Path) -> Path:
+    from sjukmiljard.scb import MUNICIPALITIES
+
+    lines = ['"region","2019M12"']
+    for lan, number in zip(LAN, MUNICIPALITIES, strict=True):
+        total = BUMPED[lan.name]
+        lines += [
+            f'"{lan.code}{i + 1:02d} Kommun {i}",{total // number + (total % number if i == 0 else 0)}'
+            for i in range(number)
+        ]
+    path = folder / "kommuner.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def code_and_text(folder: Path) -> Path:
+    lines = ['"region";"";"2019M12"', '"00";"Riket";10327589']
+    lines += [f'"{lan.code}";"{lan.name}";{BUMPED[lan.name]}' for lan in LAN]
+    lines += ['"0180";"Stockholm";975000', '"2580";"Luleå";78000']
+    path = folder / "kod och text.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    return path
+
+
+def english(folder: Path) -> Path:
+    table = population_table(
+        counts=BUMPED,
+        months=("2019M12",),
+        english=True,
+        age="total",
+        sex="total",
+        contents="Population",
+        title="Population",
+    )
+    return save_export(table, "tab", folder, "english")
+
+
+def regions_as_columns(folder: Path) -> Path:
+    path = folder / "pivoterad.csv"
+    header = '"month",' + ",".join(f'"{lan.code} {lan.name}"' for lan in LAN)
+    path.write_text(f'{header}\n"2019M12",' + ",".join(str(BUMPED[lan.name]) for lan in LAN) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("make", [kommun_table, code_and_text, english, regions_as_columns])
+def test_every_readable_spelling_is_the_population_of_the_folder(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object
+) -> None:
+    assert callable(make)
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(sample, inbox)
+    scb = make(inbox)
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert (code, err) == (0, "")
+    assert f"befolkningen togs från {scb.name}, månad 2019M12" in out
+    ws = openpyxl.load_workbook(tmp_path / "utkorg" / RESULT)["Befolkning"]
+    figures = {ws.cell(row, 1).value: ws.cell(row, 2).value for row in range(1, ws.max_row + 1)}
+    assert all(figures[name] == persons for name, persons in BUMPED.items())
