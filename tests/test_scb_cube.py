@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sjukmiljard.errors import InputRejected
-from sjukmiljard.scb import read_population_file
+from sjukmiljard.scb import is_population_export, read_population_file
 from sjukmiljard.scb_cube import is_jsonstat, is_px, read_jsonstat, read_px, to_grid
 
 from .scb_exports import NOV_2019, jsonstat, population_table, px
@@ -125,3 +129,60 @@ def test_detection_by_content_not_name() -> None:
     assert not is_px(b'"region","2019M11"\r\n"01 Stockholms l\xe4n",1\r\n')
     assert is_jsonstat(jsonstat(population_table()))
     assert not is_jsonstat(b'{"a": 1}') and not is_jsonstat(b"[1, 2]")
+
+
+SEEDS = {
+    "px": px(population_table(months=("2019M10", "2019M11"))),
+    "json": jsonstat(population_table(months=("2019M10", "2019M11"))),
+}
+JSON_JUNK = st.sampled_from([None, 1, -1, 1.5, "x", [], {}, [1], {"a": 1}, True, "2019M11"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(sorted(SEEDS)),
+    cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=4)), max_size=5),
+)
+def test_a_damaged_px_or_json_file_is_refused_never_a_crash(
+    tmp_path: Path, kind: str, cuts: list[tuple[int, bytes]]
+) -> None:
+    data = bytearray(SEEDS[kind])
+    for position, insert in cuts:
+        at = position % len(data)
+        data[at : at + 3] = insert
+    path = write(tmp_path, f"befolkning.{kind}", bytes(data))
+    with contextlib.suppress(InputRejected):
+        read_population_file(path)
+    assert is_population_export(path) in (True, False)
+
+
+def _json_paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _json_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node[:3]):
+            found += _json_paths(value, (*prefix, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_jsonstat_dataset_with_wrong_types_is_refused_never_a_crash(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    document = json.loads(SEEDS["json"])
+    paths = [path for path in _json_paths(document) if path]
+    for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3)):
+        node = document
+        try:
+            for key in path[:-1]:
+                node = node[key]  # type: ignore[index]
+            node[path[-1]] = data.draw(JSON_JUNK)  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            continue
+    target = write(tmp_path, "befolkning.json", json.dumps(document).encode())
+    with contextlib.suppress(InputRejected):
+        read_population_file(target)
+    assert is_population_export(target) in (True, False)
