@@ -69,9 +69,10 @@ VARJE MÅNAD: NY BEFOLKNING FRÅN SCB
    sammansättning > Folkmängd > Folkmängden per månad efter region, ålder och kön.
 2. Välj region: de 21 länen. Ålder: totalt ålder. Kön: totalt (eller markera inget för ålder
    och kön). Tabellinnehåll: folkmängd. Månad: den senaste.
-3. Spara (ladda ned) tabellen som Excel (xlsx) eller som CSV (semikolonavgränsad går bra).
+3. Spara (ladda ned) tabellen som Excel (xlsx) eller som CSV, PC-Axis (.px) eller JSON-stat2.
 4. Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat (eller dra
-   arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången.
+   arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången. Är den fel
+   (.xls, årstabell, levande födda, bara kvinnor, 65+ år …) konverteras inget och inget skrivs.
 5. Fönstret säger vilken fil och månad som användes. Det förra resultatet sparas i utkorg med
    datum och tid i namnet, och det nya får bladet Förändring: sidan 1 visar per län befolkningen
    och TOTALT förut och nu, förändringen i Mkr och i procent och ett diagram; sedan följer
@@ -101,6 +102,7 @@ Avvisad: indata.xlsx
               utan rubrik, en okänd mottagare, ett tal utanför tabellen). Fyll i totalbeloppet,
               så avgör det, eller rätta rubriken eller cellen.
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
+Avvisad: <fil> är en befolkningsfil från SCB som inte kan användas …      Ersätt den, kör igen.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
               Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
 FEL: Python 3.11 eller nyare saknas pa den har datorn.

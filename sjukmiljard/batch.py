@@ -85,6 +85,8 @@ def plan(paths: Sequence[Path], options: Options) -> Batch:
     """
     found = scan(paths)
     population, notices, refusal = _population_of_run(found, options.population_file)
+    if population is not None and options.population_file is None:
+        refusal = unusable_population(population, options.month)
     if refusal:
         return Batch(refusal=tuple(refusal))
     if options.month is not None and population is None:
@@ -180,6 +182,28 @@ def _log(job: Job, report: Report | None, reason: str) -> str:
     except OSError as error:
         return f"loggen {runlog.LOG_NAME} kunde inte skrivas ({error.strerror or error})"
     return ""
+
+
+def unusable_population(path: Path, month: str | None) -> list[str]:
+    """The lines refusing the whole run when the SCB file among the inputs cannot be used: the
+    officer meant it as the population, so no workbook may convert with the one it already has."""
+    from .scb import read_population_file  # only runs with an SCB file among the inputs need it
+    from .scb_files import FORMATS_THAT_WORK
+
+    try:
+        read_population_file(path, month)
+        return []
+    except InputRejected as error:
+        reasons = [f"  - {problem}" for problem in error.problems]
+    except Exception as error:  # the library's side of the error boundary, as in run_job
+        reasons = [f"  - filen kunde inte läsas (oväntat fel, {type(error).__name__})"]
+    what = "en befolkningsfil från SCB som inte kan användas"
+    return [
+        f"Avvisad: {path.name} är {what} – inget konverterades",
+        *reasons,
+        f"  Ersätt {path} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        f"{FORMATS_THAT_WORK}, och kör igen.",
+    ]
 
 
 def _population_of_run(found: list[Found], explicit: Path | None) -> tuple[Path | None, list[str], list[str]]:

@@ -75,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="INDATA",
-        help="indata-arbetsböcker (.xlsx), högst en befolkningsfil från SCB (xlsx, csv, txt) "
-        "eller mappar med sådana",
+        help="indata-arbetsböcker (.xlsx), högst en befolkningsfil från SCB (xlsx, csv, txt, px, "
+        "json) eller mappar med sådana; en SCB-fil som inte kan användas stoppar hela körningen",
     )
     parser.add_argument(
         "-o",
@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--population",
         type=Path,
         metavar="FIL",
-        help="ta befolkningen från en export ur SCB:s statistikdatabas (xlsx eller csv) "
+        help="ta befolkningen från en export ur SCB:s statistikdatabas (Excel xlsx, CSV/text, "
+        "PC-Axis .px eller JSON-stat2 .json) "
         "i stället för bladet Befolkning; behövs inte när SCB-filen finns bland indata",
     )
     parser.add_argument(

@@ -16,6 +16,7 @@ from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
 from .reader import read_workbook
+from .swedish import format_number
 from .vocabulary import POPULATION_SHEET
 from .writer import Provenance, write_result
 
@@ -251,13 +252,23 @@ def _holds(target: Path, data: bytes) -> bool:
 def _with_population(
     source: Path, indata: Indata, path: Path, month: str | None
 ) -> tuple[Indata, PopulationFile, list[str]]:
-    from .scb import read_population_file  # only runs that use an SCB file pay for it
+    from .scb import PLAUSIBLE_CHANGE, read_population_file  # only runs that use an SCB file pay for it
 
     if not path.is_file():
         raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
     found = read_population_file(path, month)
     notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
     own = indata.population
+    scb_total, own_total = found.population.total, own.total
+    if own_total and abs(scb_total - own_total) > PLAUSIBLE_CHANGE * own_total:
+        message = (
+            f"de 21 länen i SCB-filen summerar till {format_number(scb_total)} personer ({found.month}), "
+            f"men arbetsbokens befolkning är {format_number(own_total)} ({own.date_text}) – "
+            f"{format_number(100 * abs(scb_total - own_total) / own_total, 1)} % skillnad, mer än de "
+            f"{format_number(100 * PLAUSIBLE_CHANGE)} % som befolkningen ändras på ett par år; är det "
+            "fel tabell? Välj Folkmängden per månad, totalt för ålder och kön, i SCB:s statistikdatabas"
+        )
+        raise InputRejected(path, [Problem(None, None, message)])
     if found.population.date + dt.timedelta(days=1) < own.date:
         notices.append(
             f"SCB-filens månad {found.month} (befolkningen {found.population.date_text}) är äldre än "

@@ -12,7 +12,7 @@ import enum
 import re
 import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,10 @@ _WORKBOOK_PART_LIMIT = 1024 * 1024
 _TEXT_PART_LIMIT = 4 * 1024 * 1024
 _SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
+_SCB_WORDS = re.compile(
+    rb"(?i)folkm(?:\xc3\xa4|\xc3\x84)ngd|statistiska centralbyr|statistics sweden|statistikdatabasen|"
+    rb"\bSCB\b|\bBE0101|\bpopulation\b"
+)
 _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db"})
 _OTHER_FORMATS = {
     ".xls": "det gamla Excel-formatet .xls",
@@ -106,23 +110,55 @@ def classify(path: Path) -> Kind:
     return _classify(path, True).kind
 
 
+@dataclass(frozen=True)
+class _Look:
+    """One file as the rules see it: its path, its suffix (folded) and what `sniff` says it holds."""
+
+    path: Path
+    suffix: str
+    content: str | None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: Kind
+    holds: Callable[[_Look], bool]
+
+
+# Every kind of file a run may be given, judged by content: the first rule that holds decides.
+# The cheap looks come first (the zip's sheet names and strings), so an input workbook is never
+# parsed twice; the SCB formats themselves are told apart by `scb_files.FORMATS`.
+_RULES: tuple[_Rule, ...] = (
+    # .xlsm, .ods, or a workbook under another name: read by its content (a broken one too).
+    _Rule(
+        Kind.WORKBOOK,
+        lambda f: (
+            f.content == "ods"
+            or (f.content == "xlsx" and f.suffix != ".xlsx")
+            or f.suffix in (".xlsm", ".ods")
+        ),
+    ),
+    _Rule(Kind.RESULT, lambda f: f.suffix == ".xlsx" and is_result(f.path)),
+    # An .xlsx that is no SCB export is left to the reader, which says precisely what is wrong.
+    _Rule(
+        Kind.WORKBOOK,
+        lambda f: (
+            f.suffix == ".xlsx"
+            and (_has_workbook_sheets(f.path) or not _mentions_scb(f.path) or not _is_scb(f.path))
+        ),
+    ),
+    _Rule(Kind.POPULATION, lambda f: f.suffix == ".xlsx"),
+    # An SCB export in any format, usable or not: a run given one uses it or stops.
+    _Rule(Kind.POPULATION, lambda f: f.path.is_file() and _is_scb(f.path)),
+)
+
+
 def _classify(path: Path, named: bool) -> Found:
-    suffix = path.suffix.casefold()
-    content = _content(path)
-    if content == "ods" or (content == "xlsx" and suffix != ".xlsx") or suffix in (".xlsm", ".ods"):
-        # .xlsm, .ods, or a workbook under another name: read by its content, like an .xlsx (a broken
-        # one too: the reader says precisely what is wrong with it).
-        return Found(path, Kind.WORKBOOK, named)
-    if suffix == ".xlsx":
-        if is_result(path):
-            return Found(path, Kind.RESULT, named)
-        if _has_befolkning_sheet(path) or not _mentions_a_month(path) or not _is_scb(path):
-            # Anything else named .xlsx is left to the reader, which says precisely what is wrong.
-            return Found(path, Kind.WORKBOOK, named)
-        return Found(path, Kind.POPULATION, named)
-    if path.is_file() and _is_scb(path):
-        return Found(path, Kind.POPULATION, named)
-    what = _OTHER_FORMATS.get(suffix)
+    look = _Look(path, path.suffix.casefold(), _content(path))
+    for rule in _RULES:
+        if rule.holds(look):
+            return Found(path, rule.kind, named)
+    what = _OTHER_FORMATS.get(look.suffix)
     why = f"filen är {NEITHER}"
     if what is not None:
         why += f" – den är {what}; spara den som .xlsx i Excel om det är indata"
@@ -149,27 +185,30 @@ def _is_scb(path: Path) -> bool:
     return is_population_export(path)
 
 
-def _has_befolkning_sheet(path: Path) -> bool:
-    """A cheap look at the sheet names, so an input workbook is never parsed twice."""
+def _has_workbook_sheets(path: Path) -> bool:
+    """A cheap look at the sheet names (Befolkning, a villkor), so an input workbook is never parsed
+    twice."""
     try:
         with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
             root = DefusedET.fromstring(part.read(_WORKBOOK_PART_LIMIT))
     except Exception:  # a broken file: the reader will say so
         return False
     names = (sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet"))
-    return any(name.strip().casefold() == "befolkning" for name in names)
+    folded = [name.strip().casefold() for name in names]
+    return any(name == "befolkning" or "villkor" in name for name in folded)
 
 
-def _mentions_a_month(path: Path) -> bool:
-    """Whether the workbook's text holds a month as SCB writes it (2019M11): every SCB export has
-    one, so other workbooks are never parsed a second time (nor a sparse sheet with a cell at
-    XFD1048576 expanded into rows)."""
+def _mentions_scb(path: Path) -> bool:
+    """Whether the workbook's text holds a month as SCB writes it (2019M11) or SCB's words (its name,
+    Folkmängd, the table code): every SCB export has one, a yearly table too, so other workbooks are
+    never parsed a second time (nor a sparse sheet with a cell at XFD1048576 expanded into rows)."""
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
                 if name == "xl/sharedStrings.xml" or _SHEET_PART.fullmatch(name):
                     with archive.open(name) as part:
-                        if _MONTH.search(part.read(_TEXT_PART_LIMIT)):
+                        data = part.read(_TEXT_PART_LIMIT)
+                        if _MONTH.search(data) or _SCB_WORDS.search(data):
                             return True
     except Exception:  # a broken file: the reader will say so
         return False

@@ -30,22 +30,36 @@ from .errors import InputRejected, Problem
 from .grid import Grid
 from .input_file import did_you_mean, file_problem
 from .model import Population
-from .scb_files import load
+from .scb_files import identify, load, raw, transposed
 from .scb_labels import (
     MISSING_SYMBOLS,
     cell_text,
     is_breakdown_label,
     is_total,
+    kommun_code,
     last_day,
+    looks_like_scb,
+    other_contents,
     parse_month,
+    part_in,
     without_code,
     written_as_lan,
 )
-from .scb_layout import NO_MONTH, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
+from .scb_layout import NO_MONTH, ONLY_RIKET, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
 from .swedish import NotANumber, format_number, number_or_none, parse_number
 
 __all__ = ["NO_MONTH", "UNKNOWN_LAYOUT", "ScbPopulation", "is_population_export", "read_population_file"]
 
+CHOOSE_TABLE = (
+    "välj tabellen Folkmängden per månad efter region, ålder och kön (tabellinnehållet folkmängd) i "
+    "SCB:s statistikdatabas och ladda ned filen igen"
+)
+CHOOSE_LAN = "välj de 21 länen under region i SCB:s statistikdatabas och ladda ned filen igen"
+# Sweden's 290 municipalities per län (since 2003), in `regions.NAMES` order.
+MUNICIPALITIES = (26, 8, 9, 13, 13, 8, 12, 1, 5, 33, 6, 49, 16, 12, 10, 15, 10, 7, 8, 15, 14)
+# The 21 län of an SCB file must sum to within this share of the workbook's own population: a month
+# moves it about 0.1 %, a year about 1 %; a table of births, deaths or one sex is far off.
+PLAUSIBLE_CHANGE = 0.05
 ADVICE_TOTALS = (
     "i SCB:s statistikdatabas: välj totalt för ålder och kön (t.ex. 'totalt ålder') eller markera "
     "inget värde alls för dem, och ladda ned filen igen"
@@ -68,7 +82,7 @@ class ScbPopulation:
 
 
 def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
-    """Read the population per län from a PxWeb export (.xlsx, or CSV/text in any PxWeb flavour).
+    """Read the population per län from a PxWeb export (.xlsx, CSV/text, PC-Axis or JSON-stat2).
 
     Args:
         path: The downloaded file.
@@ -85,7 +99,7 @@ def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
             message = f"ogiltig månad '{month}' – skriv månaden som SCB gör, t.ex. 2019M11"
             raise InputRejected(path, [file_problem(message)])
     failures: list[Refused] = []
-    for grid in load(path):
+    for grid in _readings(load(path)):
         try:
             layout = analyse(grid)
         except Refused as refusal:
@@ -107,15 +121,20 @@ def is_population_export(path: Path) -> bool:
     A file is taken for one when a sheet or reading of it has the layout `read_population_file`
     reads, or comes close enough to be refused for a reason specific to SCB files (only riket,
     no län), so that the officer hears what to choose on SCB's site rather than "not a workbook".
-    A text file listing län but no month counts too (the wrong SCB table); a workbook does not,
-    since every input workbook's Befolkning sheet lists the län without a month.
+    A text file listing län but no month counts too (the wrong SCB table); a workbook only with a
+    month or SCB's words (`looks_like_scb`), since every input workbook's Befolkning sheet lists
+    the län without a month. A file in a format that is not read (.xls, HTML), or a damaged
+    PC-Axis or JSON-stat file, counts by SCB's structure or words: a run given one must stop
+    rather than go on with the workbook's population.
     """
     workbook = path.suffix.casefold() == ".xlsx"
     try:
         grids = load(path)
+    except InputRejected:
+        return _unreadable_export(path)
     except Exception:  # any file at all may be looked at: unreadable means "not an SCB export"
         return False
-    for grid in grids:
+    for grid in _readings(grids):
         try:
             analyse(grid)
         except Refused as refusal:
@@ -125,13 +144,36 @@ def is_population_export(path: Path) -> bool:
         except Exception:
             continue
         return True
-    return False
+    return any(looks_like_scb(_grid_text(grid), workbook=workbook) for grid in grids)
+
+
+def _unreadable_export(path: Path) -> bool:
+    """An SCB export in a format that is not read (.xls, HTML) or a damaged px or JSON-stat file:
+    recognised by SCB's own structure, or by län with a month or SCB's words in its text."""
+    try:
+        data = raw(path)
+    except Exception:
+        return False
+    fmt = identify(data, path.suffix)
+    return fmt.scb or looks_like_scb(fmt.text(data), workbook=fmt.binary)
+
+
+def _grid_text(grid: Grid) -> str:
+    return " ".join(cell_text(value) for r in grid.row_numbers for _, value in grid.cells(r))
+
+
+def _readings(grids: Sequence[Grid]) -> Iterable[Grid]:
+    """Each grid as it is, then with rows and columns swapped (the regions as columns)."""
+    for grid in grids:
+        yield grid
+        yield transposed(grid)
 
 
 # -- extraction --------------------------------------------------------------------------
 
 
 def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
+    _check_title(layout.title)
     if not layout.months:
         raise refused(NO_MONTH)
     if wanted is not None and wanted not in layout.months:
@@ -145,8 +187,33 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
         date=last_day(month),
         source=f"SCB-fil {path.name}, {month}",
     )
-    notices = _notices(layout, rows, demoted, column, ignored_columns, month, wanted, population.total)
+    summed = not any(row.lan for row in rows)
+    notices = _notices(
+        layout, rows, demoted, column, ignored_columns, month, wanted, population.total, summed
+    )
     return ScbPopulation(population, month, tuple(notices))
+
+
+def _check_title(title: str) -> None:
+    """The title above the table says what it holds: another table, or a part of the population,
+    is refused however the heading reads."""
+    part = part_in(title)
+    if part:
+        raise refused(
+            f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE_TOTALS}"
+        )
+    wrong = other_contents(title)
+    if wrong:
+        raise refused(f"SCB-filens rubrik ('{title}') visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
+
+
+def _only_parts(example: str) -> Refused:
+    wrong = other_contents(example)
+    if wrong and part_in(example) is None:
+        return refused(f"SCB-filens tabellinnehåll är '{example}', inte folkmängd – {CHOOSE_TABLE}")
+    return refused(
+        f"SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. '{example}') – {ADVICE_TOTALS}"
+    )
 
 
 def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tuple[dict[str, int], list[Row]]:
@@ -156,11 +223,21 @@ def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tupl
     for row in rows:
         if row.lan is not None:
             by_lan.setdefault(row.lan, []).append(row)
-    if by_lan and all(row.breakdown is not None for found in by_lan.values() for row in found):
-        example = next(iter(by_lan.values()))[0].breakdown
+    written = [row for found in by_lan.values() for row in found if written_as_lan(row.region)]
+    others = [row for row in rows if row.kind == "other"]
+    if (
+        not written
+        and others
+        and (len(others) >= len(by_lan) or len(others) + len(by_lan) > len(regions.NAMES))
+    ):
         raise refused(
-            f"SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. '{example}') – {ADVICE_TOTALS}"
+            f"SCB-filen har {len(others) + sum(map(len, by_lan.values()))} regioner utan län och utan kod "
+            f"(t.ex. '{others[0].region}'), alltså kommuner, som inte kan summeras till län – {CHOOSE_LAN}"
         )
+    if not by_lan and any(row.kind == "kommun" for row in rows):
+        return _kommun_counts(layout, rows, column, month), []
+    if by_lan and all(row.breakdown is not None for found in by_lan.values() for row in found):
+        raise _only_parts(next(iter(by_lan.values()))[0].breakdown or "")
 
     problems: list[Problem] = []
     counts: dict[str, int] = {}
@@ -194,10 +271,16 @@ def _counts(layout: Layout, rows: list[Row], column: Column, month: str) -> tupl
 def _choose_column(columns: Sequence[Column], month: str) -> tuple[Column, list[Column]]:
     """The one value column for `month`: several appear when kön or contents sit in the heading."""
     candidates = [column for column in columns if column.month in (None, month)]
-    good = [column for column in candidates if not is_breakdown_label(column.qualifier)]
+    population = [column for column in candidates if not other_contents(column.qualifier)]
+    good = [column for column in population if not is_breakdown_label(column.qualifier)]
     headings = _quoted(column.heading for column in candidates)
     if not candidates:
         raise refused(NO_MONTH)
+    if not population:
+        raise refused(
+            f"SCB-filens kolumner för {month} ({headings}) visar {other_contents(candidates[0].qualifier)}, "
+            f"inte folkmängd – {CHOOSE_TABLE}"
+        )
     if not good:
         message = f"SCB-filen har bara kolumner uppdelade på ålder eller kön för {month} ({headings})"
         raise refused(f"{message} – {ADVICE_TOTALS}")
@@ -210,6 +293,43 @@ def _choose_column(columns: Sequence[Column], month: str) -> tuple[Column, list[
             )
         good = explicit
     return good[0], [column for column in candidates if column is not good[0]]
+
+
+def _kommun_counts(layout: Layout, rows: list[Row], column: Column, month: str) -> dict[str, int]:
+    """A table of municipalities only: each län is the sum of its municipalities, by the first two
+    digits of the code, and only when every one of the län's municipalities is there once."""
+    grid = layout.grid
+    problems: list[Problem] = []
+    found: dict[str, dict[str, Row]] = {}
+    breakdowns = [row.breakdown for row in rows if row.kind == "kommun" and row.breakdown is not None]
+    if breakdowns and all(row.breakdown is not None for row in rows if row.kind == "kommun"):
+        raise _only_parts(breakdowns[0])
+    for row in rows:
+        code = kommun_code(row.region) if row.kind == "kommun" else None
+        lan = regions.match(code[:2]) if code else None
+        if lan is None or code is None or row.breakdown is not None:
+            continue
+        if code in found.setdefault(lan, {}):
+            message = f"kommunen {row.region} förekommer flera gånger i SCB-filen"
+            problems.append(_problem(grid, row.index, layout.region_col, message))
+        found[lan][code] = row
+    short = [
+        f"{lan} har {len(found.get(lan, {}))} av sina {expected} kommuner"
+        for lan, expected in zip(regions.NAMES, MUNICIPALITIES, strict=True)
+        if len(found.get(lan, {})) != expected
+    ]
+    if short:
+        shown = ", ".join(short[:3]) + (f" och {len(short) - 3} län till" if len(short) > 3 else "")
+        raise refused(f"{ONLY_RIKET} (länen kan inte summeras av kommunerna: {shown})")
+    counts: dict[str, int] = {}
+    for lan in regions.NAMES:
+        have = found[lan].values()
+        figures = [_count(grid, row.index, column.index, f"{row.region} {month}", problems) for row in have]
+        if all(figure is not None for figure in figures):
+            counts[lan] = sum(figure for figure in figures if figure is not None)
+    if problems:
+        raise Refused(problems)
+    return counts
 
 
 def _prefer_lan_form(totals: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -270,8 +390,14 @@ def _notices(
     month: str,
     wanted: str | None,
     total: int,
+    summed: bool,
 ) -> list[str]:
     notices: list[str] = []
+    if summed:
+        notices.append(
+            f"SCB-filen har kommuner men inga län: varje läns befolkning är summan av dess kommuner "
+            f"({sum(MUNICIPALITIES)} kommuner, länet efter kommunkodens två första siffror)"
+        )
     months = layout.months
     if wanted is None and len(months) > 1:
         shown = _join(months) if len(months) <= 6 else f"{months[0]} … {months[-1]}"
@@ -292,7 +418,8 @@ def _notices(
             f"Användes inte från SCB-filen: {len(split)} {what} på ålder eller kön "
             f"(t.ex. '{split[0].breakdown}') – bara totalraderna räknas"
         )
-    left_out = _left_out(layout.grid, rows, demoted, column, total)
+    counted = [row for row in rows if not (summed and row.kind == "kommun" and row.breakdown is None)]
+    left_out = _left_out(layout.grid, counted, demoted, column, total)
     if left_out:
         notices.append(left_out)
     return notices

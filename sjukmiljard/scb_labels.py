@@ -1,9 +1,11 @@
-"""What the texts in an SCB export mean: months, regions, totals and breakdowns, missing figures.
+"""What the texts in an SCB export mean: months, regions, totals and parts, contents, missing figures.
 
 Months are written as SCB does ("2019M11"), alone or inside a heading ("Folkmängd 2019M11"). A
-region is "01 Stockholms län", "01 - Stockholms län", the name alone, or a code; "00 Riket" is
-riket and a four-digit code a municipality. A stub value such as "män" or "15-19 år" is a part of
-the population, "totalt" or "män och kvinnor" all of it.
+region is "01 Stockholms län", "01 - Stockholms län", "01 Stockholm county", the name alone, or a
+code; "00 Riket" is riket and a four-digit code a municipality. A text naming a part of a dimension
+("män", "15-19 år", "totalt ålder kvinnor") is a part of the population, whatever total word stands
+beside it; "totalt" or "män och kvinnor" alone is all of it. A text naming another table contents
+("levande födda") is not the population at all.
 """
 
 from __future__ import annotations
@@ -22,10 +24,40 @@ _MONTH = re.compile(r"(?<!\d)(\d{4})[Mm](0[1-9]|1[0-2])(?!\d)")
 _MONTH_ONLY = re.compile(r"\s*(\d{4})[Mm](0[1-9]|1[0-2])\s*")
 _CODED_REGION = re.compile(r"(\d+)\s*(?:-\s*)?(.*)")
 _WORDS = re.compile(r"[^\W\d_]+")
-_AGE = re.compile(r"\d+\s*(?:\+|-\s*\d+)?\s*(?:år|years?)\b|^\d+(?:-\d+|\+)?$")
-_TOTAL_WORDS = frozenset({"totalt", "total", "tot", "samtliga", "summa"})
-_TOTAL_PHRASES = ("män och kvinnor", "kvinnor och män", "båda könen", "alla åldrar", "men and women")
-_BREAKDOWN_WORDS = frozenset({"män", "kvinnor", "man", "kvinna", "men", "women"})
+_AGE = re.compile(
+    r"(?<![\w-])(?:\d{1,3}\s*(?:\+|-\s*\d{1,3})?\s*(?:år|years?|yrs)\b|\d{1,3}\s*-\s*\d{1,3}(?![\d-])|"
+    r"\d{1,3}\s*\+)|^\d{1,3}$"
+)
+_TOTAL_WORDS = frozenset({"totalt", "total", "tot", "samtliga", "summa", "alla", "all", "sum"})
+# A total of a dimension written with its parts: removed before the parts are looked for.
+_TOTAL_PHRASES = re.compile(
+    r"\b(?:män och kvinnor|kvinnor och män|män\s*\+\s*kvinnor|kvinnor\s*\+\s*män|båda könen|alla åldrar|"
+    r"men and women|women and men|both sexes|all ages|1\s*\+\s*2)(?!\w)"
+)
+# Parts of SCB's population dimensions: kön, civilstånd, födelseland/bakgrund (ålder by `_AGE`).
+_PARTS = re.compile(
+    r"\b(?:män|kvinnor|man|kvinna|pojkar|flickor|men|women|male|males|female|females|boys|girls|"
+    r"ogifta|ogift|gifta|gift|skilda|skild|änkor|änklingar|änka|änkling|registrerade partner|"
+    r"never married|married|divorced|widowed|widows|widowers|"
+    r"född i sverige|födda i sverige|utrikes födda|utrikes född|inrikes födda|inrikes född|"
+    r"born in sweden|foreign born|foreign-born|svensk bakgrund|utländsk bakgrund)(?!\w)"
+)
+# What a table holds, when it is not the population (tabellinnehåll).
+_OTHER_CONTENTS = re.compile(
+    r"\b(?:levande födda|födda|döda|avlidna|inflyttade|utflyttade|invandrade|utvandrade|invandringar|"
+    r"utvandringar|inflyttningar|utflyttningar|flyttningar|flyttningsnetto|folkökning|födelseöverskott|"
+    r"invandringsöverskott|befolkningsförändringar|befolkningsförändring|förändring|medelfolkmängd|"
+    r"befolkningstäthet|invånare per|landareal|medelålder|medianålder|andel|procent|"
+    r"live births|births|deaths|immigrants|emigrants|immigrations|emigrations|in-migrants|out-migrants|"
+    r"migrations?|population growth|population changes?|mean population|average population|"
+    r"population density|inhabitants per|land area|average age|median age|percent|share)(?!\w)|%"
+)
+_CONTENT_CODE = re.compile(r"^[a-z]{2}\d{4}[a-z0-9]*$")
+_POPULATION_WORDS = re.compile(
+    r"\b(?:folkmängd|folkmängden|befolkning|befolkningen|population|antal|persons?|personer|number)\b"
+)
+_ENGLISH_COUNTY = re.compile(r"\s+county$")
+_RIKET = frozenset({"sverige", "hela sverige", "sweden", "whole country", "riket totalt"})
 
 
 def cell_text(value: object) -> str:
@@ -71,7 +103,7 @@ def _month_code(year: str, month: str) -> str:
 
 def region_kind(region: str) -> tuple[str, str | None]:
     """('lan', name), ('riket', None), ('kommun', None) or ('other', None)."""
-    folded = regions.fold(region)
+    folded = _ENGLISH_COUNTY.sub(" län", regions.fold(region))
     coded = _CODED_REGION.fullmatch(folded)
     if coded:
         code, rest = coded.groups()
@@ -81,9 +113,9 @@ def region_kind(region: str) -> tuple[str, str | None]:
             return "riket", None
         lan = regions.match(f"{code} {rest}".strip())
         return ("lan", lan) if lan else ("other", None)
-    if regions.is_riket(region) or folded in ("sverige", "hela sverige"):
+    if regions.is_riket(region) or folded in _RIKET:
         return "riket", None
-    lan = regions.match(region)
+    lan = regions.match(folded)
     return ("lan", lan) if lan else ("other", None)
 
 
@@ -95,9 +127,14 @@ def region_text(code: str, name: str) -> str:
 
 
 def written_as_lan(region: str) -> bool:
-    """Coded, or with "län" or "Region" in it: not a municipality that shares the län's name."""
+    """Coded, or with "län", "Region" or "county" in it: not a municipality sharing the län's name."""
     folded = regions.fold(region)
-    return bool(_CODED_REGION.fullmatch(folded)) or " län" in folded or folded.startswith("region ")
+    return (
+        bool(_CODED_REGION.fullmatch(folded))
+        or " län" in folded
+        or folded.startswith("region ")
+        or bool(_ENGLISH_COUNTY.search(folded))
+    )
 
 
 def without_code(region: str) -> str:
@@ -106,24 +143,78 @@ def without_code(region: str) -> str:
     return coded.group(2) if coded else region
 
 
+def kommun_code(region: str) -> str | None:
+    """The four-digit code of a coded municipality ("0114 Upplands Väsby" -> "0114"), or None."""
+    coded = _CODED_REGION.fullmatch(regions.fold(region))
+    return coded.group(1) if coded and len(coded.group(1)) == 4 else None
+
+
 # -- totals and breakdowns ---------------------------------------------------------------
 
 
+def part_in(label: str) -> str | None:
+    """The part of a dimension a text names ("kvinnor", "65+ år", "ogifta"), or None.
+
+    A total word beside a part does not make a total ("totalt ålder kvinnor" is women only); a total
+    written with its parts ("män och kvinnor", "1+2") names no part.
+    """
+    folded = _TOTAL_PHRASES.sub(" ", regions.fold(label))
+    found = _PARTS.search(folded) or _AGE.search(without_months(folded))
+    return found.group(0).strip() if found else None
+
+
 def is_total(label: str) -> bool:
+    """A text naming all of a dimension ("totalt", "totalt ålder", "män och kvinnor"), and no part."""
     folded = regions.fold(label)
-    if folded == "1+2":
-        return True
-    return bool(set(_WORDS.findall(folded)) & _TOTAL_WORDS) or any(p in folded for p in _TOTAL_PHRASES)
+    if part_in(folded) is not None:
+        return False
+    return bool(set(_WORDS.findall(folded)) & _TOTAL_WORDS) or bool(_TOTAL_PHRASES.search(folded))
 
 
 def is_breakdown_label(label: str) -> bool:
-    """True for "män", "0 år", "15-19 år": a part of the population rather than all of it."""
-    folded = regions.fold(label)
-    if not folded or is_total(folded):
-        return False
-    return bool(set(_WORDS.findall(folded)) & _BREAKDOWN_WORDS) or bool(_AGE.search(folded))
+    """True for "män", "0 år", "15-19 år", "totalt ålder kvinnor": a part of the population."""
+    return part_in(label) is not None
+
+
+def other_contents(label: str) -> str | None:
+    """What a table holds when a text says it is not the population ("levande födda"), or None."""
+    found = _OTHER_CONTENTS.search(regions.fold(label))
+    return found.group(0) if found else None
+
+
+def names_contents(value: str) -> bool:
+    """A tabellinnehåll value for the population: "Folkmängd", "Population", or SCB's code BE0101N1."""
+    folded = regions.fold(value)
+    return (
+        bool(_POPULATION_WORDS.search(folded) or _CONTENT_CODE.fullmatch(folded))
+        and other_contents(folded) is None
+    )
 
 
 def is_breakdown_value(value: str, varies: bool) -> bool:
-    """A stub value splits the population unless it is a total, or the same on every row."""
-    return bool(value) and not is_total(value) and (varies or is_breakdown_label(value))
+    """A stub value splits the population unless it is a total or the table's contents: a part of a
+    dimension, any other text that varies, and a constant text that says neither."""
+    if not value or is_total(value):
+        return False
+    if part_in(value) is not None or other_contents(value) is not None:
+        return True
+    return varies or not names_contents(value)
+
+
+def looks_like_scb(text: str, *, workbook: bool = False) -> bool:
+    """Whether a file's text shows an SCB export: län with a month or SCB's own words, or (in a text
+    file) with figures. A workbook needs SCB's words or a month, since every input workbook lists the
+    län with figures."""
+    folded = regions.fold(text)
+    lan = sum(1 for lan in regions.LAN if any(stem in folded for stem in lan.stems))
+    month = bool(_MONTH.search(folded))
+    marks = bool(_SCB_MARKS.search(folded))
+    if workbook:  # an input workbook has villkor sheets
+        return lan >= 5 and (month or marks) and "villkor" not in folded
+    return lan >= 5 and (month or marks or bool(re.search(r"\d{4,}", folded)))
+
+
+_SCB_MARKS = re.compile(
+    r"\b(?:scb|statistiska centralbyrån|statistics sweden|statistikdatabasen|statistical database|pxweb|"
+    r"be0101\w*|folkmängd\w*|population)\b"
+)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import regions
 from .errors import Problem
@@ -24,7 +24,9 @@ from .scb_labels import (
     is_breakdown_value,
     months_in,
     numberish,
+    other_contents,
     parse_month,
+    part_in,
     region_kind,
     region_text,
     without_months,
@@ -34,6 +36,10 @@ NUMBER_SEARCH_CELLS = 10
 UNKNOWN_LAYOUT = (
     "känner inte igen filen som en export från SCB:s statistikdatabas: förväntade en rubrikrad med "
     "region och minst en månadskolumn som 2019M11, och en rad per län"
+)
+ONLY_RIKET = (
+    "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i SCB:s "
+    "statistikdatabas"
 )
 NO_MONTH = (
     "SCB-filen har ingen månadskolumn: ingen rubrik innehåller en månad som 2019M11 – välj tabellen "
@@ -83,6 +89,7 @@ class Layout:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     months: tuple[str, ...]
+    title: str = ""
 
 
 def analyse(grid: Grid) -> Layout:
@@ -93,13 +100,15 @@ def analyse(grid: Grid) -> Layout:
     """
     month_col = _month_column(grid)
     if month_col is not None:
-        data, first, columns = _long_values(grid, month_col)
+        data, first, columns, top = _long_values(grid, month_col)
     else:
-        data, first, columns = _wide_values(grid)
-    return _read_stub(grid, data, first, columns)
+        data, first, columns, top = _wide_values(grid)
+    layout = _read_stub(grid, data, first, columns)
+    title = " ".join(_text(grid, r, c) for r in grid.row_numbers if r < top for c, _ in _filled(grid, r))
+    return replace(layout, title=title)
 
 
-def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column]]:
+def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column], int]:
     """The months are in a stub column: the value columns are the numeric ones at the right."""
     start = next(r for r in range(_height(grid)) if parse_month(_text(grid, r, month_col)))
     data = range(start, _block_end(grid, start))
@@ -107,11 +116,12 @@ def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column]]:
     if not value_cols:
         raise refused(f"{UNKNOWN_LAYOUT} (hittade ingen kolumn med antal personer)", specific=False)
     first = value_cols[0]
-    headings = _headings(grid, _rows_above(grid, start), first, value_cols[-1])
-    return data, first, [Column(c, headings[c], None, headings[c]) for c in value_cols]
+    above = _rows_above(grid, start)
+    headings = _headings(grid, above, first, value_cols[-1])
+    return data, first, [Column(c, headings[c], None, headings[c]) for c in value_cols], above.start
 
 
-def _wide_values(grid: Grid) -> tuple[range, int, list[Column]]:
+def _wide_values(grid: Grid) -> tuple[range, int, list[Column], int]:
     """One value column per month, its heading on one or more rows above the data."""
     header = _month_header(grid)
     if header is None:
@@ -131,14 +141,18 @@ def _wide_values(grid: Grid) -> tuple[range, int, list[Column]]:
     while start < _height(grid) and _empty(grid, start):
         start += 1
     data = range(start, _block_end(grid, start))
-    last = max(c for c, _ in _filled(grid, bottom))
+    # The last column with a figure: a note to the right of the table (a transposed footnote) is no
+    # value column, even where a spanning heading would be carried over it.
+    header_last = max(c for c, _ in _filled(grid, bottom))
+    figures = (c for c in range(header_last, first - 1, -1) if any(numberish(grid.get(r, c)) for r in data))
+    last = next(figures, header_last)
     headings = _headings(grid, range(top, bottom + 1), first, last)
     columns = []
     for c in range(first, last + 1):
         found = months_in(headings[c])
         if len(found) == 1:
             columns.append(Column(c, headings[c], found[0], without_months(headings[c])))
-    return data, first, columns
+    return data, first, columns, top
 
 
 def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column]) -> Layout:
@@ -156,11 +170,14 @@ def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column])
     candidates = [c for c, texts in values.items() if texts and c not in month_like]
     scores = {c: _region_score(values[c]) for c in candidates}
     if max((lan for lan, _ in scores.values()), default=0) == 0:
-        if any(other for _, other in scores.values()):
-            message = "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region"
-            raise refused(f"{message} i SCB:s statistikdatabas")
-        detail = "hittade ingen kolumn med län, t.ex. '01 Stockholms län'"
-        raise refused(f"{UNKNOWN_LAYOUT} ({detail})", specific=False)
+        coded = {c: sum(region_kind(value)[0] == "kommun" for value in values[c]) for c in candidates}
+        if max(coded.values(), default=0):  # municipalities with codes: summed to län by the caller
+            scores = {c: (0, coded[c]) for c in candidates}
+        elif any(other for _, other in scores.values()):
+            raise refused(ONLY_RIKET)
+        else:
+            detail = "hittade ingen kolumn med län, t.ex. '01 Stockholms län'"
+            raise refused(f"{UNKNOWN_LAYOUT} ({detail})", specific=False)
     region_col = max(candidates, key=lambda c: (scores[c][0], scores[c][1], -c))
     code_col, name_col = _code_and_name(region_col, candidates, [filled[r] for r in data])
     dims = [c for c in candidates if c not in (code_col, name_col)]
@@ -175,7 +192,10 @@ def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column])
             continue
         kind, lan = region_kind(region)
         month = parse_month(stub[month_col]) if month_col is not None else None
-        breakdown = next((stub[c] for c in dims if is_breakdown_value(stub[c], varies[c])), None)
+        split = [stub[c] for c in dims if is_breakdown_value(stub[c], varies[c])]
+        # Named by its text ("kvinnor") rather than its code ("2") where the export has both.
+        named = (v for v in split if any(ch.isalpha() for ch in v) and (part_in(v) or other_contents(v)))
+        breakdown = next(named, split[0] if split else None)
         rows.append(Row(r, region, kind, lan, month, breakdown))
     if month_col is not None:
         months = _unique(row.month for row in rows)
@@ -298,7 +318,11 @@ def _code_and_name(region_col: int, candidates: list[int], stubs: list[list[str]
         pairs = [(stub[code_col], stub[name_col]) for stub in stubs if stub[name_col]]
         if not all(code.isdecimal() for code, _ in pairs):
             return False
-        named = [(code, region_kind(name)[1]) for code, name in pairs if region_kind(name)[0] == "lan"]
+        named = [
+            (code, region_kind(name)[1])
+            for code, name in pairs
+            if len(code) <= 2 and region_kind(name)[0] == "lan"
+        ]
         return bool(named) and all(regions.match(code) == lan for code, lan in named)
 
     if agree(region_col, region_col + 1):

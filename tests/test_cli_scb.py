@@ -12,10 +12,12 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli
-from sjukmiljard.regions import NAMES
+from sjukmiljard.regions import LAN, NAMES
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import FIXTURES, POPULATION, SAMPLE_NOTICES, save, small_book, word_document
+from .scb_exports import UNUSABLE, population_table, unusable
+from .scb_exports import save as save_export
 
 SCB_FILE = FIXTURES / "scb" / "befolkning-2018M12-2019M11.csv"
 SCB_XLSX = FIXTURES / "scb" / "excel-kod-och-text-i-tva-kolumner.xlsx"
@@ -215,16 +217,24 @@ def test_an_scb_file_alone_is_not_enough(tmp_path: Path, capsys: pytest.CaptureF
     assert not (tmp_path / "utkorg").exists()
 
 
-def test_a_bad_scb_file_among_the_inputs_rejects_each_workbook(
+def test_a_bad_scb_file_among_the_inputs_stops_the_whole_run(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A wrong SCB table is still the run's population: never silently ignored."""
+    """A wrong SCB table is still the run's population: never silently ignored, and no workbook
+    converts with the population it already has."""
     wrong = tmp_path / "befolkning.csv"
     wrong.write_text('"region","2019"\n"01 Stockholms län",2374550\n', encoding="utf-8")
-    code, _, err = main(capsys, sample, wrong)
-    assert code == 1
-    assert f"Avvisad: {sample}" in err and "ingen månadskolumn" in err
-    assert not sample.with_name(RESULT).exists()
+    code, out, err = main(capsys, sample, wrong)
+    assert code == 1 and out == ""
+    assert err.startswith(
+        "Avvisad: befolkning.csv är en befolkningsfil från SCB som inte kan användas – inget konverterades\n"
+        "  - SCB-filen har ingen månadskolumn"
+    )
+    assert err.endswith(
+        f"  Ersätt {wrong} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json), och kör igen.\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["befolkning.csv", sample.name]
 
 
 def test_month_applies_to_the_scb_file_among_the_inputs_only(
@@ -236,3 +246,147 @@ def test_month_applies_to_the_scb_file_among_the_inputs_only(
     assert "--month gäller bara tillsammans med --population eller en befolkningsfil från SCB" in (
         capsys.readouterr().err
     )
+
+
+# -- an SCB file is used, or the run stops (issue 16) -------------------------------------
+
+
+def untouched(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("fmt", ["px", "json", "tab", "xlsx"])
+def test_scbs_own_formats_in_inkorg_are_the_population(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(sample, inbox)
+    table = population_table(months=("2019M11", "2019M12"))
+    scb = save_export(table, fmt, inbox)
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert (code, err) == (0, "")
+    assert f"Obs: befolkningen togs från {scb.name}, månad 2019M12" in out
+    assert befolkning_source(tmp_path / "utkorg" / RESULT).startswith(f"Källa: SCB-fil {scb.name}, 2019M12")
+
+
+@pytest.mark.parametrize("kind", UNUSABLE)
+@pytest.mark.parametrize("how", ["folder", "dropped"])
+def test_an_scb_file_that_cannot_be_used_stops_the_run_and_writes_nothing(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, how: str
+) -> None:
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    workbook = Path(shutil.copy(sample, inbox))
+    scb = unusable(kind, inbox)
+    outbox = tmp_path / "utkorg"
+    outbox.mkdir()
+    main(capsys, workbook, "-o", outbox)  # last month's result, with the workbook's population
+    before = untouched(outbox)
+    inputs = [inbox] if how == "folder" else [workbook, scb]
+    code, out, err = main(capsys, *inputs, "-o", outbox)
+
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        f"Avvisad: {scb.name} är en befolkningsfil från SCB som inte kan användas – inget konverterades\n  - "
+    )
+    assert err.endswith(
+        f"  Ersätt {scb} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
+        "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json), och kör igen.\n"
+    )
+    assert untouched(outbox) == before
+    assert sorted(p.name for p in inbox.iterdir()) == sorted([workbook.name, scb.name])
+
+
+def test_a_table_far_from_the_workbooks_population_is_refused_with_both_totals(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Live births per month, with nothing in the file saying so: the sum gives it away."""
+    births = {name: count // 900 for name, count in POPULATION.items()}
+    scb = save_export(population_table(counts=births, contents="", title=""), "csv", tmp_path)
+    code, out, err = main(capsys, sample, scb)
+
+    assert code == 1 and "Klar" not in out
+    total = sum(births.values())
+    assert (
+        f"de 21 länen i SCB-filen summerar till {total // 1000} {total % 1000:03d} personer (2019M11)" in err
+    )
+    assert "men arbetsbokens befolkning är 10 319 473 (1/11 2019)" in err
+    assert not sample.with_name(RESULT).exists()
+
+
+@pytest.mark.parametrize("shift", [0.04, -0.04])
+def test_a_population_a_few_per_cent_away_is_used(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], shift: float
+) -> None:
+    moved = {name: round(count * (1 + shift)) for name, count in POPULATION.items()}
+    scb = save_export(population_table(counts=moved), "csv", tmp_path)
+    code, _, err = main(capsys, sample, scb)
+    assert (code, err) == (0, "")
+
+
+# A population other than the sample's own, so that using the workbook's would show.
+BUMPED = {name: persons + (1000 if name == NAMES[0] else 0) for name, persons in POPULATION.items()}
+
+
+def kommun_table(folder: Path) -> Path:
+    from sjukmiljard.scb import MUNICIPALITIES
+
+    lines = ['"region","2019M12"']
+    for lan, number in zip(LAN, MUNICIPALITIES, strict=True):
+        total = BUMPED[lan.name]
+        lines += [
+            f'"{lan.code}{i + 1:02d} Kommun {i}",{total // number + (total % number if i == 0 else 0)}'
+            for i in range(number)
+        ]
+    path = folder / "kommuner.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def code_and_text(folder: Path) -> Path:
+    lines = ['"region";"";"2019M12"', '"00";"Riket";10327589']
+    lines += [f'"{lan.code}";"{lan.name}";{BUMPED[lan.name]}' for lan in LAN]
+    lines += ['"0180";"Stockholm";975000', '"2580";"Luleå";78000']
+    path = folder / "kod och text.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    return path
+
+
+def english(folder: Path) -> Path:
+    table = population_table(
+        counts=BUMPED,
+        months=("2019M12",),
+        english=True,
+        age="total",
+        sex="total",
+        contents="Population",
+        title="Population",
+    )
+    return save_export(table, "tab", folder, "english")
+
+
+def regions_as_columns(folder: Path) -> Path:
+    path = folder / "pivoterad.csv"
+    header = '"month",' + ",".join(f'"{lan.code} {lan.name}"' for lan in LAN)
+    path.write_text(f'{header}\n"2019M12",' + ",".join(str(BUMPED[lan.name]) for lan in LAN) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("make", [kommun_table, code_and_text, english, regions_as_columns])
+def test_every_readable_spelling_is_the_population_of_the_folder(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object
+) -> None:
+    assert callable(make)
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    shutil.copy(sample, inbox)
+    scb = make(inbox)
+    code, out, err = main(capsys, inbox, "-o", tmp_path / "utkorg")
+    assert (code, err) == (0, "")
+    assert f"befolkningen togs från {scb.name}, månad 2019M12" in out
+    ws = openpyxl.load_workbook(tmp_path / "utkorg" / RESULT)["Befolkning"]
+    figures = {ws.cell(row, 1).value: ws.cell(row, 2).value for row in range(1, ws.max_row + 1)}
+    assert all(figures[name] == persons for name, persons in BUMPED.items())

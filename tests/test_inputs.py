@@ -10,9 +10,12 @@ import openpyxl
 import pytest
 
 from sjukmiljard.inputs import Kind, classify, find_inputs, scan
+from sjukmiljard.regions import NAMES
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import FIXTURES, ROOT, SAMPLES, save, small_book, word_document
+from .scb_exports import FORMATS, UNUSABLE, population_table, unusable
+from .scb_exports import save as save_export
 
 SCB_EXPORTS = sorted(p for p in (FIXTURES / "scb").iterdir() if p.suffix != ".py")
 
@@ -140,9 +143,11 @@ def test_a_workbook_without_months_is_never_parsed_as_an_scb_export(
     monkeypatch.setattr(sjukmiljard.scb, "is_population_export", never)
     book = small_book()
     book["Befolkning"].title = "Folkmängd"
-    book["Villkor 1"]["XFD1048576"] = "långt ut"
+    book["Villkor 1"].title = "Blad 1"
+    book["Villkor 3"].title = "Blad 3"
+    book["Blad 1"]["XFD1048576"] = "långt ut"
     assert classify(save(book, tmp_path)) is Kind.WORKBOOK
-    book["Villkor 1"]["A30"] = "Befolkning 2019M11"
+    book["Blad 1"]["A30"] = "Befolkning 2019M11"
     with pytest.raises(AssertionError, match="parsed as an SCB export"):
         classify(save(book, tmp_path, "med-manad.xlsx"))
 
@@ -165,3 +170,42 @@ def _xlsx_bytes(book: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_of_an_scb_export_is_a_population_file(tmp_path: Path, fmt: str) -> None:
+    path = save_export(population_table(), fmt, tmp_path, stem="hämtad")
+    assert classify(path) is Kind.POPULATION
+
+
+@pytest.mark.parametrize("kind", UNUSABLE)
+def test_an_scb_export_that_cannot_be_used_is_still_a_population_file(tmp_path: Path, kind: str) -> None:
+    """So that the run stops, rather than skip it or take it for a broken input workbook."""
+    assert classify(unusable(kind, tmp_path)) is Kind.POPULATION
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("lista.csv", b"namn;telefon\nAnna;0701234567\nBo;0707654321\n"),
+        ("brev.txt", "Hej! Befolkningen i Stockholm och Uppsala växer, skriver SCB.".encode()),
+        ("data.json", b'{"namn": "Anna", "tal": [1, 2, 3]}'),
+        ("sida.html", b"<html><body><p>Ingen tabell 2019M11</p></body></html>"),
+        (
+            "gammal.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "Villkor 1 Stockholms län".encode("utf-16-le"),
+        ),
+    ],
+)
+def test_a_stray_file_is_no_population_file(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert classify(path) is Kind.OTHER
+
+
+def test_an_old_input_workbook_saved_as_xls_is_no_population_file(tmp_path: Path) -> None:
+    """Its län and figures, even SCB as the source, are not an SCB export: it has villkor."""
+    text = " ".join(NAMES) + " Befolkning 1/11 2019 Källa: SCB Villkor 1 Pot belopp, Mkr"
+    path = tmp_path / "indata.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + text.encode("utf-16-le"))
+    assert classify(path) is Kind.OTHER

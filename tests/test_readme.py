@@ -63,7 +63,9 @@ def test_quick_start_tells_the_monthly_rerun() -> None:
         "Folkmängden per månad efter region, ålder och kön",
         "de 21 länen",
         "den senaste",
-        'som "Excel (xlsx)" eller som CSV',
+        '"Excel (xlsx)" (även "Excel med kod och text"), CSV eller text',
+        "PC-Axis (`.px`) eller JSON-stat2 (`.json`)",
+        "avvisas **hela körningen**",
         "Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på `Sjukmiljard.bat`",
         "**Förändring**",
     ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,10 @@ import pytest
 
 from sjukmiljard import regions
 from sjukmiljard.errors import InputRejected, Problem
+from sjukmiljard.scb import ADVICE_TOTALS as ADVICE
 from sjukmiljard.scb import NO_MONTH, UNKNOWN_LAYOUT, ScbPopulation, read_population_file
+
+from .scb_exports import FORMATS, TITLE, population_table, save
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scb"
 
@@ -377,19 +381,37 @@ def test_only_one_age_is_a_breakdown_too(tmp_path: Path) -> None:
 
 
 def test_two_contents_for_one_month_are_ambiguous(tmp_path: Path) -> None:
-    lines = ["region,Folkmängd 2019M11,Folkökning 2019M11"]
+    lines = ["region,Folkmängd 2019M11,Antal 2019M11"]
     lines += [f"{CODES[name]} {name},{count},100" for name, count in NOV_2019.items()]
 
     assert messages(write(tmp_path, lines)) == [
-        "SCB-filen har flera kolumner för 2019M11 ('Folkmängd 2019M11', 'Folkökning 2019M11') – välj bara "
+        "SCB-filen har flera kolumner för 2019M11 ('Folkmängd 2019M11', 'Antal 2019M11') – välj bara "
         "tabellinnehållet folkmängd, och totalt för ålder och kön, i SCB:s statistikdatabas"
     ]
+
+
+def test_another_contents_beside_the_population_is_left_out_with_a_notice(tmp_path: Path) -> None:
+    lines = ["region,Folkmängd 2019M11,Folkökning 2019M11"]
+    lines += [f"{CODES[name]} {name},{count},100" for name, count in NOV_2019.items()]
+
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: kolumnen 'Folkökning 2019M11' – bara 'Folkmängd 2019M11' räknas",
+    )
 
 
 def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
     path = write(tmp_path, ["region,2019M11", "00 Riket,10319469", "0114 Upplands Väsby,46000"])
 
     assert messages(path) == [
+        "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i "
+        "SCB:s statistikdatabas (länen kan inte summeras av kommunerna: Stockholms län har 1 av sina 26 "
+        "kommuner, Uppsala län har 0 av sina 8 kommuner, Södermanlands län har 0 av sina 9 kommuner och "
+        "18 län till)"
+    ]
+    assert messages(write(tmp_path, ["region,2019M11", "00 Riket,10319469"])) == [
         "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i "
         "SCB:s statistikdatabas"
     ]
@@ -399,8 +421,21 @@ def test_riket_and_municipalities_without_lan(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("scb.csv", b"", "filen är tom"),
-        ("scb.xls", b"\xd0\xcf\x11\xe0", "det gamla Excel-formatet .xls stöds inte"),
-        ("scb.px", b'CHARSET="ANSI";', "PC-Axis-filer (.px) stöds inte"),
+        (
+            "scb.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "filen är det gamla Excel-formatet .xls, som inte kan läsas",
+        ),
+        (
+            "scb.px",
+            b'CHARSET="ANSI";\nSTUB="region";\nVALUES("region")="01";\nDATA=\n1 2;',
+            "tabellen har 2 värden",
+        ),
+        (
+            "scb.htm",
+            b"<html><table><tr><td>01 Stockholms l\xc3\xa4n</td></tr></table></html>",
+            "filen är en webbsida (HTML)",
+        ),
         ("scb.csv", b"PK\x03\x04", "filen är en Excel-arbetsbok eller ett zip-arkiv"),
         ("scb.xlsx", b"region,2019M11\n", "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"),
     ],
@@ -438,3 +473,281 @@ def test_a_date_in_a_count_cell_is_quoted_as_the_scb_reader_always_has(tmp_path:
     book.save(path)
 
     assert messages(path) == ["'2019-11-30T00:00:00' är inget tal (antal personer för Gotlands län 2019M11)"]
+
+
+# -- every format, every class (issue 16) ------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("english", [False, True], ids=["svenska", "english"])
+def test_the_population_in_every_format_and_language(tmp_path: Path, fmt: str, english: bool) -> None:
+    table = population_table(months=("2019M10", "2019M11"), english=english)
+    table = population_table(
+        months=("2019M10", "2019M11"),
+        english=english,
+        age="total age" if english else "totalt ålder",
+        sex="total" if english else "totalt",
+        contents="Population" if english else "Folkmängd",
+        title="Population per month by region, age and sex" if english else TITLE,
+    )
+    result = read_population_file(save(table, fmt, tmp_path))
+
+    assert counts(result) == NOV_2019 and result.month == "2019M11"
+
+
+PARTS = [
+    ("sex", "kvinnor", "kvinnor"),
+    ("sex", "män", "män"),
+    ("sex", "women", "women"),
+    ("sex", "totalt kvinnor", "kvinnor"),
+    ("age", "65+ år totalt", "65+ år"),
+    ("age", "0-4 år", "0-4 år"),
+    ("age", "totalt 15-19 år", "15-19 år"),
+    ("age", "100+ years", "100+ years"),
+    ("age", "0 år", "0 år"),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("dimension", "value", "part"), PARTS)
+def test_a_part_of_a_dimension_is_never_the_population(
+    tmp_path: Path, fmt: str, dimension: str, value: str, part: str
+) -> None:
+    """Wherever the part stands (stub, heading, one heading row of several), and with "totalt"
+    beside it, the table holds only a part of the population: refused, naming it."""
+    table = population_table(**{dimension: value})  # type: ignore[arg-type]
+    if fmt in ("csv", "xlsx") and dimension == "sex":  # kön in the heading, as PxWeb may put it
+        table = replace(table, heading=("ålder", "kön", "tabellinnehåll", "månad"))
+
+    (message,) = messages(save(table, fmt, tmp_path))
+
+    assert "uppdelade på ålder eller kön" in message and value in message and part in message
+    assert message.endswith(ADVICE)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["totalt ålder kvinnor Folkmängd 2019M12", "Folkmängd män 2019M12", "Folkmängd 2019M12 65+ år totalt"],
+)
+def test_totalt_in_a_joined_heading_does_not_make_a_total(tmp_path: Path, heading: str) -> None:
+    lines = [f'"region","{heading}"', *[f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]]
+
+    (message,) = messages(write(tmp_path, lines))
+
+    assert message.startswith(
+        f"SCB-filen har bara kolumner uppdelade på ålder eller kön för 2019M12 ('{heading}')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "part"),
+    [
+        ("Folkmängd, kvinnor, per månad", "kvinnor"),
+        ("Population per month, men", "men"),
+        ("Folkmängd 0-17 år", "0-17 år"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["px", "json", "csv", "xlsx"])
+def test_a_part_said_only_in_the_title_is_refused(tmp_path: Path, fmt: str, title: str, part: str) -> None:
+    path = save(population_table(title=title), fmt, tmp_path)
+
+    assert messages(path) == [
+        f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "contents", ["Levande födda", "Döda", "Inflyttade", "Utvandrade", "Live births", "Deaths"]
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_another_table_contents_is_refused(tmp_path: Path, fmt: str, contents: str) -> None:
+    path = save(population_table(contents=contents, title="Befolkningsstatistik per månad"), fmt, tmp_path)
+
+    (message,) = messages(path)
+
+    assert "inte folkmängd – välj tabellen Folkmängden per månad" in message
+    assert contents in message or contents.casefold() in message
+
+
+def test_another_contents_said_in_the_title_is_refused(tmp_path: Path) -> None:
+    path = save(population_table(title="Levande födda per månad efter region"), "csv", tmp_path)
+
+    assert messages(path)[0].startswith(
+        "SCB-filens rubrik ('Levande födda per månad efter region') visar levande födda, inte folkmängd"
+    )
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_code_and_text_with_every_region_selected(tmp_path: Path, sep: str) -> None:
+    """Riket, the län and the municipalities (some named like their län) in two columns."""
+    lines = [sep.join(['"region"', '""', '"2019M11"']), sep.join(['"00"', '"Riket"', "10327589"])]
+    for name, count in NOV_2019.items():
+        lines.append(sep.join([f'"{CODES[name]}"', f'"{name}"', str(count)]))
+    for code, name in (
+        ("0114", "Upplands Väsby"),
+        ("0180", "Stockholm"),
+        ("0380", "Uppsala"),
+        ("0980", "Gotland"),
+    ):
+        lines.append(sep.join([f'"{code}"', f'"{name}"', "1000"]))
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "Användes inte från SCB-filen: raden för riket (10 327 589) och 4 kommunrader – riket räknas som "
+        "summan av de 21 länen (10 319 473)",
+    )
+
+
+def test_code_and_text_xlsx_with_every_region_selected(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Folkmängden per månad efter region och månad"])
+    sheet.append([None, None, "2019M11"])
+    sheet.append(["00", "Riket", 10327589])
+    for name, count in NOV_2019.items():
+        sheet.append([CODES[name], name, count])
+    sheet.append(["0180", "Stockholm", 975000])
+    sheet.append(["0380", "Uppsala", 230000])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert counts(read_population_file(path)) == NOV_2019
+
+
+def test_regions_as_columns(tmp_path: Path) -> None:
+    header = '"månad",' + ",".join(f'"{CODES[n]} {n}"' for n in NOV_2019)
+    lines = [header, '"2019M10",' + ",".join(str(c - 10) for c in NOV_2019.values())]
+    lines.append('"2019M11",' + ",".join(str(c) for c in NOV_2019.values()))
+
+    assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
+
+
+def kommun_lines(drop_last: bool = False) -> list[str]:
+    """The 290 municipalities with codes, each län's count spread over them."""
+    from sjukmiljard.scb import MUNICIPALITIES
+
+    lines = ['"region","2019M11"']
+    for lan, number in zip(regions.LAN, MUNICIPALITIES, strict=True):
+        total = NOV_2019[lan.name]
+        for i in range(number):
+            share = total // number + (total % number if i == 0 else 0)
+            lines.append(f'"{lan.code}{i + 1:02d} Kommun {lan.code}-{i}",{share}')
+    return lines[:-1] if drop_last else lines
+
+
+def test_a_kommun_table_is_summed_to_lan_by_code(tmp_path: Path) -> None:
+    result = read_population_file(write(tmp_path, kommun_lines()))
+
+    assert counts(result) == NOV_2019
+    assert result.notices == (
+        "SCB-filen har kommuner men inga län: varje läns befolkning är summan av dess kommuner (290 "
+        "kommuner, länet efter kommunkodens två första siffror)",
+    )
+
+
+def test_a_kommun_table_missing_a_kommun_is_refused(tmp_path: Path) -> None:
+    assert messages(write(tmp_path, kommun_lines(drop_last=True))) == [
+        "SCB-filen har inga län, bara riket eller kommuner – välj de 21 länen under region i SCB:s "
+        "statistikdatabas (länen kan inte summeras av kommunerna: Norrbottens län har 13 av sina 14 kommuner)"
+    ]
+
+
+KOMMUNER = [
+    "Upplands Väsby",
+    "Vallentuna",
+    "Österåker",
+    "Värmdö",
+    "Järfälla",
+    "Ekerö",
+    "Huddinge",
+    "Botkyrka",
+    "Salem",
+    "Haninge",
+    "Tyresö",
+    "Upplands-Bro",
+    "Nykvarn",
+    "Täby",
+    "Danderyd",
+    "Sollentuna",
+    "Stockholm",
+    "Södertälje",
+    "Nacka",
+    "Sundbyberg",
+    "Solna",
+    "Lidingö",
+    "Vaxholm",
+    "Norrtälje",
+    "Sigtuna",
+    "Nynäshamn",
+    "Håbo",
+    "Älvkarleby",
+    "Knivsta",
+    "Heby",
+    "Tierp",
+    "Uppsala",
+    "Enköping",
+    "Östhammar",
+    "Norberg",
+    "Kalmar",
+    "Gotland",
+]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        KOMMUNER,
+        ["Norberg", "Stockholm"],
+    ],
+)
+def test_kommuner_without_codes_get_one_message(tmp_path: Path, names: list[str]) -> None:
+    lines = ['"region","2019M11"', *[f'"{name}",{1000 + i}' for i, name in enumerate(names)]]
+
+    (message,) = messages(write(tmp_path, lines))
+
+    assert message.startswith(f"SCB-filen har {len(names)} regioner utan län och utan kod (t.ex. ")
+    assert "menade du" not in message
+
+
+def test_a_part_beside_the_contents_in_the_stub_is_a_part(tmp_path: Path) -> None:
+    """A relational table's tabellinnehåll column saying "Folkmängd, kvinnor" holds women only."""
+    lines = ["region\ttabellinnehåll\tmånad\tantal"]
+    lines += [f"{CODES[n]} {n}\tFolkmängd, kvinnor\t2019M11\t{c}" for n, c in NOV_2019.items()]
+    lines += [f"{CODES[n]} {n}\tFolkmängd, kvinnor\t2019M10\t{c}" for n, c in NOV_2019.items()]
+
+    (message,) = messages(write(tmp_path, lines))
+
+    assert message.startswith(
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'Folkmängd, kvinnor')"
+    )
+
+
+def test_regions_as_columns_in_an_xlsx(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Folkmängden per månad efter region och månad"
+    sheet.append([])
+    sheet.append(["månad", *[f"{CODES[n]} {n}" for n in NOV_2019]])
+    sheet.append(["2019M10", *[c - 10 for c in NOV_2019.values()]])
+    sheet.append(["2019M11", *NOV_2019.values()])
+    sheet.append([])
+    sheet.append(["Källa: SCB"])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert counts(read_population_file(path)) == NOV_2019
+    assert counts(read_population_file(path, "2019M10")) == {n: c - 10 for n, c in NOV_2019.items()}
+
+
+def test_code_and_text_for_every_variable_names_the_part_by_its_text(tmp_path: Path) -> None:
+    lines = ['"region","","ålder","","kön","","Folkmängd 2019M11"']
+    for name, count in NOV_2019.items():
+        lines.append(f'"{CODES[name]}","{name}","tot","totalt ålder","2","kvinnor",{count}')
+    path = write(tmp_path, lines)
+    assert messages(path)[0].startswith(
+        "SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. 'kvinnor')"
+    )
+
+    lines = lines[:1] + [line.replace('"2","kvinnor"', '"1+2","totalt"') for line in lines[1:]]
+    assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019

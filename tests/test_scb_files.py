@@ -79,9 +79,13 @@ def test_a_text_file_over_the_size_limit_says_what_to_download(tmp_path: Path) -
     ("name", "content", "message"),
     [
         ("scb.csv", b"  \r\n", "filen är tom"),
-        ("scb.csv", OLE_MAGIC, "filen är i det gamla Excel-formatet .xls – ladda ned"),
+        ("scb.csv", OLE_MAGIC, "filen är det gamla Excel-formatet .xls, som inte kan läsas"),
         ("scb.csv", b"region,2019M11\x00\n", "filen är ingen textfil i UTF-8 eller Windows-1252"),
-        ("scb.ods", b"PK\x03\x04", "OpenDocument-kalkylblad (.ods) stöds inte – ladda ned tabellen som"),
+        (
+            "scb.ods",
+            b"PK\x03\x04",
+            "OpenDocument-kalkylblad (.ods) stöds inte – ladda ned tabellen från SCB:s",
+        ),
     ],
 )
 def test_files_that_cannot_be_an_scb_export(tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -1,0 +1,411 @@
+"""SCB's own open formats, PC-Axis (.px) and JSON-stat 2.0 (.json), read as a cube and laid out as
+the grid PxWeb's CSV export would be.
+
+Both formats describe the table itself: its variables (region, ålder, kön, månad, tabellinnehåll),
+each variable's value codes and texts, and the figures in row-major order. Laying the cube out as a
+grid (the month in the heading, every other variable in the stub, the title above) lets the one
+layout analysis of `scb_layout` judge it like any other export, so a px file with women only is
+refused exactly as a CSV with women only is.
+
+Only the documented parts of the formats are read: PC-Axis keywords `KEYWORD[lang]("sub")=value;`
+with quoted strings (continued over lines), lists, `STUB`, `HEADING`, `VALUES`, `CODES`, `TIMEVAL`,
+`CONTENTS`, `TITLE`, `CODEPAGE`/`CHARSET` and `DATA` with SCB's missing-value symbols; JSON-stat 2.0
+datasets (`id`, `size`, `dimension.*.category.index/label`, `value` as array or object, `status`),
+and the version 1 bundle PxWeb's API answered with. A sparse px (`KEYS`) is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .grid import Grid
+from .scb_labels import parse_month, region_kind, region_text
+
+MAX_CELLS = 5_000_000
+_PX_KEYWORD = re.compile(
+    rb"(?m)^\s*(?:CHARSET|AXIS-VERSION|CODEPAGE|LANGUAGE|MATRIX|SUBJECT-CODE|STUB|HEADING)\s*[=\[]"
+)
+_PX_CODEPAGE = re.compile(rb'CODEPAGE\s*=\s*"([^"]*)"')
+_PX_KEY = re.compile(
+    r'\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:\[\s*([^\]]*)\s*\])?\s*(?:\(\s*((?:"[^"]*"\s*,?\s*)*)\))?\s*='
+)
+_QUOTED = re.compile(r'"([^"]*)"')
+_CONTENTS_NAMES = frozenset({"tabellinnehåll", "contents", "table contents", "observations"})
+_TIME_NAMES = frozenset({"månad", "tid", "month", "time", "period"})
+
+
+class CubeError(Exception):
+    """The file has the format's structure but cannot be read as a table (the message is Swedish)."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
+    time: bool = False
+    contents: bool = False
+
+
+@dataclass(frozen=True)
+class Cube:
+    """A table in SCB's own words: its title, variables (outermost first) and figures, row-major."""
+
+    title: str
+    contents: str
+    variables: tuple[Variable, ...]
+    values: tuple[object, ...]
+
+
+# -- detection ---------------------------------------------------------------------------
+
+
+def is_px(data: bytes) -> bool:
+    """PC-Axis: keyword lines such as CHARSET="ANSI"; or STUB=…; and VALUES(…)= for the variables."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    return bool(_PX_KEYWORD.search(head)) and b"VALUES" in data
+
+
+def is_json(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+
+
+def is_jsonstat(data: bytes) -> bool:
+    """A JSON document with JSON-stat's dataset structure (`dimension` and `value`)."""
+    if not is_json(data):
+        return False
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return _dataset(document) is not None
+
+
+# -- PC-Axis -----------------------------------------------------------------------------
+
+
+def read_px(data: bytes) -> Cube:
+    """Raises:
+    CubeError: A keyword the table needs is missing or does not agree with the data."""
+    text = _px_text(data)
+    entries: dict[tuple[str, str], str] = {}
+    data_text: str | None = None
+    position = 0
+    while position < len(text):
+        found = _PX_KEY.match(text, position)
+        if not found:
+            if not text[position:].strip():
+                break
+            raise CubeError(f"PC-Axis-filen kunde inte tolkas nära tecken {position + 1}")
+        keyword, language, sub = found.group(1).upper(), found.group(2), found.group(3) or ""
+        end = _statement_end(text, found.end())
+        value = text[found.end() : end]
+        position = end + 1
+        if language:  # another language's texts; the default language's are used
+            continue
+        if keyword == "DATA":
+            data_text = value
+            break
+        subkey = ",".join(_QUOTED.findall(sub))
+        entries[(keyword, subkey)] = value
+    if data_text is None:
+        raise CubeError("PC-Axis-filen har ingen DATA-del")
+    if ("KEYS", "") in entries or any(key == "KEYS" for key, _ in entries):
+        raise CubeError("PC-Axis-filen är sparad med KEYS (gles tabell), som inte läses")
+    stub = _strings(entries.get(("STUB", ""), ""))
+    heading = _strings(entries.get(("HEADING", ""), ""))
+    if not stub and not heading:
+        raise CubeError("PC-Axis-filen saknar STUB och HEADING")
+    variables = []
+    for name in [*stub, *heading]:
+        labels = _strings(entries.get(("VALUES", name), ""))
+        if not labels:
+            raise CubeError(f"PC-Axis-filen saknar VALUES för variabeln '{name}'")
+        codes = _strings(entries.get(("CODES", name), "")) or labels
+        if len(codes) != len(labels):
+            codes = labels
+        time = any(key == "TIMEVAL" and sub == name for key, sub in entries)
+        measure = name in _strings(entries.get(("CONTVARIABLE", ""), ""))
+        variables.append(Variable(name, tuple(codes), tuple(labels), time, measure))
+    values = tuple(_px_values(data_text))
+    title = _joined(entries.get(("TITLE", ""), "")) or _joined(entries.get(("DESCRIPTION", ""), ""))
+    contents = _joined(entries.get(("CONTENTS", ""), ""))
+    return _checked(Cube(title, contents, tuple(variables), values))
+
+
+def _px_text(data: bytes) -> str:
+    head = data[:65536]
+    codepage = _PX_CODEPAGE.search(head)
+    candidates = []
+    if codepage:
+        candidates.append(codepage.group(1).decode("ascii", "replace").strip())
+    candidates += ["utf-8-sig", "cp1252"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", "replace")
+
+
+def _statement_end(text: str, start: int) -> int:
+    """The ';' ending a value, outside quotes."""
+    quoted = False
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            return index
+    return len(text)
+
+
+def _strings(value: str) -> list[str]:
+    """A list value: "a","b" – strings continued over lines ("abc" "def") are one string."""
+    items: list[str] = []
+    current: list[str] | None = None
+    for token in re.finditer(r'"([^"]*)"|(,)|(\S+)', value):
+        string, comma, bare = token.groups()
+        if comma:
+            if current is not None:
+                items.append("".join(current))
+            current = None
+        elif string is not None:
+            current = [*(current or []), string]
+        elif bare is not None and not bare.upper().startswith("TLIST"):
+            current = [*(current or []), bare]
+    if current is not None:
+        items.append("".join(current))
+    return [item.strip() for item in items]
+
+
+def _joined(value: str) -> str:
+    return " ".join(" ".join(_strings(value)).split())
+
+
+def _px_values(data: str) -> list[object]:
+    values: list[object] = []
+    for token in re.finditer(r'"([^"]*)"|([^\s,;"]+)', data):
+        string, bare = token.groups()
+        if string is not None:
+            values.append(string.strip())
+            continue
+        try:
+            number = float(bare)
+        except ValueError:
+            values.append(bare)
+            continue
+        values.append(int(number) if number.is_integer() else number)
+    return values
+
+
+# -- JSON-stat ---------------------------------------------------------------------------
+
+
+def read_jsonstat(data: bytes) -> Cube:
+    """Raises:
+    CubeError: The dataset's sizes, categories and values do not agree."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise CubeError(f"JSON-filen kunde inte tolkas ({type(error).__name__})") from None
+    dataset = _dataset(document)
+    if dataset is None:
+        raise CubeError("JSON-filen är ingen JSON-stat-tabell (dataset med dimension och value)")
+    dimension = dataset["dimension"]
+    ids = dataset.get("id", dimension.get("id"))
+    sizes = dataset.get("size", dimension.get("size"))
+    if (
+        not isinstance(ids, list)
+        or not isinstance(sizes, list)
+        or len(ids) != len(sizes)
+        or not all(isinstance(name, str) for name in ids)
+    ):
+        raise CubeError("JSON-stat-tabellen saknar id och size för sina dimensioner")
+    role = dataset.get("role", dimension.get("role"))
+    times, metrics = _role(role, "time"), _role(role, "metric")
+    variables = []
+    for name, size in zip(ids, sizes, strict=True):
+        entry = dimension.get(name)
+        if not isinstance(entry, dict) or not isinstance(size, int):
+            raise CubeError(f"JSON-stat-tabellen saknar dimensionen '{name}'")
+        category = entry.get("category")
+        codes = _category_codes(category, size) if isinstance(category, dict) else None
+        if codes is None or not isinstance(category, dict):
+            raise CubeError(f"JSON-stat-tabellens dimension '{name}' har fel antal kategorier")
+        labels = category.get("label") or {}
+        texts = tuple(str(labels.get(code, code)) if isinstance(labels, dict) else code for code in codes)
+        metric = name in metrics or name.casefold() == "contentscode"
+        variables.append(Variable(str(entry.get("label", name)), codes, texts, name in times, metric))
+    count = math.prod(sizes)
+    if count > MAX_CELLS:
+        raise CubeError("JSON-stat-tabellen är för stor – välj bara länen och månaderna du behöver")
+    status = dataset.get("status")
+    values = []
+    raw = dataset.get("value")
+    for index in range(count):
+        if isinstance(raw, list):
+            value = raw[index] if index < len(raw) else None
+        elif isinstance(raw, dict):
+            value = raw.get(str(index))
+        else:
+            raise CubeError("JSON-stat-tabellen saknar value")
+        if value is None:
+            value = _status(status, index) or ".."
+        if not isinstance(value, int | float | str):
+            raise CubeError(f"JSON-stat-tabellens värde nummer {index + 1} är varken ett tal eller en text")
+        values.append(value)
+    if isinstance(raw, list) and len(raw) != count:
+        raise CubeError(f"JSON-stat-tabellen har {len(raw)} värden, men dimensionerna ger {count}")
+    title = str(dataset.get("label", ""))
+    return _checked(Cube(title, title, tuple(variables), tuple(values)))
+
+
+def _role(role: object, which: str) -> set[str]:
+    """The dimensions a JSON-stat role names (`time`, `metric`)."""
+    names = role.get(which) if isinstance(role, dict) else None
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+
+
+def _dataset(document: Any) -> dict[str, Any] | None:
+    """The dataset of a JSON-stat 2.0 document, or of a version 1 bundle ({"dataset": {…}})."""
+    if isinstance(document, dict) and "dimension" not in document and len(document) == 1:
+        (inner,) = document.values()
+        document = inner
+    if isinstance(document, dict) and isinstance(document.get("dimension"), dict) and "value" in document:
+        return document
+    return None
+
+
+def _category_codes(category: dict[str, Any], size: int) -> tuple[str, ...] | None:
+    index = category.get("index")
+    if index is None:
+        labels = category.get("label")
+        index = list(labels) if isinstance(labels, dict) else None
+    if isinstance(index, list):
+        codes = tuple(str(code) for code in index)
+    elif isinstance(index, dict):
+        if sorted(position for position in index.values() if type(position) is int) != list(
+            range(len(index))
+        ):
+            return None
+        codes = tuple(str(code) for code, _ in sorted(index.items(), key=lambda item: int(item[1])))
+    else:
+        return None
+    return codes if len(codes) == size else None
+
+
+def _status(status: object, index: int) -> str | None:
+    if isinstance(status, list):
+        return str(status[index]) if index < len(status) and status[index] else None
+    if isinstance(status, dict):
+        found = status.get(str(index))
+        return str(found) if found else None
+    if isinstance(status, str):
+        return status
+    return None
+
+
+# -- the grid ----------------------------------------------------------------------------
+
+
+def _checked(cube: Cube) -> Cube:
+    expected = math.prod(len(variable.labels) for variable in cube.variables)
+    if expected > MAX_CELLS:
+        raise CubeError("tabellen är för stor – välj bara länen och månaderna du behöver")
+    if len(cube.values) != expected:
+        raise CubeError(f"tabellen har {len(cube.values)} värden, men variablerna ger {expected}")
+    return cube
+
+
+def to_grid(cube: Cube, name: str) -> Grid:
+    """The cube as PxWeb's CSV export lays it out: title, one heading row, one row per stub value.
+
+    The months go in the heading ("Folkmängd 2019M11"); the region is written with its code
+    ("01 Stockholms län"), every other variable with its text.
+    """
+    time = _time_variable(cube.variables)
+    heading = [i for i, variable in enumerate(cube.variables) if i == time or _is_contents(variable)]
+    stub = [i for i in range(len(cube.variables)) if i not in heading]
+    region = _region_variable(cube.variables, stub)
+    strides = _strides([len(variable.labels) for variable in cube.variables])
+
+    def text(i: int, k: int) -> str:
+        variable = cube.variables[i]
+        if i == region:
+            return region_text(variable.codes[k], variable.labels[k])
+        if i == time:
+            return parse_month(variable.codes[k]) or parse_month(variable.labels[k]) or variable.labels[k]
+        return variable.labels[k]
+
+    rows: dict[int, dict[int, object]] = {}
+    if cube.title:
+        rows[0] = {0: cube.title}
+    header: dict[int, object] = {c: cube.variables[i].name for c, i in enumerate(stub)}
+    columns = _combinations([len(cube.variables[i].labels) for i in heading])
+    stated = any(_is_contents(cube.variables[i]) for i in heading)
+    contents = cube.contents if cube.contents and cube.contents != cube.title and not stated else ""
+    for c, combination in enumerate(columns, start=len(stub)):
+        texts = [text(i, k) for i, k in zip(heading, combination, strict=True)]
+        header[c] = " ".join(part for part in (contents, *texts) if part)
+    rows[1] = header
+    for r, combination in enumerate(_combinations([len(cube.variables[i].labels) for i in stub]), start=2):
+        row: dict[int, object] = {
+            c: text(i, k) for c, (i, k) in enumerate(zip(stub, combination, strict=True))
+        }
+        base = sum(strides[i] * k for i, k in zip(stub, combination, strict=True))
+        for c, columns_combination in enumerate(columns, start=len(stub)):
+            offset = sum(strides[i] * k for i, k in zip(heading, columns_combination, strict=True))
+            row[c] = cube.values[base + offset]
+        rows[r] = row
+    return Grid(name, rows)
+
+
+def _is_contents(variable: Variable) -> bool:
+    return variable.contents or variable.name.strip().casefold() in _CONTENTS_NAMES
+
+
+def _time_variable(variables: tuple[Variable, ...]) -> int | None:
+    for i, variable in enumerate(variables):
+        if variable.time:
+            return i
+    for i, variable in enumerate(variables):
+        if all(
+            parse_month(code) or parse_month(label)
+            for code, label in zip(variable.codes, variable.labels, strict=True)
+        ):
+            return i
+    for i, variable in enumerate(variables):
+        if variable.name.strip().casefold() in _TIME_NAMES:
+            return i
+    return None
+
+
+def _region_variable(variables: tuple[Variable, ...], stub: list[int]) -> int | None:
+    def score(i: int) -> int:
+        variable = variables[i]
+        pairs = zip(variable.codes, variable.labels, strict=True)
+        return sum(
+            region_kind(region_text(code, label))[0] in ("lan", "kommun", "riket") for code, label in pairs
+        )
+
+    best = max(stub, key=score, default=None)
+    return best if best is not None and score(best) else None
+
+
+def _strides(sizes: list[int]) -> list[int]:
+    strides = [1] * len(sizes)
+    for i in reversed(range(len(sizes) - 1)):
+        strides[i] = strides[i + 1] * sizes[i + 1]
+    return strides
+
+
+def _combinations(sizes: list[int]) -> list[tuple[int, ...]]:
+    combinations: list[tuple[int, ...]] = [()]
+    for size in sizes:
+        combinations = [(*before, k) for before in combinations for k in range(size)]
+    return combinations

@@ -1,0 +1,188 @@
+"""SCB's own formats, PC-Axis and JSON-stat2, read as a cube and laid out as PxWeb's CSV is."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sjukmiljard.errors import InputRejected
+from sjukmiljard.scb import is_population_export, read_population_file
+from sjukmiljard.scb_cube import is_jsonstat, is_px, read_jsonstat, read_px, to_grid
+
+from .scb_exports import NOV_2019, jsonstat, population_table, px
+
+
+def counts_of(path: Path, month: str | None = None) -> dict[str, int]:
+    return dict(read_population_file(path, month).population.counts)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+@pytest.mark.parametrize("split_title", [False, True])
+def test_px_in_either_code_page_with_a_title_over_two_lines(
+    tmp_path: Path, encoding: str, split_title: bool
+) -> None:
+    table = population_table(months=("2019M10", "2019M11"))
+    path = write(tmp_path, "befolkning.px", px(table, encoding=encoding, split_title=split_title))
+
+    assert counts_of(path) == NOV_2019
+    assert counts_of(path, "2019M10") == {name: count - 10 for name, count in NOV_2019.items()}
+
+
+def test_px_laid_out_with_the_month_in_the_heading_and_the_region_coded(tmp_path: Path) -> None:
+    cube = read_px(px(population_table(months=("2019M10", "2019M11"))))
+    grid = to_grid(cube, "befolkning.px")
+
+    assert grid.get(0, 0) == "Folkmängden per månad efter region, ålder, kön och månad"
+    assert [grid.get(1, c) for c in range(5)] == [
+        "region", "ålder", "kön", "Folkmängd 2019M10", "Folkmängd 2019M11"
+    ]  # fmt: skip
+    assert [grid.get(2, c) for c in range(5)] == [
+        "01 Stockholms län",
+        "totalt ålder",
+        "totalt",
+        2374540,
+        2374550,
+    ]
+
+
+def test_px_with_the_month_in_the_stub_and_sex_in_the_heading(tmp_path: Path) -> None:
+    """Wherever the file puts the variables, the month goes to the heading: one reading for all."""
+    table = replace(population_table(months=("2019M10", "2019M11")), heading=("kön",))
+    path = write(tmp_path, "befolkning.px", px(table))
+
+    assert counts_of(path) == NOV_2019
+
+
+def test_px_missing_values_are_scbs_symbols(tmp_path: Path) -> None:
+    path = write(tmp_path, "befolkning.px", px(population_table(), missing={7: ".."}))
+
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path)
+    assert [p.message for p in caught.value.problems] == [
+        "'..' är inget tal (antal personer för Gotlands län 2019M11) – SCB:s tecken för att uppgiften saknas"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda data: data.replace(b"2374550", b""), "tabellen har 20 värden, men variablerna ger 21"),
+        (lambda data: data.replace(b"DATA=", b'KEYS("region")=CODES;\r\nDATA='), "KEYS"),
+        (lambda data: data.split(b"DATA=")[0], "PC-Axis-filen har ingen DATA-del"),
+    ],
+)
+def test_px_that_does_not_agree_with_itself(tmp_path: Path, change: object, message: str) -> None:
+    assert callable(change)
+    path = write(tmp_path, "befolkning.px", change(px(population_table())))
+
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path)
+    assert message in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"as_object": True}, {"bundle": True}, {"index_list": True}],
+    ids=["array", "value-object", "version-1-bundle", "index-list"],
+)
+def test_jsonstat_in_each_documented_spelling(tmp_path: Path, options: dict[str, bool]) -> None:
+    path = write(
+        tmp_path, "befolkning.json", jsonstat(population_table(months=("2019M10", "2019M11")), **options)
+    )
+
+    assert is_jsonstat(path.read_bytes())
+    assert counts_of(path) == NOV_2019
+
+
+def test_jsonstat_null_values_take_their_status(tmp_path: Path) -> None:
+    table = population_table()
+    values = list(table.values)
+    values[7] = None
+    data = jsonstat(replace(table, values=tuple(values))).replace(b'"role"', b'"status": {"7": ".."}, "role"')
+    path = write(tmp_path, "befolkning.json", data)
+
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path)
+    assert caught.value.problems[0].message.startswith("'..' är inget tal (antal personer för Gotlands län")
+
+
+def test_jsonstat_whose_sizes_do_not_agree(tmp_path: Path) -> None:
+    data = jsonstat(population_table()).replace(b'"size": [21,', b'"size": [20,')
+    with pytest.raises(Exception, match="fel antal kategorier"):
+        read_jsonstat(data)
+
+
+def test_detection_by_content_not_name() -> None:
+    assert is_px(px(population_table()))
+    assert not is_px(b'"region","2019M11"\r\n"01 Stockholms l\xe4n",1\r\n')
+    assert is_jsonstat(jsonstat(population_table()))
+    assert not is_jsonstat(b'{"a": 1}') and not is_jsonstat(b"[1, 2]")
+
+
+SEEDS = {
+    "px": px(population_table(months=("2019M10", "2019M11"))),
+    "json": jsonstat(population_table(months=("2019M10", "2019M11"))),
+}
+JSON_JUNK = st.sampled_from([None, 1, -1, 1.5, "x", [], {}, [1], {"a": 1}, True, "2019M11"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(sorted(SEEDS)),
+    cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=4)), max_size=5),
+)
+def test_a_damaged_px_or_json_file_is_refused_never_a_crash(
+    tmp_path: Path, kind: str, cuts: list[tuple[int, bytes]]
+) -> None:
+    data = bytearray(SEEDS[kind])
+    for position, insert in cuts:
+        at = position % len(data)
+        data[at : at + 3] = insert
+    path = write(tmp_path, f"befolkning.{kind}", bytes(data))
+    with contextlib.suppress(InputRejected):
+        read_population_file(path)
+    assert is_population_export(path) in (True, False)
+
+
+def _json_paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _json_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node[:3]):
+            found += _json_paths(value, (*prefix, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_jsonstat_dataset_with_wrong_types_is_refused_never_a_crash(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    document = json.loads(SEEDS["json"])
+    paths = [path for path in _json_paths(document) if path]
+    for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3)):
+        node = document
+        try:
+            for key in path[:-1]:
+                node = node[key]  # type: ignore[index]
+            node[path[-1]] = data.draw(JSON_JUNK)  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            continue
+    target = write(tmp_path, "befolkning.json", json.dumps(document).encode())
+    with contextlib.suppress(InputRejected):
+        read_population_file(target)
+    assert is_population_export(target) in (True, False)
