@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .swedish import format_mkr
 
 if TYPE_CHECKING:
-    from .model import Indata
+    from .model import Indata, Population
 
 
 class Role(Enum):
@@ -158,6 +158,18 @@ def replaced_population(entries: tuple[Entry, ...], sheet: str, source: str) -> 
         if e.sheet == sheet and e.role is Role.USED and e.unit == "personer"
         else e
         for e in entries
+    )
+
+
+def scb_entries(
+    file_name: str, month: str, population: Population, cells: tuple[tuple[str, str], ...]
+) -> tuple[Entry, ...]:
+    """The SCB file's counts as the receipt lists them: file and line (or cell) for each län."""
+    where = dict(cells)
+    became = f"befolkning {month} från SCB-filen"
+    return tuple(
+        Entry(file_name, where.get(lan, "summa av kommunerna"), lan, count, "personer", Role.USED, became)
+        for lan, count in population.counts
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .accounting import replaced_population
+from .accounting import replaced_population, scb_entries
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
 from .files import archive, sha256_of, write_atomically
@@ -276,6 +276,7 @@ def _with_population(
         )
     used = PopulationFile(path, found.month, sha256_of(path))
     receipt = replaced_population(indata.receipt, POPULATION_SHEET, f"{path.name} ({found.month})")
+    receipt += scb_entries(path.name, found.month, found.population, found.cells)
     return replace(indata, population=found.population, receipt=receipt), used, notices
 
 

@@ -74,11 +74,14 @@ class ScbPopulation:
         population: Persons per län in `regions.NAMES` order, dated the last day of `month`.
         month: The month used, as SCB writes it ("2019M11").
         notices: Swedish sentences about what was left out (riket, municipalities, breakdowns).
+        cells: for the receipt, each län's cell (or line) in the file; a län summed from its
+            kommuner has none.
     """
 
     population: Population
     month: str
     notices: tuple[str, ...]
+    cells: tuple[tuple[str, str], ...] = ()  # län -> where in the file its count stands ("rad 12", "C7")
 
 
 def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
@@ -191,7 +194,23 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     notices = _notices(
         layout, rows, demoted, column, ignored_columns, month, wanted, population.total, summed
     )
-    return ScbPopulation(population, month, tuple(notices))
+    return ScbPopulation(population, month, tuple(notices), _cells(layout, rows, column, counts))
+
+
+def _cells(
+    layout: Layout, rows: list[Row], column: Column, counts: dict[str, int]
+) -> tuple[tuple[str, str], ...]:
+    """Where each län's count stands in the file: the one total row of that län holding it."""
+    grid, found = layout.grid, {}
+    for row in rows:
+        if row.lan is not None and row.breakdown is None and row.lan not in found:
+            value = grid.get(row.index, column.index)
+            try:
+                if parse_number(value) == counts.get(row.lan):
+                    found[row.lan] = grid.ref(row.index, column.index)
+            except NotANumber:
+                continue
+    return tuple((lan, found[lan]) for lan in regions.NAMES if lan in found)
 
 
 def _check_title(title: str) -> None:
