@@ -338,6 +338,12 @@ def _check_agreement(
     if skipped:
         message += " – bladen " + ", ".join(f"'{title}'" for title in skipped) + " räknades inte"
     doubtful = guesses(receipt)
+    for e in doubtful:  # a single reading the other way that makes the sum agree is named
+        amount = e.mkr if e.mkr is not None else e.value
+        if e.role is Role.USED and abs(total - amount - agreement) < MKR_TOLERANCE:
+            message += f"; utan {e.sheet}!{e.cell} ({format_mkr(amount)} Mkr) stämmer summan"
+        elif e.role is not Role.USED and e.money and abs(total + amount - agreement) < MKR_TOLERANCE:
+            message += f"; med {e.sheet}!{e.cell} ({format_mkr(amount)} Mkr) medräknad stämmer summan"
     if doubtful:
         shown = ", ".join(f"{e.sheet}!{e.cell}" for e in doubtful[:MAX_CELLS_SHOWN])
         message += f"; osäkra tolkningar att se över: {shown}" + (

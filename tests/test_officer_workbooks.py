@@ -509,3 +509,10 @@ def test_a_scaled_format_is_read_as_displayed_only_with_the_total(tmp_path: Path
     )
     indata = read(tmp_path, "xlsx", *DISPLAYED["scaled"], agreement(SMALL + 39.75))
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [0.75]
+
+
+def test_a_mismatch_with_the_agreement_names_the_reading_that_would_agree(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pott 1", "Pott 2", "Pott 3"], [500, 50, 550])  # Pott 3 is their total
+    (found,) = refused(tmp_path, fmt, edit, agreement(SMALL + 550))
+    assert "osäkra tolkningar att se över: Villkor 9!D25" in found
+    assert "utan Villkor 9!D25 (550,000 Mkr) stämmer summan" in found
