@@ -6,6 +6,7 @@ A format adapter (`xlsx_book`) turns the file into grids; the sheet readers (`po
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from . import regions
@@ -53,9 +54,9 @@ def read_workbook(path: Path) -> Indata:
     reading = _Reading(book, path.name)
     reading.read_sheets()
     utfall = reading.read_utfall()
+    receipt = reading.receipt()
     problems = reading.problems
     uncalculated = book.uncalculated(reading.grids, bool(problems))
-    receipt = reading.receipt()
     if reading.agreement is not None and not problems and not uncalculated:
         problems += _check_agreement(
             reading.population_title, reading.agreement, reading.villkor, reading.skipped, receipt
@@ -187,11 +188,12 @@ class _Reading:
             message = "ser ut som befolkningen – bladet måste heta Befolkning"
             self.sheet_problems.append(Problem(title, None, message))
             return
-        if (original := self.contents.get(_content(grid))) is not None:
+        content = _content(grid)
+        if (original := self.contents.get(content)) is not None:
             message = f"bladet är en exakt kopia av bladet '{original}' – ta bort kopian"
             self.sheet_problems.append(Problem(title, None, message))
             return
-        self.contents[_content(grid)] = title
+        self.contents[content] = title
         reading = read_villkor(grid, header, self.context)
         self.grids.append(grid)
         self.entries += reading.entries
@@ -239,7 +241,7 @@ class _Reading:
     def _pass_over(self, grid: Grid, why: str) -> None:
         """A sheet passed over with a notice: its numbers are listed as not used."""
         ledger = Ledger(grid.title)
-        for r, c, value in _numbers(grid):
+        for r, c, value in self._numbers(grid):
             ledger.unused(cell_name(r, c), _row_label(grid, r), value, "", why, money=_money_like(value))
         self.entries += ledger.entries
 
@@ -249,7 +251,7 @@ class _Reading:
         seen = {(e.sheet, e.cell) for e in entries}
         for grid in self.grids:
             outside = 0
-            for r, c, value in _numbers(grid):
+            for r, c, value in self._numbers(grid):
                 if (grid.title, cell_name(r, c)) in seen:
                     continue
                 money = _money_like(value)
@@ -268,6 +270,19 @@ class _Reading:
                 )
         return tuple(entries)
 
+    def _numbers(self, grid: Grid) -> list[tuple[int, int, float]]:
+        """The grid's numeric cells; one that holds no finite number (1E400) is refused, since it
+        can be neither used nor listed."""
+        found = []
+        reported = {(p.sheet, p.cell) for p in self.problems}
+        for r, c, value in _numbers(grid):
+            if math.isfinite(value):
+                found.append((r, c, value))
+            elif (grid.title, grid.ref(r, c)) not in reported:
+                message = "cellen har ett tal som inget kalkylprogram kan visa (oändligt) – rätta cellen"
+                self.sheet_problems.append(Problem(grid.title, grid.ref(r, c), message))
+        return found
+
     def read_utfall(self) -> Utfall | None:
         """Read only when the villkor are sound: Utfall's columns are bound to their pots."""
         sheet = self.by_name.get(regions.fold(OUTCOME_SHEET))
@@ -279,7 +294,7 @@ class _Reading:
         self.grids.append(grid)
         utfall = read_utfall(grid, tuple(self.villkor))
         ledger = Ledger(grid.title)
-        for r, c, value in _numbers(grid):
+        for r, c, value in self._numbers(grid):
             ledger.used(cell_name(r, c), _row_label(grid, r), value, "", "underlag för utbetalningen")
         self.entries += ledger.entries
         return utfall
@@ -353,11 +368,15 @@ def _check_agreement(
 
 
 def _numbers(grid: Grid) -> list[tuple[int, int, float]]:
-    """The grid's numeric cells: numbers, number text, and numbers typed with a unit."""
+    """The grid's numeric cells: numbers (infinite ones too), number text, and numbers typed with a
+    unit."""
     found = []
     for r in grid.row_numbers:
         for c, value in grid.cells(r):
             if (r, c) in grid.errors:
+                continue
+            if isinstance(value, float) and not math.isfinite(value):
+                found.append((r, c, value))
                 continue
             typed = quantity(value)
             number = typed.value if typed is not None else number_or_none(value)

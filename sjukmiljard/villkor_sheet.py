@@ -98,7 +98,8 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         grid.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
         return SheetReading(None, ledger.entries)
     lan_above = _check_above_riket(grid, header, riket_row)
-    columns = _columns(grid, header, riket_row, context, _sheet_scale(grid, header.row))
+    sheet_scale = _sheet_scale(grid, header.row)
+    columns = _columns(grid, header, riket_row, context, sheet_scale)
     pots, complete = _read_riket(grid, ledger, riket_row, columns)
     if not pots and complete and not any(c.kind is Kind.TOTAL for c in columns):
         if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns):
@@ -119,7 +120,7 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         ledger=ledger,
         scales={c.col: c.scale for c in money.values()},
         ignored=frozenset(c.col for c in columns if c.kind not in (Kind.MONEY, Kind.TOTAL)),
-        sheet_scale=_sheet_scale(grid, header.row),
+        sheet_scale=sheet_scale,
         lan_share=context.share,
     )
     below.read()
