@@ -7,6 +7,8 @@ A format adapter (`xlsx_book`) turns the file into grids; the sheet readers (`po
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import regions
@@ -207,6 +209,7 @@ class _Reading:
             if (why := self._not_this_years(grid, reading.villkor)) is not None:
                 self._set_aside(grid, reading.entries, why)
                 return
+            self._doubt_a_copy(grid, reading.entries)
             self.villkor.append(reading.villkor)
 
     def _not_this_years(self, grid: Grid, villkor: Villkor) -> str | None:
@@ -223,6 +226,21 @@ class _Reading:
                 + ") – en sammanställning?"
             )
         return None
+
+    def _doubt_a_copy(self, grid: Grid, entries: tuple[Entry, ...]) -> None:
+        """A sheet named as Excel names a copy ("Villkor 3 (2)") of a sheet that exists: its money is
+        counted only where the agreement's total confirms it."""
+        found = _COPY_NAME.match(grid.title)
+        names = {regions.fold(s.title) for s in self.book.sheets}
+        if found is None or regions.fold(found.group(1)) not in names:
+            return
+        first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
+        if first is not None:
+            why = (
+                f"bladet heter som Excels kopia av bladet '{found.group(1)}' och räknas som ett eget villkor"
+            )
+            self.entries = [replace(e, guess=why) if e is first else e for e in self.entries]
+            self.notices.append(f"{grid.title}: {why}")
 
     def _set_aside(self, grid: Grid, entries: tuple[Entry, ...], why: str) -> None:
         """A sheet that reads like a villkor but is not this year's: its money is listed, not used."""
@@ -325,6 +343,7 @@ def _riket_with_amount(grid: Grid) -> str | None:
     return None
 
 
+_COPY_NAME = re.compile(r"^(.+?) \((\d+)\)$")
 GUESS_REMEDY = (
     "programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i Befolkning!B2 "
     "(då avgör summan), eller rätta rubriken eller cellen"

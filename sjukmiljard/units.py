@@ -45,6 +45,11 @@ _NUMBER_AND_UNIT = re.compile(r"^\s*([-+\u2212]?[\d \u00a0\u2009\u202f]*\d(?:,\d
 _UNIT_FIRST = re.compile(r"^\s*([^\d\s-][^\d]*?)\s*([-+\u2212]?\d[\d \u00a0\u2009\u202f]*(?:,\d+)?)\s*$")
 
 
+# Beside a number in one cell, shorter words are units too ("39 miljoner"); in a heading they are not
+# ("Folkmängd (tusen)" counts persons).
+_LOOSE = {"miljoner": MKR, "miljon": MKR, "milj": MKR, "mn": MKR, "mio": MKR, "tusen": TKR, "t": TKR}
+
+
 def _unit_of_word(word: str) -> Unit | None:
     folded = fold(word).strip(" .:()[]")
     for pattern, unit in _WHOLE:
@@ -104,7 +109,7 @@ def quantity(value: object) -> Quantity | None:
             continue
         if word in ("%", "procent"):
             return Quantity(number / 100, None, percent=True)
-        unit = _unit_of_word(word)
+        unit = _unit_of_word(word) or _LOOSE.get(fold(word).strip(" ."))
         if unit is not None:
             return Quantity(number, unit)
     return None

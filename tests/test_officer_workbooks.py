@@ -516,3 +516,20 @@ def test_a_mismatch_with_the_agreement_names_the_reading_that_would_agree(tmp_pa
     (found,) = refused(tmp_path, fmt, edit, agreement(SMALL + 550))
     assert "osäkra tolkningar att se över: Villkor 9!D25" in found
     assert "utan Villkor 9!D25 (550,000 Mkr) stämmer summan" in found
+
+
+@pytest.mark.parametrize("typed", ["39 miljoner", "39 milj.", "39 000 tusen kr", "39 mn"])
+def test_short_units_beside_a_number_count(tmp_path: Path, fmt: str, typed: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", typed)))
+    assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(39)]
+
+
+def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fmt: str) -> None:
+    def copy(book: openpyxl.Workbook) -> None:
+        ws = book.copy_worksheet(book["Villkor 3"])
+        ws.title = "Villkor 3 (2)"
+        ws["A1"] = "Ändrad kopia"
+
+    found = refused(tmp_path, fmt, copy)
+    assert any(p.startswith("Villkor 3 (2)!B25: bladet heter som Excels kopia") for p in found)
+    assert total(read(tmp_path, fmt, copy, agreement(SMALL + 589))) == pytest.approx(SMALL + 589)
