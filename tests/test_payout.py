@@ -265,7 +265,7 @@ def test_half_krona_pot_is_never_overpaid(tmp_path: Path) -> None:
         assert summa[j] + forfeited[j] == pott[j]
     assert (
         "potten 'Rörlig del' (bladet Utfall, raden Pott, Mkr) är 12 345 678,5 kr – bara hela kronor "
-        "betalas ut, så potten är 12 345 678 kr"
+        "betalas ut, så potten är 12 345 678 kr (0,5 kr avrundas bort)"
     ) in report.notices
 
 
@@ -282,7 +282,7 @@ def test_villkor_pot_with_ore_is_rounded_down_with_a_notice(tmp_path: Path) -> N
     assert payment_rows(report.output)["Pott"] == (100_000_000, 500_000_000, 49_999_999, 649_999_999)
     assert report.notices == (
         "potten 'Villkor 3 pott 2' (bladet Villkor 3, raden RIKET) är 49 999 999,6 kr – bara hela "
-        "kronor betalas ut, så potten är 49 999 999 kr",
+        "kronor betalas ut, så potten är 49 999 999 kr (0,6 kr avrundas bort)",
     )
 
 
@@ -329,3 +329,117 @@ def test_paid_plus_forfeited_is_the_pott_row_and_never_above_the_pot(pots: tuple
         assert int(column.sum()) + int(payout.forfeited.iloc[j]) == payout.pots.iloc[j] <= pot
         assert (column >= 0).all() and payout.forfeited.iloc[j] >= 0
     assert len(payout.notices) == sum(pot.denominator != 1 for pot in decided)
+
+
+def two_columns_for(first: str, second: str) -> openpyxl.Workbook:
+    """The small book with an Utfall sheet whose columns B and C are headed `first` and `second`."""
+    columns = {"A": all_met(), "B": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    book = with_utfall(small_book(), columns)
+    book["Utfall"]["B3"], book["Utfall"]["C3"] = first, second
+    return book
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "pot"),
+    [
+        ("Villkor 1", "Villkor 1", "potten på bladet Villkor 1"),
+        ("Villkor 1", "villkor  1", "potten på bladet Villkor 1"),
+        ("Villkor 1 pott 1", "Villkor 1 pott 1", "potten på bladet Villkor 1"),
+        ("Villkor 1", "Villkor 1 pott 1", "potten på bladet Villkor 1"),
+        ("Villkor 3 pott 2", "Villkor 3 pott 2", "pott 2 på bladet Villkor 3"),
+    ],
+)
+def test_a_pot_bound_to_two_columns_is_refused(tmp_path: Path, first: str, second: str, pot: str) -> None:
+    """The issue's case: `Villkor 1 | Villkor 1`, all Ja, paid 200 000 000 kr from a 100 Mkr pot."""
+    book = two_columns_for(first, second)
+    if "Villkor 3" in first:
+        book["Utfall"]["D3"], book["Utfall"]["E3"] = "Villkor 1", "Villkor 3 pott 1"
+    with pytest.raises(InputRejected) as caught:
+        convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert (
+        f"Utfall!C3: kolumnen '{second}' avser samma pott som kolumnen i B3 ({pot}) – en pott får bara "
+        "ha en kolumn"
+    ) in [str(p) for p in caught.value.problems]
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_an_extra_pot_named_twice_is_refused(tmp_path: Path) -> None:
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns |= {name: {"Regel": "nyckel", "Pott, Mkr": 5, "values": dict.fromkeys(NAMES, 1)} for name in "FG"}
+    book = with_utfall(small_book(), columns)
+    book["Utfall"]["E3"], book["Utfall"]["F3"] = "Rörlig del", "RÖRLIG DEL"
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(save(book, tmp_path))
+    assert [str(p) for p in caught.value.problems] == [
+        "Utfall!F3: kolumnen 'RÖRLIG DEL' avser samma pott som kolumnen i E3 (samma pott) – en pott får "
+        "bara ha en kolumn"
+    ]
+
+
+def noisy_book() -> openpyxl.Workbook:
+    """Pots as Excel caches `=0.7+0.1` and `=4.35*100`: 0.7999999999999999 and 434.99999999999994."""
+    book = small_book()
+    book["Villkor 1"]["B25"], book["Villkor 1"]["B29"] = 0.7 + 0.1, 2.0
+    book["Villkor 3"]["B25"], book["Villkor 3"]["D25"] = 4.35 * 100, None
+    assert (book["Villkor 1"]["B25"].value, book["Villkor 3"]["B25"].value) == (
+        0.7999999999999999,
+        434.99999999999994,
+    )
+    columns = {
+        "Villkor 1": all_met(),
+        "Villkor 3 pott 1": all_met(),
+        "Villkor 3 pott 2": all_met(),
+        "Rörlig del": {"Regel": "nyckel", "Pott, Mkr": 0.7 + 0.1, "values": dict.fromkeys(NAMES, 1)},
+    }
+    return with_utfall(book, columns)
+
+
+def test_floating_point_noise_is_not_rounded_down(tmp_path: Path) -> None:
+    report = convert(save(noisy_book(), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None and report.output is not None
+    assert report.payout.pots.tolist() == [800_000, 435_000_000, 50_000_000, 800_000]
+    assert report.payout.regions.sum().tolist() == [800_000, 435_000_000, 50_000_000, 800_000]
+    assert report.payout.forfeited.tolist() == [0, 0, 0, 0]
+    assert not any("hela kronor" in notice for notice in report.notices)
+    assert payment_rows(report.output)["SUMMA"][:5] == (
+        800_000,
+        435_000_000,
+        50_000_000,
+        800_000,
+        486_600_000,
+    )
+
+
+def half_krona_fixed_sum() -> openpyxl.Workbook:
+    """SKR's fixed sum of 1,2345675 Mkr = 1 234 567,5 kr."""
+    book = small_book()
+    book["Villkor 3"]["B27"] = "1,2345675"
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    return with_utfall(book, columns)
+
+
+FIXED_SUM_NOTICE = (
+    "den fasta summan till SKR (bladet Villkor 3) är 1 234 567,5 kr – bara hela kronor betalas ut, så "
+    "summan är 1 234 567 kr (0,5 kr avrundas bort)"
+)
+
+
+def test_a_fixed_sum_is_never_paid_above_what_was_decided(tmp_path: Path) -> None:
+    """The issue's case: SKR 1,2345675 Mkr was paid 1 234 568 kr, 0,5 kr more than decided."""
+    report = convert(save(half_krona_fixed_sum(), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None and report.output is not None
+    assert report.payout.national.loc["SKR", "Villkor 3"] == 1_234_567
+    assert report.payout.national_decided.loc["SKR", "Villkor 3"] == 1_234_567.5
+    assert report.payout.national.loc["Socialstyrelsen", "Villkor 1"] == 1_200_000
+    assert FIXED_SUM_NOTICE in report.notices
+    rows = payment_rows(report.output)
+    assert rows["SKR"][:3] == (None, 1_234_567, 1_234_567)
+
+
+def test_check_computes_the_payout(tmp_path: Path) -> None:
+    """--check shows the payout's notices without a real run, and writes nothing."""
+    report = convert(save(half_krona_fixed_sum(), tmp_path), tmp_path / "r.xlsx", check=True)
+    assert report.output is None and not (tmp_path / "r.xlsx").exists()
+    assert report.payout is not None
+    assert report.payout.national.loc["SKR", "Villkor 3"] == 1_234_567
+    assert FIXED_SUM_NOTICE in report.notices
