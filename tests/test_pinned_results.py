@@ -16,9 +16,9 @@ from .conftest import ROOT
 
 SAMPLES = ROOT / "samples"
 PINNED = {
-    "plain": "8cade53ae7ab7b21ab3ddd9a510de178524ca12b52d32336fd43293fbd606587",
-    "utfall": "cad3bf179d24ff97582614eee928a035ba052cc0175ad4eb68fdc61126f41c75",
-    "compared": "5035c272da23c71cf846b2640fa37bd95f2ff4b3d677d21901594ad29e17580b",
+    "plain": "1cf4d6fea8a7e451e37eba64cfcd2121bc35cd02b6792841e779b218a2be7656",
+    "utfall": "9fcac3d2799d48c7539559b8b442b4ce259d074f6c55bf61fb8adf62b90895e5",
+    "compared": "06f80d88faa06d90a569837307ac74c9109d215acb6c54bb1694f52145ffd16d",
 }
 
 
