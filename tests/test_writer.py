@@ -106,6 +106,22 @@ def test_document_properties(sample: Path, result: Path) -> None:
     assert book.properties.created.isoformat() == "2019-11-01T00:00:00"
 
 
+def test_document_properties_of_a_payout_result_name_the_payment(tmp_path: Path) -> None:
+    from .test_payout import UTFALL_SAMPLE
+
+    paid = openpyxl.load_workbook(convert(UTFALL_SAMPLE, tmp_path / "u.xlsx").output).properties
+    assert paid.title == "Sjukskrivningsmiljarden – fördelning per län och utbetalning"
+    assert paid.subject == (
+        "Potentiellt belopp per villkor och utbetalning i kronor enligt utfall, befolkning 1/11 2019"
+    )
+
+
+def test_document_properties_of_a_plain_result(result: Path) -> None:
+    plain = openpyxl.load_workbook(result).properties
+    assert plain.title == "Sjukskrivningsmiljarden – fördelning per län"
+    assert plain.subject == "Potentiellt belopp per villkor, befolkning 1/11 2019"
+
+
 def test_result_is_a_valid_input_with_the_same_figures(sample: Path, result: Path, tmp_path: Path) -> None:
     first = read_workbook(sample)
     again = read_workbook(result)

@@ -57,8 +57,8 @@ if TYPE_CHECKING:
 
 ORE_FORMAT = "#,##0.00"  # the pot as decided and what was rounded away: the öre show
 ROUND_DECIMALS = 6  # differences in kronor rounded below a millionth: float residues become an exact 0
-KRONOR_WIDTH = 14
-UNPAID_WIDTH = 44
+KRONOR_WIDTH = 16  # holds 100 000 000,00 in bold
+UNPAID_WIDTH = 30
 UNPAID_HEADING = "Inget utbetalt från"
 POT_LABEL = "Pott"
 ROUNDED_LABEL = "Avrundat bort (öre)"
@@ -73,7 +73,9 @@ LEGEND = (
 PAGE_WIDTH_PX = (11.69 - MARGINS["left"] - MARGINS["right"]) * 96
 PAGE_HEIGHT_PX = (8.27 - MARGINS["top"] - MARGINS["bottom"]) * 96
 ROW_PX = LINE_HEIGHT * 4 / 3
-HEIGHT_MARGIN = 0.8  # rows grow with a wider font than Calibri's metrics (LibreOffice's defaults)
+# Columns and rows grow with a wider font than Calibri's (LibreOffice's defaults: DejaVu Sans).
+WIDTH_MARGIN = 0.72  # DejaVu Sans digits are a third wider than Calibri's
+HEIGHT_MARGIN = 0.8
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _formats(book: Any) -> _Formats:
         kronor=book.add_format({"num_format": KRONOR_FORMAT, "valign": "top"}),
         total=book.add_format({"num_format": KRONOR_FORMAT, "bold": True, "top": 1}),
         ore=book.add_format({"num_format": ORE_FORMAT}),
-        total_ore=book.add_format({"num_format": ORE_FORMAT, "bold": True}),
+        total_ore=book.add_format({"num_format": ORE_FORMAT, "bold": True, "top": 1}),
         right=book.add_format({"align": "right"}),
         wrap=book.add_format({"text_wrap": True, "valign": "top", "align": "left", "indent": 1}),
         unpaid_header=book.add_format(
@@ -256,7 +258,9 @@ def write_payments(
     ]
     width_px = sum(w * 7 + 5 for w in (first_width, *widths, UNPAID_WIDTH))
     height_px = (max(page_one, bottom - top) + 3) * ROW_PX + row_px
-    scale = min(100, 100 * PAGE_WIDTH_PX / width_px, 100 * PAGE_HEIGHT_PX * HEIGHT_MARGIN / height_px)
+    scale = min(
+        100, 100 * PAGE_WIDTH_PX * WIDTH_MARGIN / width_px, 100 * PAGE_HEIGHT_PX * HEIGHT_MARGIN / height_px
+    )
     page_setup(ws, fmt, header, first_width, fit=None, scale=max(10, math.floor(scale)), repeat_to=1)
     for c, width in enumerate(widths, start=1):
         ws.set_column(c, c, width)
