@@ -85,6 +85,7 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
   Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
   Obs: 'X' får … Mkr som fast belopp men är ingen känd nationell mottagare      Stämmer det?
+  Obs: … bara hela kronor betalas ut … avrundas bort      Öret syns på bladet Utbetalning.
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
   - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
@@ -102,7 +103,8 @@ FEL: kunde inte skapa mappen .venv ... / FEL: sjukmiljard kunde inte installeras
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
 indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
-resultatfil, Klar eller Avvisad.
+resultatfil, Klar eller Avvisad. Utskrift: Befolkning, varje villkor och Sammanställningen på
+en A4-sida var; sidfoten visar indatafil, befolkning och programversion.
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga

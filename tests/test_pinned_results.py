@@ -17,7 +17,7 @@ from .conftest import ROOT
 SAMPLES = ROOT / "samples"
 PINNED = {
     "plain": "1cf4d6fea8a7e451e37eba64cfcd2121bc35cd02b6792841e779b218a2be7656",
-    "utfall": "114cf3c334caa18b9486eb38a2f2374f0261551946c395d3f36c26549499c245",
+    "utfall": "30abe7a309cd5c3081d8c218f97bbcc6daea96fa0be5f6f85ca21a954ee10476",
     "compared": "06f80d88faa06d90a569837307ac74c9109d215acb6c54bb1694f52145ffd16d",
 }
 

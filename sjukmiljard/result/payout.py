@@ -134,6 +134,7 @@ def write_utfall(book: Any, fmt: Formats, utfall: Utfall) -> UtfallCells:
 @dataclass(frozen=True)
 class _Formats:
     kronor: Any
+    kronor_top: Any  # the län rows of Utbetalning, which grow where the unpaid pots take two lines
     total: Any
     ore: Any
     total_ore: Any
@@ -145,7 +146,8 @@ class _Formats:
 
 def _formats(book: Any) -> _Formats:
     return _Formats(
-        kronor=book.add_format({"num_format": KRONOR_FORMAT, "valign": "top"}),
+        kronor=book.add_format({"num_format": KRONOR_FORMAT}),
+        kronor_top=book.add_format({"num_format": KRONOR_FORMAT, "valign": "top"}),
         total=book.add_format({"num_format": KRONOR_FORMAT, "bold": True, "top": 1}),
         ore=book.add_format({"num_format": ORE_FORMAT}),
         total_ore=book.add_format({"num_format": ORE_FORMAT, "bold": True, "top": 1}),
@@ -199,8 +201,8 @@ def write_payments(
         r = first + i
         ws.write_string(r, 0, str(name), f.wrap_top)
         for c in range(n):
-            ws.write_number(r, c + 1, int(row.iloc[c]), f.kronor)
-        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, n)})", float(row.sum()), f.kronor)
+            ws.write_number(r, c + 1, int(row.iloc[c]), f.kronor_top)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, n)})", float(row.sum()), f.kronor_top)
         reasons = "; ".join(payout.unpaid[i]) if payout.unpaid else ""
         if reasons:
             ws.write_string(r, unpaid_col, reasons, f.wrap)
