@@ -216,7 +216,7 @@ def _apply_key(kronor: Fraction, persons: Sequence[int], pot: ReportedPot) -> Ru
 
 
 def _unpaid_population(pot: ReportedPot, region: int) -> str:
-    return "uppfyllde villkoret" if pot.values[region] else "Nej"
+    return "Nej"
 
 
 def _unpaid_capped(pot: ReportedPot, region: int) -> str:

@@ -15,6 +15,7 @@ from .allocation import national_order
 from .controlled_rounding import controlled_round
 from .exact import as_typed, to_kronor
 from .model import Indata, PotOutcome, Utfall
+from .payment_rules import RuleResult
 from .regions import fold
 from .swedish import format_number
 
@@ -80,7 +81,7 @@ def compute_payout(indata: Indata, utfall: Utfall) -> Payout:
         decided=pd.Series([float(k) for k in decided], index=list(columns), dtype="float64"),
         national=national,
         national_decided=national_decided,
-        unpaid=_unpaid(utfall, rounded[:-1], pots),
+        unpaid=_unpaid(utfall, results, rounded[:-1], pots),
         notices=tuple(notices),
     )
 
@@ -120,12 +121,13 @@ def _kronor_text(amount: Fraction) -> str:
 
 
 def _unpaid(
-    utfall: Utfall, paid: tuple[tuple[int, ...], ...], pots: list[int]
+    utfall: Utfall, results: list[RuleResult], paid: tuple[tuple[int, ...], ...], pots: list[int]
 ) -> tuple[tuple[str, ...], ...]:
-    """Per län, each pot with money that paid it nothing, and why in the rule's words."""
+    """Per län, each pot with money that paid it nothing, and why: in the rule's words, or "under
+    1 kr" for an amount earned that the rounding to whole kronor took to zero."""
     return tuple(
         tuple(
-            f"{pot.label}: {pot.rule.spec.unpaid(pot, i)}"
+            f"{pot.label}: {'under 1 kr' if results[j].amounts[i] > 0 else pot.rule.spec.unpaid(pot, i)}"
             for j, pot in enumerate(utfall.pots)
             if pots[j] > 0 and paid[i][j] == 0
         )

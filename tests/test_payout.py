@@ -484,3 +484,32 @@ def test_the_reconciliation_adds_up_with_ore(tmp_path: Path) -> None:
     ]
     decided = next(r for r in formulas.iter_rows() if r[0].value == "Enligt beslut")
     assert decided[1].value == "=('Villkor 1'!B31)*1000000"
+
+
+def test_every_zero_is_explained_per_lan(tmp_path: Path) -> None:
+    """The sample's Gotland said Nej to Villkor 2 and has a negative key; Jämtland said Nej to Villkor 4."""
+    out = convert(UTFALL_SAMPLE, tmp_path / "r.xlsx").output
+    assert out is not None
+    rows = payment_rows(out)
+    header = next(r for label, r in rows.items() if label == "Län")
+    why = header.index("Inget utbetalt från")
+    assert rows["Gotlands län"][why] == "Villkor 2: Nej; Rörlig del: nyckel -6"
+    assert rows["Jämtlands län"][why] == "Villkor 4: Nej"
+    paid_nothing = {
+        name: [label for label, value in zip(header[:why], row[:why], strict=True) if value == 0]
+        for name, row in rows.items()
+        if name in NAMES
+    }
+    for name, labels in paid_nothing.items():
+        reasons = rows[name][why] or ""
+        assert [part.split(":")[0] for part in reasons.split("; ") if part] == labels, name
+
+
+def test_an_amount_rounded_to_nothing_says_so(tmp_path: Path) -> None:
+    """A pot of 0,000005 Mkr = 5 kr among 21 län: most get 0 kr although they met the villkor."""
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns["Liten"] = {"Regel": "befolkning", "Pott, Mkr": "0,000005", "values": dict.fromkeys(NAMES, "Ja")}
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    zero = [i for i, name in enumerate(NAMES) if report.payout.regions.loc[name, "Liten"] == 0]
+    assert zero and all(report.payout.unpaid[i] == ("Liten: under 1 kr",) for i in zero)
