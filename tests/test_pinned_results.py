@@ -16,9 +16,9 @@ from .conftest import ROOT
 
 SAMPLES = ROOT / "samples"
 PINNED = {
-    "plain": "1cf4d6fea8a7e451e37eba64cfcd2121bc35cd02b6792841e779b218a2be7656",
-    "utfall": "30abe7a309cd5c3081d8c218f97bbcc6daea96fa0be5f6f85ca21a954ee10476",
-    "compared": "06f80d88faa06d90a569837307ac74c9109d215acb6c54bb1694f52145ffd16d",
+    "plain": "8081c2bd9c524669f0f635cad6bcd75c1ae7c224979a164f06690e6a19dd383c",
+    "utfall": "de0b0267872d4d0e870f5c9b0031d0a6e48edabfad33b27e4923428cf1ec113b",
+    "compared": "716ce1a2c3112de6010b63b14df72ca739e6798902b01d5736d5719fe6042361",
 }
 
 

@@ -19,6 +19,7 @@ PORTRAIT_CHARS = 110  # a sheet up to this wide (in digits) prints portrait, fit
 LINE_HEIGHT = 15
 TITLE_SCALE = 1.2  # the 12 pt title against the 11 pt body
 BOLD_WIDTH = 1.15  # a bold heading's letters against the digits a column's width counts
+NARROW_BOLD_WIDTH = 0.9  # the same in the narrowest engine we print with
 WRAP_MARGIN = 1.1  # a line holds fewer characters than the columns' width in digits
 
 
@@ -180,10 +181,14 @@ def heading_width(label: str) -> tuple[int, int]:
     of three characters to the next heading so that two wrapped headings never read as one
     ("Samordning och" beside "Uppföljning och"), and the number of lines."""
     words = label.split()
-    longest = len(label)
-    if len(words) > 1:
-        longest = min(max(len(" ".join(words[:k])), len(" ".join(words[k:]))) for k in range(1, len(words)))
-    return math.ceil(longest * BOLD_WIDTH) + 3, 1 if len(words) < 2 else 2
+    if len(words) < 2:
+        return math.ceil(len(label) * BOLD_WIDTH) + 3, 1
+    longest = min(max(len(" ".join(words[:k])), len(" ".join(words[k:]))) for k in range(1, len(words)))
+    width = math.ceil(longest * BOLD_WIDTH) + 3
+    # An engine with narrower bold letters (Gnumeric) may set the whole heading on one line: keep
+    # the gap then too.
+    one_line = math.ceil(len(label) * NARROW_BOLD_WIDTH)
+    return (max(width, one_line + 3) if one_line <= width else width), 2
 
 
 def first_col_width(*texts: str) -> float:
