@@ -92,6 +92,7 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
               länets rad stämmer inte med befolkningen; resultatet visar det beräknade.
   Obs: … räknas inte / … är en del av …      Ett tal som inte blev en pott eller ett fast
               belopp (en dold kolumn, förra årets kolumn, en "varav"-rad). Se bladet Kontroll.
+  Obs: … bara hela kronor betalas ut … avrundas bort      Öret syns på bladet Utbetalning.
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
   - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
@@ -120,7 +121,8 @@ En revisor kan följa varje belopp tillbaka till sin cell.
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
 indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
-resultatfil, Klar eller Avvisad.
+resultatfil, Klar eller Avvisad. Utskrift: Befolkning, varje villkor och Sammanställningen på
+en A4-sida var; sidfoten visar indatafil, befolkning och programversion.
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga

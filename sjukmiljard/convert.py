@@ -108,6 +108,12 @@ def convert(
         indata, scb, population_notices = _with_population(source, indata, Path(population_file), month)
         notices += population_notices
     allocation = allocate(indata)
+    payout = None
+    if indata.utfall is not None:  # under --check too, so payout problems show without a real run
+        from .payout import compute_payout
+
+        payout = compute_payout(indata, indata.utfall)
+        notices += payout.notices
     if check:
         return Report(
             source=source,
@@ -115,15 +121,10 @@ def convert(
             indata=indata,
             allocation=allocation,
             notices=tuple(notices),
+            payout=payout,
             population_file=scb,
         )
     sha256 = sha256_of(source)
-    payout = None
-    if indata.utfall is not None:
-        from .payout import compute_payout
-
-        payout = compute_payout(indata, indata.utfall)
-        notices += payout.notices
     result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
     placed = _place(result, target, compare_with=compare_with, keep_previous=keep_previous)
     notices += placed.notices

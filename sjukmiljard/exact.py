@@ -25,9 +25,19 @@ def check_non_negative(value: Fraction, what: str) -> None:
         raise ValueError(f"{what} must not be negative, got {show(value)}")
 
 
+SIGNIFICANT_DIGITS = 15  # what Excel keeps of a typed number, and what a double holds for certain
+
+
 def as_typed(amount: float) -> Fraction:
-    """An amount read from the workbook (a float) at its shortest decimal form: 1.2 is 6/5, as typed."""
-    return Fraction(repr(amount))
+    """An amount read from the workbook (a float) as the decimal it can mean: 1.2 is 6/5, as typed.
+
+    A cached value is a binary double with the noise of its calculation (`=0.7+0.1` is cached as
+    0.7999999999999999, `=4.35*100` as 434.99999999999994). Neither Excel nor a double holds more than
+    15 significant digits for certain, so the amount is taken at 15 significant digits before anything
+    is rounded down: 0.8 and 435. For an amount up to the largest pot accepted (1 000 000 Mkr) that is
+    a tolerance of at most 0.001 Mkr × 10⁻⁶ = a tenth of an öre, far below what is paid.
+    """
+    return Fraction(f"{amount:.{SIGNIFICANT_DIGITS}g}")
 
 
 def to_kronor(mkr: Number) -> Fraction:

@@ -112,7 +112,7 @@ class PotOutcome:
 
     `values` is one entry per län in the seed's order: met or not (bool) for the population rule,
     the reported count (or the amount claimed in kr when `per_unit` is None) for the capped rule, and
-    the key for the key rule.
+    the key for the key rule. `index` is which pot of its villkor sheet it is (0 for the first).
     """
 
     label: str
@@ -122,6 +122,7 @@ class PotOutcome:
     values: tuple[bool | float, ...]
     redistribute: bool = False
     per_unit: float | None = None
+    index: int = 0
 
     @property
     def variable(self) -> bool:

@@ -188,6 +188,8 @@ class RuleSpec:
         variable: the pot is the "rörlig del" rather than the villkorad del.
         apply: the exact amounts, given the pot in kronor, the populations and what was reported.
         describe: the rule in words, for the Regel row of the Utbetalning sheet.
+        unpaid: why a region (by its index) got nothing from a pot that had money, in a few words
+            for the Utbetalning sheet ("Nej", "0 enheter", "nyckel −3").
     """
 
     yes_no: bool
@@ -197,6 +199,7 @@ class RuleSpec:
     variable: bool
     apply: Callable[[Fraction, Sequence[int], ReportedPot], RuleResult]
     describe: Callable[[ReportedPot], str]
+    unpaid: Callable[[ReportedPot, int], str]
 
 
 def _apply_population(kronor: Fraction, persons: Sequence[int], pot: ReportedPot) -> RuleResult:
@@ -210,6 +213,23 @@ def _apply_capped(kronor: Fraction, persons: Sequence[int], pot: ReportedPot) ->
 
 def _apply_key(kronor: Fraction, persons: Sequence[int], pot: ReportedPot) -> RuleResult:
     return key_rule(kronor, [max(as_typed(float(v)), Fraction(0)) for v in pot.values])
+
+
+def _unpaid_population(pot: ReportedPot, region: int) -> str:
+    return "Nej"
+
+
+def _unpaid_capped(pot: ReportedPot, region: int) -> str:
+    value = _figure(float(pot.values[region]))
+    return f"begärde {value} kr" if pot.per_unit is None else f"{value} enheter"
+
+
+def _unpaid_key(pot: ReportedPot, region: int) -> str:
+    return f"nyckel {_figure(float(pot.values[region]))}"
+
+
+def _figure(value: float) -> str:
+    return format_number(value, 0 if value.is_integer() else 2)
 
 
 def _describe_population(pot: ReportedPot) -> str:
@@ -239,6 +259,7 @@ RULES: dict[Rule, RuleSpec] = {
         variable=False,
         apply=_apply_population,
         describe=_describe_population,
+        unpaid=_unpaid_population,
     ),
     Rule.CAPPED: RuleSpec(
         yes_no=False,
@@ -248,6 +269,7 @@ RULES: dict[Rule, RuleSpec] = {
         variable=False,
         apply=_apply_capped,
         describe=_describe_capped,
+        unpaid=_unpaid_capped,
     ),
     Rule.KEY: RuleSpec(
         yes_no=False,
@@ -257,5 +279,6 @@ RULES: dict[Rule, RuleSpec] = {
         variable=True,
         apply=_apply_key,
         describe=_describe_key,
+        unpaid=_unpaid_key,
     ),
 }

@@ -40,6 +40,7 @@ def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
     for name in regions.NAMES:
         if name not in rows:
             grid.problem(None, None, f"{name} saknas")
+    _one_column_per_pot(grid, header.row, header.columns, villkor)
     pots = [_pot_outcome(grid, col, label, parameters, rows, villkor) for col, label in header.columns]
     for v in villkor:
         for k, pot in enumerate(v.pots):
@@ -49,6 +50,32 @@ def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
     if grid.problems or len(rows) != len(regions.NAMES):
         return None
     return Utfall(tuple(p for p in pots if p is not None))
+
+
+def _one_column_per_pot(
+    grid: Grid, row: int, columns: tuple[tuple[int, str], ...], villkor: tuple[Villkor, ...]
+) -> None:
+    """A pot is paid from one column only: two columns naming the same pot (`Villkor 1 | Villkor 1`,
+    `Villkor 1 | Villkor 1 pott 1`, or an extra pot's name twice) would pay it twice."""
+    seen: dict[tuple[str, int] | str, int] = {}
+    for col, label in columns:
+        found = next(((v.name, k) for v in villkor for k in range(len(v.pots)) if _binds(label, v, k)), None)
+        key: tuple[str, int] | str = found if found is not None else regions.fold(label)
+        if key in seen:
+            pot = "samma pott" if found is None else _pot_name(villkor, *found)
+            grid.problem(
+                row,
+                col,
+                f"kolumnen '{label}' avser samma pott som kolumnen i {grid.ref(row, seen[key])} ({pot}) "
+                "– en pott får bara ha en kolumn",
+            )
+        else:
+            seen[key] = col
+
+
+def _pot_name(villkor: tuple[Villkor, ...], name: str, index: int) -> str:
+    several = next(len(v.pots) > 1 for v in villkor if v.name == name)
+    return f"pott {index + 1} på bladet {name}" if several else f"potten på bladet {name}"
 
 
 def _pot_outcome(
@@ -109,6 +136,7 @@ def _pot_outcome(
     return PotOutcome(
         label=label,
         villkor=found[0].name if found else None,
+        index=found[1] if found else 0,
         pot=pot,
         rule=rule,
         values=tuple(v for v in values if v is not None),

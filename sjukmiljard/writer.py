@@ -15,7 +15,7 @@ import xlsxwriter
 from .allocation import Allocation
 from .model import Indata
 from .result.population import write_population
-from .result.style import Formats
+from .result.style import Footer, Formats
 from .result.summary import write_summary
 from .result.villkor import write_villkor
 from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
@@ -53,12 +53,17 @@ def write_result(
     """The result workbook as bytes: the same input gives the same bytes."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    fmt = Formats(book)
     population = indata.population
+    fmt = Formats(book, Footer(provenance.input_name, _population_line(indata), provenance.version))
+    paid = indata.utfall is not None and payout is not None
     book.set_properties(
         {
-            "title": "Sjukskrivningsmiljarden – fördelning per län",
-            "subject": f"Potentiellt belopp per villkor, befolkning {population.date_text}",
+            "title": "Sjukskrivningsmiljarden – fördelning per län" + (" och utbetalning" if paid else ""),
+            "subject": (
+                "Potentiellt belopp per villkor"
+                + (" och utbetalning i kronor enligt utfall" if paid else "")
+                + f", befolkning {population.date_text}"
+            ),
             "author": RESULT_AUTHOR,
             "comments": (
                 f"Beräknad av sjukmiljard {provenance.version} från {provenance.input_name} "
@@ -82,8 +87,8 @@ def write_result(
     if indata.utfall is not None and payout is not None:
         from .result.payout import write_payments, write_utfall
 
-        write_utfall(book, fmt, indata.utfall)
-        write_payments(book, fmt, indata, payout, values_only)
+        utfall_cells = write_utfall(book, fmt, indata.utfall)
+        write_payments(book, fmt, indata, payout, placed, utfall_cells, values_only)
     if comparison is not None:
         from .result.changes import write_changes
 
@@ -95,3 +100,10 @@ def write_result(
         write_receipt(book, fmt, indata, alloc, placed, values_only, provenance.input_name, order)
     book.close()
     return buffer.getvalue()
+
+
+def _population_line(indata: Indata) -> str:
+    """The population as the footer names it: its date, and the SCB file and month it came from."""
+    population = indata.population
+    line = f"Befolkning {population.date_text}"
+    return f"{line} ({population.source})" if population.source.startswith("SCB") else line

@@ -124,10 +124,16 @@ def sample(tmp_path: Path) -> Path:
 
 
 def libreoffice_convert(
-    sources: list[Path], conversion: str, outdir: Path, *, profile: Path, settings: str | None = None
+    sources: list[Path],
+    conversion: str,
+    outdir: Path,
+    *,
+    profile: Path,
+    settings: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> None:
     """`soffice --headless --convert-to conversion` for `sources` into `outdir`, with a profile of its
-    own (`settings`: its registrymodifications.xcu)."""
+    own (`settings`: its registrymodifications.xcu) and `env` added to the environment."""
     soffice = require_tool("soffice")
     if settings is not None:
         (profile / "user").mkdir(parents=True)
@@ -147,6 +153,7 @@ def libreoffice_convert(
         check=True,
         capture_output=True,
         timeout=300,
+        env=None if env is None else {**os.environ, **env},
     )
 
 

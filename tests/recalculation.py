@@ -17,19 +17,30 @@ from sjukmiljard import convert
 from .conftest import ROOT, SAMPLE_2020
 
 SAMPLE_UTFALL = ROOT / "samples" / "sjukskrivningsmiljarden-2020-utfall.xlsx"
-KINDS = ("plain", "payout", "compared")
-OWN_SHEET = {"plain": "Sammanställning", "payout": "Utbetalning", "compared": "Förändring"}
+KINDS = ("plain", "payout", "payout-öre", "compared")
+OWN_SHEET = {
+    "plain": "Sammanställning",
+    "payout": "Utbetalning",
+    "payout-öre": "Utbetalning",
+    "compared": "Förändring",
+}
 
 Cell = tuple[str, str]  # (sheet, "A1")
 
 
 def make_result(folder: Path, kind: str, *, values_only: bool = False) -> Path:
     """Convert a private copy of a sample: `plain` (the 2020 sample), `payout` (the one with an Utfall
-    sheet) or `compared` (the 2020 sample against a previous result from other populations, so that
-    the Förändring sheet has real differences)."""
-    source = SAMPLE_UTFALL if kind == "payout" else SAMPLE_2020
+    sheet), `payout-öre` (that one with a pot and a fixed sum that have öre) or `compared` (the 2020
+    sample against a previous result from other populations, so that the Förändring sheet has real
+    differences)."""
+    source = SAMPLE_UTFALL if kind.startswith("payout") else SAMPLE_2020
     sample = Path(shutil.copy(source, folder / source.name))
     previous = None
+    if kind == "payout-öre":  # a pot and a fixed sum with öre, so that the reconciliation has them
+        book = openpyxl.load_workbook(sample)
+        book["Utfall"]["G7"] = "12,3456785"
+        book["Villkor 1"]["B31"], book["Villkor 1"]["B33"] = "1,19999975", "101,19999975"
+        book.save(sample)
     if kind == "compared":
         book = openpyxl.load_workbook(sample)
         book["Befolkning"]["B4"] = 2_000_000

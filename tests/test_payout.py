@@ -70,11 +70,10 @@ def test_all_met_pays_the_potential_amounts_in_kronor(sample: Path, tmp_path: Pa
     assert payout.forfeited.tolist() == [0] * 5
     # The potential amounts of the published workbook, to the krona.
     assert payout.regions.loc["Stockholms län", "Villkor 1"] in (23_010_380, 23_010_381)
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", data_only=True)["Utbetalning"]
-    rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+    rows = payment_rows(tmp_path / "r.xlsx")
     assert rows["SUMMA"][:5] == (100_000_000, 140_000_000, 500_000_000, 50_000_000, 50_000_000)
     assert rows["Pott"][5] == 840_000_000
-    assert rows["TOTALT UTBETALT"][0] == 840_000_000 + 104_000_000
+    assert [v for v in rows["TOTALT UTBETALT"] if v is not None] == [840_000_000 + 104_000_000]
 
 
 @pytest.mark.parametrize("redistribute", [False, True])
@@ -155,16 +154,18 @@ def test_sample_with_utfall_adds_up_everywhere(tmp_path: Path) -> None:
     assert out is not None
     rows = list(openpyxl.load_workbook(out, data_only=True)["Utbetalning"].iter_rows(values_only=True))
     body = [r for r in rows if r[0] in NAMES]
-    labels = {r[0]: r for r in rows if r[0]}
-    width = len(rows[3]) - 2  # pots, between Län and TOTALT
+    labels = {label: (None, *row) for label, row in payment_rows(out).items()}
+    width = rows[3].index("TOTALT") - 1  # pots, between Län and TOTALT
+    assert rows[3][width + 2] == "Inget utbetalt från"
     assert len(body) == 21
     for row in body:
-        assert all(isinstance(v, int | float) and float(v).is_integer() for v in row[1:]), row
+        assert all(isinstance(v, int | float) and float(v).is_integer() for v in row[1 : 2 + width]), row
         assert sum(row[1 : 1 + width]) == row[1 + width]
     for j in range(1, 2 + width):
         column = sum(r[j] for r in body)
         assert labels["SUMMA"][j] == column
         assert labels["Pott"][j] == column + labels["Förverkat (stannar hos staten)"][j]
+        assert labels["Avrundat bort (öre)"][j] == 0
     assert labels["Pott"][1 : 1 + width] == (
         100_000_000,
         140_000_000,
@@ -241,9 +242,14 @@ def test_missing_lan_in_utfall(tmp_path: Path) -> None:
 
 
 def payment_rows(path: Path) -> dict[object, tuple[object, ...]]:
-    """The Utbetalning sheet's rows by their label, with the cached values the writer stored."""
+    """The Utbetalning sheet's rows by their label (the first row of a label: the län table's, not
+    the reconciliation's), with the cached values the writer stored."""
     ws = openpyxl.load_workbook(path, data_only=True)["Utbetalning"]
-    return {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0]}
+    rows: dict[object, tuple[object, ...]] = {}
+    for r in ws.iter_rows(values_only=True):
+        if r[0]:
+            rows.setdefault(r[0], r[1:])
+    return rows
 
 
 def test_half_krona_pot_is_never_overpaid(tmp_path: Path) -> None:
@@ -257,15 +263,17 @@ def test_half_krona_pot_is_never_overpaid(tmp_path: Path) -> None:
     assert report.output is not None and report.payout is not None
     rows = payment_rows(report.output)
     summa, forfeited, pott = rows["SUMMA"], rows["Förverkat (stannar hos staten)"], rows["Pott"]
+    rounded = rows["Avrundat bort (öre)"]
     rorlig = report.payout.columns.index("Rörlig del")
-    assert pott[rorlig] == 12_345_678 <= Fraction("12345678.5")
-    assert summa[rorlig] + forfeited[rorlig] == pott[rorlig]
+    assert pott[rorlig] == 12_345_678.5  # the pot as decided, from Utfall!G7 × 1 000 000
+    assert summa[rorlig] + forfeited[rorlig] == 12_345_678
+    assert rounded[rorlig] == 0.5
     assert report.payout.regions["Rörlig del"].sum() + report.payout.forfeited["Rörlig del"] == 12_345_678
     for j in range(len(report.payout.columns) + 1):  # every pot and TOTALT
-        assert summa[j] + forfeited[j] == pott[j]
+        assert summa[j] + forfeited[j] + rounded[j] == pott[j]
     assert (
         "potten 'Rörlig del' (bladet Utfall, raden Pott, Mkr) är 12 345 678,5 kr – bara hela kronor "
-        "betalas ut, så potten är 12 345 678 kr"
+        "betalas ut, så potten är 12 345 678 kr (0,5 kr avrundas bort)"
     ) in report.notices
 
 
@@ -279,10 +287,13 @@ def test_villkor_pot_with_ore_is_rounded_down_with_a_notice(tmp_path: Path) -> N
     assert report.payout.pots.tolist() == [100_000_000, 500_000_000, 49_999_999]
     assert report.payout.regions["Villkor 3 pott 2"].sum() == 49_999_999
     assert report.payout.forfeited.tolist() == [0, 0, 0]
-    assert payment_rows(report.output)["Pott"] == (100_000_000, 500_000_000, 49_999_999, 649_999_999)
+    rows = payment_rows(report.output)
+    assert rows["Pott"][:4] == pytest.approx((100_000_000, 500_000_000, 49_999_999.6, 649_999_999.6))
+    assert rows["SUMMA"][:4] == (100_000_000, 500_000_000, 49_999_999, 649_999_999)
+    assert rows["Avrundat bort (öre)"][:4] == pytest.approx((0, 0, 0.6, 0.6))
     assert report.notices == (
         "potten 'Villkor 3 pott 2' (bladet Villkor 3, raden RIKET) är 49 999 999,6 kr – bara hela "
-        "kronor betalas ut, så potten är 49 999 999 kr",
+        "kronor betalas ut, så potten är 49 999 999 kr (0,6 kr avrundas bort)",
     )
 
 
@@ -329,3 +340,176 @@ def test_paid_plus_forfeited_is_the_pott_row_and_never_above_the_pot(pots: tuple
         assert int(column.sum()) + int(payout.forfeited.iloc[j]) == payout.pots.iloc[j] <= pot
         assert (column >= 0).all() and payout.forfeited.iloc[j] >= 0
     assert len(payout.notices) == sum(pot.denominator != 1 for pot in decided)
+
+
+def two_columns_for(first: str, second: str) -> openpyxl.Workbook:
+    """The small book with an Utfall sheet whose columns B and C are headed `first` and `second`."""
+    columns = {"A": all_met(), "B": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    book = with_utfall(small_book(), columns)
+    book["Utfall"]["B3"], book["Utfall"]["C3"] = first, second
+    return book
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "pot"),
+    [
+        ("Villkor 1", "Villkor 1", "potten på bladet Villkor 1"),
+        ("Villkor 1", "villkor  1", "potten på bladet Villkor 1"),
+        ("Villkor 1 pott 1", "Villkor 1 pott 1", "potten på bladet Villkor 1"),
+        ("Villkor 1", "Villkor 1 pott 1", "potten på bladet Villkor 1"),
+        ("Villkor 3 pott 2", "Villkor 3 pott 2", "pott 2 på bladet Villkor 3"),
+    ],
+)
+def test_a_pot_bound_to_two_columns_is_refused(tmp_path: Path, first: str, second: str, pot: str) -> None:
+    """The issue's case: `Villkor 1 | Villkor 1`, all Ja, paid 200 000 000 kr from a 100 Mkr pot."""
+    book = two_columns_for(first, second)
+    if "Villkor 3" in first:
+        book["Utfall"]["D3"], book["Utfall"]["E3"] = "Villkor 1", "Villkor 3 pott 1"
+    with pytest.raises(InputRejected) as caught:
+        convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert (
+        f"Utfall!C3: kolumnen '{second}' avser samma pott som kolumnen i B3 ({pot}) – en pott får bara "
+        "ha en kolumn"
+    ) in [str(p) for p in caught.value.problems]
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_an_extra_pot_named_twice_is_refused(tmp_path: Path) -> None:
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns |= {name: {"Regel": "nyckel", "Pott, Mkr": 5, "values": dict.fromkeys(NAMES, 1)} for name in "FG"}
+    book = with_utfall(small_book(), columns)
+    book["Utfall"]["E3"], book["Utfall"]["F3"] = "Rörlig del", "RÖRLIG DEL"
+    with pytest.raises(InputRejected) as caught:
+        read_workbook(save(book, tmp_path))
+    assert [str(p) for p in caught.value.problems] == [
+        "Utfall!F3: kolumnen 'RÖRLIG DEL' avser samma pott som kolumnen i E3 (samma pott) – en pott får "
+        "bara ha en kolumn"
+    ]
+
+
+def noisy_book() -> openpyxl.Workbook:
+    """Pots as Excel caches `=0.7+0.1` and `=4.35*100`: 0.7999999999999999 and 434.99999999999994."""
+    book = small_book()
+    book["Villkor 1"]["B25"], book["Villkor 1"]["B29"] = 0.7 + 0.1, 2.0
+    book["Villkor 3"]["B25"], book["Villkor 3"]["D25"] = 4.35 * 100, None
+    assert (book["Villkor 1"]["B25"].value, book["Villkor 3"]["B25"].value) == (
+        0.7999999999999999,
+        434.99999999999994,
+    )
+    columns = {
+        "Villkor 1": all_met(),
+        "Villkor 3 pott 1": all_met(),
+        "Villkor 3 pott 2": all_met(),
+        "Rörlig del": {"Regel": "nyckel", "Pott, Mkr": 0.7 + 0.1, "values": dict.fromkeys(NAMES, 1)},
+    }
+    return with_utfall(book, columns)
+
+
+def test_floating_point_noise_is_not_rounded_down(tmp_path: Path) -> None:
+    report = convert(save(noisy_book(), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None and report.output is not None
+    assert report.payout.pots.tolist() == [800_000, 435_000_000, 50_000_000, 800_000]
+    assert report.payout.regions.sum().tolist() == [800_000, 435_000_000, 50_000_000, 800_000]
+    assert report.payout.forfeited.tolist() == [0, 0, 0, 0]
+    assert not any("hela kronor" in notice for notice in report.notices)
+    assert payment_rows(report.output)["SUMMA"][:5] == (
+        800_000,
+        435_000_000,
+        50_000_000,
+        800_000,
+        486_600_000,
+    )
+
+
+def half_krona_fixed_sum() -> openpyxl.Workbook:
+    """SKR's fixed sum of 1,2345675 Mkr = 1 234 567,5 kr."""
+    book = small_book()
+    book["Villkor 3"]["B27"] = "1,2345675"
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    return with_utfall(book, columns)
+
+
+FIXED_SUM_NOTICE = (
+    "den fasta summan till SKR (bladet Villkor 3) är 1 234 567,5 kr – bara hela kronor betalas ut, så "
+    "summan är 1 234 567 kr (0,5 kr avrundas bort)"
+)
+
+
+def test_a_fixed_sum_is_never_paid_above_what_was_decided(tmp_path: Path) -> None:
+    """The issue's case: SKR 1,2345675 Mkr was paid 1 234 568 kr, 0,5 kr more than decided."""
+    report = convert(save(half_krona_fixed_sum(), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None and report.output is not None
+    assert report.payout.national.loc["SKR", "Villkor 3"] == 1_234_567
+    assert report.payout.national_decided.loc["SKR", "Villkor 3"] == 1_234_567.5
+    assert report.payout.national.loc["Socialstyrelsen", "Villkor 1"] == 1_200_000
+    assert FIXED_SUM_NOTICE in report.notices
+    rows = payment_rows(report.output)
+    assert rows["SKR"][:3] == (None, 1_234_567, 1_234_567)
+
+
+def test_check_computes_the_payout(tmp_path: Path) -> None:
+    """--check shows the payout's notices without a real run, and writes nothing."""
+    report = convert(save(half_krona_fixed_sum(), tmp_path), tmp_path / "r.xlsx", check=True)
+    assert report.output is None and not (tmp_path / "r.xlsx").exists()
+    assert report.payout is not None
+    assert report.payout.national.loc["SKR", "Villkor 3"] == 1_234_567
+    assert FIXED_SUM_NOTICE in report.notices
+
+
+def test_the_reconciliation_adds_up_with_ore(tmp_path: Path) -> None:
+    """A pot of 12,3456785 Mkr and a fixed sum of 1,19999975 Mkr: the Pott row and Enligt beslut show
+    the öre, Avrundat bort 0,50 and 0,75, and decided = paid + forfeited + rounded away."""
+    from .recalculation import make_result
+
+    out = make_result(tmp_path, "payout-öre")
+    values = openpyxl.load_workbook(out, data_only=True)["Utbetalning"]
+    formulas = openpyxl.load_workbook(out)["Utbetalning"]
+    rows = list(values.iter_rows(values_only=True))
+    found = {r[0]: [v for v in r[1:] if v is not None] for r in rows if r[0]}  # the last row of a label
+    assert found["Avrundat bort (öre)"] == [1.25]
+    assert found["Skillnad: beslutat − utbetalt − förverkat − avrundat"] == [0]
+    assert found["Beslutat"] == [(840_000_000 + 12_345_678.5) + (104_000_000 - 0.25)]
+    assert found["TOTALT UTBETALT"] == [
+        found["Beslutat"][0] - 1.25 - found["Förverkat (stannar hos staten)"][0]
+    ]
+    pott = next(r for r in formulas.iter_rows() if r[0].value == "Pott")
+    links = [c.value for c in pott[1:7]]
+    assert links == [
+        "='Villkor 1'!B25*1000000",
+        "='Villkor 2'!B25*1000000",
+        "='Villkor 3'!B25*1000000",
+        "='Villkor 3'!C25*1000000",
+        "='Villkor 4'!B25*1000000",
+        "=Utfall!G7*1000000",
+    ]
+    decided = next(r for r in formulas.iter_rows() if r[0].value == "Enligt beslut")
+    assert decided[1].value == "=('Villkor 1'!B31)*1000000"
+
+
+def test_every_zero_is_explained_per_lan(tmp_path: Path) -> None:
+    """The sample's Gotland said Nej to Villkor 2 and has a negative key; Jämtland said Nej to Villkor 4."""
+    out = convert(UTFALL_SAMPLE, tmp_path / "r.xlsx").output
+    assert out is not None
+    rows = payment_rows(out)
+    header = next(r for label, r in rows.items() if label == "Län")
+    why = header.index("Inget utbetalt från")
+    assert rows["Gotlands län"][why] == "Villkor 2: Nej; Rörlig del: nyckel -6"
+    assert rows["Jämtlands län"][why] == "Villkor 4: Nej"
+    paid_nothing = {
+        name: [label for label, value in zip(header[:why], row[:why], strict=True) if value == 0]
+        for name, row in rows.items()
+        if name in NAMES
+    }
+    for name, labels in paid_nothing.items():
+        reasons = rows[name][why] or ""
+        assert [part.split(":")[0] for part in reasons.split("; ") if part] == labels, name
+
+
+def test_an_amount_rounded_to_nothing_says_so(tmp_path: Path) -> None:
+    """A pot of 0,000005 Mkr = 5 kr among 21 län: most get 0 kr although they met the villkor."""
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns["Liten"] = {"Regel": "befolkning", "Pott, Mkr": "0,000005", "values": dict.fromkeys(NAMES, "Ja")}
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    zero = [i for i, name in enumerate(NAMES) if report.payout.regions.loc[name, "Liten"] == 0]
+    assert zero and all(report.payout.unpaid[i] == ("Liten: under 1 kr",) for i in zero)

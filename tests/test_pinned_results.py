@@ -16,9 +16,9 @@ from .conftest import ROOT
 
 SAMPLES = ROOT / "samples"
 PINNED = {
-    "plain": "8cade53ae7ab7b21ab3ddd9a510de178524ca12b52d32336fd43293fbd606587",
-    "utfall": "cad3bf179d24ff97582614eee928a035ba052cc0175ad4eb68fdc61126f41c75",
-    "compared": "5035c272da23c71cf846b2640fa37bd95f2ff4b3d677d21901594ad29e17580b",
+    "plain": "8081c2bd9c524669f0f635cad6bcd75c1ae7c224979a164f06690e6a19dd383c",
+    "utfall": "de0b0267872d4d0e870f5c9b0031d0a6e48edabfad33b27e4923428cf1ec113b",
+    "compared": "716ce1a2c3112de6010b63b14df72ca739e6798902b01d5736d5719fe6042361",
 }
 
 

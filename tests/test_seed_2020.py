@@ -171,8 +171,8 @@ def test_villkor_notes_kept_verbatim_in_order(
         if row[0] is not None and all(v is None for v in row[1:])
     ]
     table = seed[1][index]
-    title = ours.pop(0) if result[SHEETS[index]]["A1"].value else None
-    assert title == table.title
+    title = ours.pop(0)  # a sheet without a title has its name printed as its title
+    assert title == (table.title or SHEETS[index])
     assert ours == table.notes
 
 
@@ -199,7 +199,16 @@ def test_sammanstallning(
     for (name, values), (_, figures) in zip(after, seed[2].after, strict=True):
         assert [shown(v) for v in values if v is not None] == [three(f) for f in figures], name
     assert shown(after[-1][1][-1]) == "944.000"
+    check, notes = check[:2], [name for name, _ in check[2:]]
     assert [(name, [shown(v) for v in values if v is not None]) for name, values in check] == [
         ("Överenskommelsens totalbelopp", ["944.000"]),
         ("Skillnad mot SUMMA", ["0.000"]),
+    ]
+    # A footnote that the sums are of unrounded figures, and the villkor's full names.
+    assert notes[0].startswith(
+        "Beloppen visas med tre decimaler, men alla summor är räknade på de oavrundade"
+    )
+    assert notes[1:] == [
+        "Villkoren",
+        *(f"{name}: {t.title}" for name, t in zip(SHEETS, seed[1], strict=False) if t.title),
     ]

@@ -17,7 +17,7 @@ from ..vocabulary import (
     RIKET_ROW,
     SHARE,
 )
-from .style import Cells, Formats, add_sheet, cell_range, first_col_width, page_setup, ref
+from .style import Cells, Formats, add_sheet, cell_range, figure_width, first_col_width, page_setup, ref
 
 
 def write_population(book: Any, fmt: Formats, indata: Indata, alloc: Allocation, values_only: bool) -> None:
@@ -46,5 +46,6 @@ def write_population(book: Any, fmt: Formats, indata: Indata, alloc: Allocation,
     cells.formula(RIKET_ROW, 2, share_sum, float(frame[SHARE].sum()), fmt.total_share)
     ws.write_string(RIKET_ROW + 2, 0, f"Källa: {indata.population.source}.", fmt.note)
     labels = [f"{AGREEMENT_LABEL}, Mkr"] if indata.agreement_total is not None else []
-    page_setup(ws, HEADER_ROW, first_col_width(*regions.NAMES, *labels))
-    ws.set_column(1, 2, 12)
+    page_setup(ws, fmt, HEADER_ROW, first_col_width(*regions.NAMES, *labels), portrait=True, fit=(1, 1))
+    ws.set_column(1, 1, max(12, figure_width(float(frame[PERSONS].sum()), bold=True)))
+    ws.set_column(2, 2, 12)

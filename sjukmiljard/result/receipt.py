@@ -24,7 +24,7 @@ from ..vocabulary import (
     SUMMARY_HEADER_ROW,
     SUMMARY_SHEET,
 )
-from .style import LINE_HEIGHT, Cells, Formats, add_sheet, ref
+from .style import LINE_HEIGHT, Cells, Formats, add_sheet, print_setup, ref
 from .villkor import VillkorCells
 
 HEADINGS = ("Blad", "Cell", "Rad / rubrik", "Värde", "Enhet", "Mkr", "Kontroll mot", "Stämmer", "Lästes som")
@@ -87,11 +87,8 @@ def write_receipt(
         r += 1
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width, looks.wrapped if c in WRAPPED else None)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    print_setup(ws, fmt, fit=(1, 0))
     ws.repeat_rows(header_row)
-    ws.set_footer("&L&A&RSida &P av &N")
     return ws
 
 

@@ -10,14 +10,18 @@ from xlsxwriter.utility import quote_sheetname
 from .. import regions
 from ..allocation import Allocation
 from ..model import Indata
+from ..regions import fold
 from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, LAN, SUMMA, SUMMARY_HEADER_ROW, SUMMARY_SHEET, TOTAL
 from .style import (
+    LINE_HEIGHT,
     Cells,
     Formats,
     add_sheet,
     cell_range,
+    figure_width,
     first_col_width,
     frame_rows,
+    heading_width,
     page_setup,
     position,
     ref,
@@ -89,11 +93,29 @@ def write_summary(
     if indata.agreement_total is not None:
         grand = float(alloc.grand_total.iloc[-1])
         _write_agreement_check(ws, fmt, cells, grand_row, total_col, grand, indata.agreement_total)
+    r = grand_row + (4 if indata.agreement_total is not None else 2)
+    ws.write_string(r, 0, ROUNDING_NOTE, fmt.note)
+    legend = [(v.name, v.title) for v in indata.villkor if v.title and fold(v.title) != fold(v.name)]
+    if legend:
+        ws.write_string(r + 2, 0, "Villkoren", fmt.bold)
+        for k, (name, title) in enumerate(legend, start=r + 3):
+            ws.write_string(k, 0, f"{name}: {title}")
     width = first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index), AGREEMENT_LABEL)
-    page_setup(ws, SUMMARY_HEADER_ROW, width)
-    ws.set_column(1, total_col, 13)
-    ws.set_row(SUMMARY_HEADER_ROW, 45)
+    page_setup(ws, fmt, SUMMARY_HEADER_ROW, width, fit=(1, 1))
+    largest = max(abs(float(value)) for value in alloc.grand_total)
+    lines = 1
+    for c, label in enumerate([*columns, TOTAL], start=1):
+        heading, rows = heading_width(label)
+        lines = max(lines, rows)
+        ws.set_column(c, c, max(heading, figure_width(largest, 3, bold=True), 11))
+    ws.set_row(SUMMARY_HEADER_ROW, LINE_HEIGHT * lines + 2)
     return ws
+
+
+ROUNDING_NOTE = (
+    "Beloppen visas med tre decimaler, men alla summor är räknade på de oavrundade beloppen: en summa "
+    "kan skilja en tusendel från summan av de visade beloppen."
+)
 
 
 def _write_agreement_check(

@@ -16,6 +16,8 @@ from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_T
 from .style import (
     LINE_HEIGHT,
     NOTE_CHARS,
+    NOTE_MAX_CHARS,
+    PORTRAIT_CHARS,
     POT_WIDTH,
     TITLE_SCALE,
     WRAP_MARGIN,
@@ -69,19 +71,19 @@ def write_villkor(
         total = f"=SUM({cell_range(RIKET_ROW, 1, RIKET_ROW, pots)})"
         cells.formula(RIKET_ROW, total_col, total, villkor.pot_total, fmt.total_mkr)
     first_width = first_col_width(*regions.NAMES, *(n.name for n in villkor.national))
-    span = _note_span(first_width, total_col)
-    national_rows = _write_below_riket(ws, fmt, cells, villkor, total_col, span, first_width)
-    width = first_width + POT_WIDTH * span
-    if villkor.title and len(villkor.title) * TITLE_SCALE > width:
-        _write_wrapped(ws, 0, villkor.title, fmt.title_wrapped, span, width / TITLE_SCALE)
-    elif villkor.title:
-        ws.write_string(0, 0, villkor.title, fmt.title)
-    page_setup(ws, HEADER_ROW, first_width)
-    if not villkor.title:
-        ws.set_header('&L&"-,Bold"&A')  # a printed sheet always has a heading
+    span, width = _note_span(first_width, total_col, villkor)
+    national_rows = _write_below_riket(ws, fmt, cells, villkor, total_col, span, width)
+    title = villkor.title or villkor.name  # a printed sheet always has a heading, in its place
+    if len(title) * TITLE_SCALE > width:
+        _write_wrapped(ws, 0, title, fmt.title_wrapped, span, width / TITLE_SCALE)
+    else:
+        ws.write_string(0, 0, title, fmt.title)
+    # Portrait unless the notes' lines make the sheet wider than a portrait page holds at ~90 %.
+    page_setup(ws, fmt, HEADER_ROW, first_width, portrait=width <= PORTRAIT_CHARS, fit=(1, 1))
     ws.set_column(1, total_col, POT_WIDTH)
-    if span > total_col:
+    if span > total_col:  # the columns only the notes use; the last one makes up the width
         ws.set_column(total_col + 1, span, POT_WIDTH)
+        ws.set_column(span, span, width - first_width - POT_WIDTH * (span - 1))
     ws.set_row(HEADER_ROW, 30)
     return VillkorCells(villkor.name, total_col, national_rows)
 
@@ -101,7 +103,7 @@ def _lines(villkor: Villkor) -> list[Line]:
 
 
 def _write_below_riket(
-    ws: Any, fmt: Formats, cells: Cells, villkor: Villkor, total_col: int, span: int, first_width: float
+    ws: Any, fmt: Formats, cells: Cells, villkor: Villkor, total_col: int, span: int, width: float
 ) -> dict[str, int]:
     r = RIKET_ROW + 2
     national_rows: dict[str, int] = {}
@@ -119,17 +121,22 @@ def _write_below_riket(
             ws.write_string(r, 0, SUMMA, fmt.total_text)
             cells.formula(r, total_col, formula, villkor.total, fmt.total_mkr)
         elif isinstance(line, Note):
-            _write_wrapped(ws, r, line.text, fmt.note_wrapped, span, first_width + POT_WIDTH * span)
+            _write_wrapped(ws, r, line.text, fmt.note_wrapped, span, width)
         r += 1
     return national_rows
 
 
-def _note_span(first_width: float, total_col: int) -> int:
-    """The last column a note spans: the table's width, widened to a readable line on A4 landscape."""
-    last = total_col
-    while first_width + POT_WIDTH * last < NOTE_CHARS:
-        last += 1
-    return last
+def _note_span(first_width: float, total_col: int, villkor: Villkor) -> tuple[int, float]:
+    """The last column a note spans and the notes' width: the table's width, widened to a readable
+    line, and to the longest line of the notes (up to NOTE_MAX_CHARS) so that a line the sheet kept
+    on one row is not broken in two; the sheet is fitted to its page."""
+    notes = [line.text for line in _lines(villkor) if isinstance(line, Note)]
+    longest = max((len(part) for text in notes for part in text.split("\n")), default=0)
+    wanted = min(NOTE_MAX_CHARS, max(NOTE_CHARS, longest * WRAP_MARGIN))
+    table = first_width + POT_WIDTH * total_col
+    if table >= wanted:
+        return total_col, table
+    return total_col + math.ceil((wanted - table) / POT_WIDTH), wanted
 
 
 def _write_wrapped(ws: Any, row: int, text: str, fmt: Any, span: int, width: float) -> None:
