@@ -105,8 +105,8 @@ def write_summary(
     largest = max(abs(float(value)) for value in alloc.grand_total)
     lines = 1
     for c, label in enumerate([*columns, TOTAL], start=1):
-        heading, rows = heading_width(label)
-        lines = max(lines, rows)
+        heading, heading_lines = heading_width(label)
+        lines = max(lines, heading_lines)
         ws.set_column(c, c, max(heading, figure_width(largest, 3, bold=True), 11))
     ws.set_row(SUMMARY_HEADER_ROW, LINE_HEIGHT * lines + 2)
     return ws
