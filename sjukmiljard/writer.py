@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
     from .payout import Payout
 
+INPUT_SHA256 = "Indata SHA-256"  # the document property with the input's checksum
+
 WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -67,7 +69,7 @@ def write_result(
         }
     )
     book.set_custom_property("Indatafil", provenance.input_name)
-    book.set_custom_property("Indata SHA-256", provenance.input_sha256)
+    book.set_custom_property(INPUT_SHA256, provenance.input_sha256)
     book.set_custom_property("Befolkningsdatum", population.date.isoformat())
     book.set_custom_property("Befolkningskälla", population.source)
     book.set_custom_property("Programversion", provenance.version)
