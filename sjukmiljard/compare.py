@@ -161,7 +161,7 @@ class Comparison:
     def summary_line(self) -> str:
         """What changed, in one line for the console."""
         if self.unchanged:
-            return f"Förändring: oförändrat mot {self.previous_name}"
+            return f"Förändring: inget har ändrats mot {self.previous_name}"
         total = float(self.grand_difference[TOTAL])
         parts = [
             f"{name} {signed_mkr(float(v))}"

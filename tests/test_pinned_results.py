@@ -18,7 +18,7 @@ SAMPLES = ROOT / "samples"
 PINNED = {
     "plain": "8cade53ae7ab7b21ab3ddd9a510de178524ca12b52d32336fd43293fbd606587",
     "utfall": "cad3bf179d24ff97582614eee928a035ba052cc0175ad4eb68fdc61126f41c75",
-    "compared": "5035c272da23c71cf846b2640fa37bd95f2ff4b3d677d21901594ad29e17580b",
+    "compared": "b1ed0608acdcd3989d114c21a9a0a5b198fff2cace2534396475b161ad09c946",
 }
 
 
