@@ -5,22 +5,43 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import numpy as np
 import pandas as pd
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
 from .allocation import Allocation
-from .model import Indata, Population
+from .model import MKR_TOLERANCE, Indata, Population
+from .regions import NAMES
 from .swedish import format_date, format_mkr
-from .vocabulary import TOTAL
+from .vocabulary import (
+    FIRST_LAN_ROW,
+    HEADER_ROW,
+    LAN,
+    POPULATION_SHEET,
+    RIKET,
+    RIKET_ROW,
+    SUMMA,
+    SUMMARY_HEADER_ROW,
+    SUMMARY_SHEET,
+    TOTAL,
+)
 
 COMPARED_WITH = "Jämfört med"  # the document property naming the previous result
 _CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _PART_LIMIT = 1024 * 1024
+_SHEET_LIMIT = 64 * 1024 * 1024  # a result's sheet parts are a few hundred KB
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 SCB_SOURCE = "SCB-fil "  # how a population taken from an SCB export names its source
@@ -108,6 +129,7 @@ class Comparison:
     pots: tuple[PotChange, ...]
     only_current: tuple[str, ...]
     only_previous: tuple[str, ...]
+    _changed: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def previous_date(self) -> str:
@@ -140,8 +162,12 @@ class Comparison:
 
     def changed_columns(self) -> tuple[str, ...]:
         """The columns with any change: a län, a national body or a sum."""
-        frames = (self.difference, self.national_difference)
-        return tuple(c for c in self.columns if any(_rounded(v) != 0 for f in frames for v in f[c].tolist()))
+        if self._changed is None:
+            both = pd.concat([self.difference, self.national_difference]).fillna(0.0)
+            moved = (both.round(CHANGE_DECIMALS) != 0).any(axis=0)
+            object.__setattr__(self, "_changed", tuple(c for c in self.columns if bool(moved[c])))
+        assert self._changed is not None
+        return self._changed
 
     @property
     def unchanged(self) -> bool:
@@ -184,6 +210,38 @@ class Comparison:
         return text
 
 
+def same_figures(a: Figures, b: Figures) -> bool:
+    """Whether two results hold the same figures (to a tenth of an öre: a result written with
+    values only rounds its numbers to 16 digits)."""
+
+    def close(x: pd.DataFrame, y: pd.DataFrame) -> bool:
+        if list(x.index) != list(y.index) or list(x.columns) != list(y.columns):
+            return False
+        left, right = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+        return bool(np.array_equal(np.isnan(left), np.isnan(right))) and bool(
+            np.allclose(np.nan_to_num(left), np.nan_to_num(right), rtol=0.0, atol=10.0**-CHANGE_DECIMALS)
+        )
+
+    return (
+        a.persons.tolist() == b.persons.tolist()
+        and list(a.persons.index) == list(b.persons.index)
+        and close(a.summary, b.summary)
+        and close(a.national, b.national)
+        and [(n, [label for label, _ in p]) for n, p in a.pots]
+        == [(n, [label for label, _ in p]) for n, p in b.pots]
+        and all(
+            abs(x - y) <= 10.0**-CHANGE_DECIMALS
+            for (_, p), (_, q) in zip(a.pots, b.pots, strict=True)
+            for (_, x), (_, y) in zip(p, q, strict=True)
+        )
+        and a.population == b.population
+    )
+
+
+def _pot_labels(figures: Figures) -> list[tuple[str, list[str]]]:
+    return [(name, [label for label, _ in pots]) for name, pots in figures.pots]
+
+
 def signed_mkr(value: float) -> str:
     """+2,000 / −0,123 / 0,000: Mkr with three decimals and the sign of the change."""
     rounded = _rounded(value)
@@ -197,60 +255,251 @@ def _rounded(value: float) -> float:
     return 0.0 if value != value else round(float(value), CHANGE_DECIMALS) + 0.0
 
 
-def compare(
-    previous_name: str,
-    previous: Indata,
-    before: Allocation,
-    current: Indata,
-    now: Allocation,
-    previous_population: PopulationFacts | None = None,
-) -> Comparison:
-    """Compare two results; `previous_population` is what the previous result records about its
-    population (its Befolkning sheet, read as an input, names only itself as the source)."""
+@dataclass(frozen=True, eq=False)
+class Figures:
+    """What a comparison takes from one result: persons, the Sammanställning's län and national rows
+    (one column per villkor and TOTAL), each villkor's pots (label, Mkr), and the population."""
+
+    persons: pd.Series
+    summary: pd.DataFrame
+    national: pd.DataFrame
+    pots: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    population: PopulationFacts
+
+    @staticmethod
+    def of(indata: Indata, allocation: Allocation, population: PopulationFacts | None = None) -> Figures:
+        """A result's figures from its input and allocation; `population` is what the result records
+        about its population, when known (a result read as an input names only itself as source)."""
+        return Figures(
+            persons=allocation.population["Personer"],
+            summary=allocation.summary,
+            national=allocation.national,
+            pots=tuple((v.name, tuple((pot.label, pot.amount) for pot in v.pots)) for v in indata.villkor),
+            population=population or PopulationFacts.of(indata.population),
+        )
+
+
+def compare(previous_name: str, before: Figures, now: Figures) -> Comparison:
     new_cols = [c for c in now.summary.columns if c != TOTAL]
     old_cols = [c for c in before.summary.columns if c != TOTAL]
     only_previous = [c for c in old_cols if c not in new_cols]
     columns = [*new_cols, *only_previous, TOTAL]
-    persons = pd.DataFrame(
-        {"Tidigare": before.population["Personer"], "Nu": now.population["Personer"]},
-        index=now.population.index,
-    )
+    persons = pd.DataFrame({"Tidigare": before.persons, "Nu": now.persons}, index=now.persons.index)
     bodies = list(now.national.index) + [b for b in before.national.index if b not in now.national.index]
     return Comparison(
         previous_name=previous_name,
-        previous_population=previous_population or PopulationFacts.of(previous.population),
-        current_population=PopulationFacts.of(current.population),
+        previous_population=before.population,
+        current_population=now.population,
         columns=tuple(columns),
         previous=before.summary.reindex(columns=columns),
         current=now.summary.reindex(columns=columns),
         national_previous=before.national.reindex(index=bodies, columns=columns),
         national_current=now.national.reindex(index=bodies, columns=columns),
         persons=persons,
-        pots=_pots(previous, current),
+        pots=_pots(before, now),
         only_current=tuple(c for c in new_cols if c not in old_cols),
         only_previous=tuple(only_previous),
     )
 
 
-def _pots(previous: Indata, current: Indata) -> tuple[PotChange, ...]:
+def _pots(previous: Figures, current: Figures) -> tuple[PotChange, ...]:
     """Each villkor's pots, matched by villkor name and the pot's place in it."""
-    old = {v.name: v.pots for v in previous.villkor}
-    new = {v.name: v.pots for v in current.villkor}
+    old = dict(previous.pots)
+    new = dict(current.pots)
     names = [*new, *(name for name in old if name not in new)]
     found = []
     for name in names:
         before, now = old.get(name, ()), new.get(name, ())
         for k in range(max(len(before), len(now))):
-            label = (now[k] if k < len(now) else before[k]).label
+            label = (now[k] if k < len(now) else before[k])[0]
             found.append(
                 PotChange(
                     name,
                     label,
-                    before[k].amount if k < len(before) else None,
-                    now[k].amount if k < len(now) else None,
+                    before[k][1] if k < len(before) else None,
+                    now[k][1] if k < len(now) else None,
                 )
             )
     return tuple(found)
+
+
+def read_result(result: bytes) -> Figures | None:
+    """A result of this program's figures from the values cached in its own layout: the Befolkning,
+    Sammanställning and villkor sheets, and the population its properties record. None for any
+    workbook that is not in that layout, or whose figures do not add up as a result's do (then the
+    caller reads it as an input, which checks everything); reading a result as an input costs two
+    full openpyxl loads, a rerun's largest cost.
+
+    Raises:
+        ValueError: when the bytes are not a workbook whose parts can be read.
+    """
+    population = population_of(result)
+    if population is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(result)) as archive:
+            book = _CachedBook(archive)
+            return _figures(book, population)
+    except (KeyError, IndexError, TypeError, ValueError, zipfile.BadZipFile, DefusedXmlException, ParseError):
+        return None
+
+
+class _CachedBook:
+    """The cached cell values of a workbook's sheets, by sheet name, read from the package parts."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        workbook = self._xml("xl/workbook.xml")
+        rels = self._xml("xl/_rels/workbook.xml.rels")
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        self.parts = {}
+        for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
+            target = targets[sheet.get(f"{{{_REL_NS}}}id")].lstrip("/")
+            self.parts[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+        self.strings: list[str] = []
+        if "xl/sharedStrings.xml" in archive.namelist():
+            for item in self._xml("xl/sharedStrings.xml").iter(f"{{{_MAIN_NS}}}si"):
+                self.strings.append("".join(t.text or "" for t in item.iter(f"{{{_MAIN_NS}}}t")))
+
+    def _xml(self, name: str) -> Any:
+        info = self.archive.getinfo(name)
+        if info.file_size > _SHEET_LIMIT:
+            raise ValueError(f"{name} is larger than a result's part")
+        return DefusedET.fromstring(self.archive.read(name))
+
+    def cells(self, sheet: str, rows: tuple[int, ...] = ()) -> dict[tuple[int, int], str | float]:
+        """(row, column) from 0 -> the cached value: text or number (an error value refuses).
+
+        With `rows`, only those rows are parsed (the villkor sheets' heading and RIKET rows); each
+        must be there as a row element of its own, else ValueError.
+        """
+        found: dict[tuple[int, int], str | float] = {}
+        if rows:
+            info = self.archive.getinfo(self.parts[sheet])
+            if info.file_size > _SHEET_LIMIT:
+                raise ValueError(f"{sheet} is larger than a result's sheet")
+            xml = self.archive.read(info).decode("utf-8")
+            parts = []
+            for row in rows:
+                match = re.search(rf'<row r="{row + 1}"(?: [^>]*)?>.*?</row>', xml, flags=re.DOTALL)
+                if match is None:
+                    raise ValueError(f"row {row + 1} of {sheet}")
+                parts.append(match.group(0))
+            root = DefusedET.fromstring(f'<sheetData xmlns="{_MAIN_NS}">{"".join(parts)}</sheetData>')
+        else:
+            root = self._xml(self.parts[sheet])
+        for cell in root.iter(f"{{{_MAIN_NS}}}c"):
+            kind = cell.get("t", "n")
+            value = cell.find(f"{{{_MAIN_NS}}}v")
+            if kind == "inlineStr":
+                text: str | float = "".join(t.text or "" for t in cell.iter(f"{{{_MAIN_NS}}}t"))
+            elif value is None or value.text is None:
+                continue
+            elif kind == "s":
+                text = self.strings[int(value.text)]
+            elif kind == "str":
+                text = value.text
+            elif kind == "n":
+                text = float(value.text)
+            else:  # an error or a boolean: no result of ours holds one
+                raise ValueError(f"a {kind} value in {sheet}")
+            found[_position(cell.get("r", ""))] = text
+        return found
+
+
+def _position(reference: str) -> tuple[int, int]:
+    found = _CELL.fullmatch(reference)
+    if found is None:
+        raise ValueError(f"cell reference {reference!r}")
+    col = 0
+    for letter in found.group(1):
+        col = col * 26 + ord(letter) - ord("A") + 1
+    return int(found.group(2)) - 1, col - 1
+
+
+def _figures(book: _CachedBook, population: PopulationFacts) -> Figures | None:
+    people = book.cells(POPULATION_SHEET)
+    names = [people.get((FIRST_LAN_ROW + i, 0)) for i in range(len(NAMES))]
+    persons = [people.get((FIRST_LAN_ROW + i, 1)) for i in range(len(NAMES))]
+    if names != list(NAMES) or not all(isinstance(v, float) and v.is_integer() for v in persons):
+        return None
+    cells = book.cells(SUMMARY_SHEET)
+    header = SUMMARY_HEADER_ROW
+    if cells.get((header, 0)) != LAN:
+        return None
+    columns: list[str] = []
+    while isinstance(cells.get((header, len(columns) + 1)), str):
+        columns.append(str(cells[(header, len(columns) + 1)]))
+    if not columns or columns[-1] != TOTAL or len(set(columns)) != len(columns):
+        return None
+    villkor = columns[:-1]
+    rows = [[cells.get((header + 1 + i, c + 1)) for c in range(len(columns))] for i in range(len(NAMES))]
+    if [cells.get((header + 1 + i, 0)) for i in range(len(NAMES))] != list(NAMES):
+        return None
+    if not all(isinstance(v, float) for row in rows for v in row):
+        return None
+    summa = header + 1 + len(NAMES)
+    if cells.get((summa, 0)) != SUMMA:
+        return None
+    bodies: list[str] = []
+    national: list[list[float]] = []
+    r = summa + 1
+    while isinstance(cells.get((r, 0)), str) and cells[(r, 0)] != SUMMA:
+        values = [cells.get((r, c + 1)) for c in range(len(columns))]
+        if any(v is not None and not isinstance(v, float) for v in values) or values[-1] is None:
+            return None
+        bodies.append(str(cells[(r, 0)]))
+        national.append([math.nan if v is None else float(v) for v in values])
+        r += 1
+    pots = []
+    for name in villkor:
+        found = _pots_of(book, name)
+        if found is None:
+            return None
+        pots.append((name, found))
+    summary = pd.DataFrame(rows, index=pd.Index(list(NAMES), name=LAN), columns=columns, dtype=float)
+    frame = pd.DataFrame(national, index=pd.Index(bodies, dtype=object), columns=columns, dtype=float)
+    if not _adds_up(summary, frame, villkor, pots):
+        return None
+    series = pd.Series([int(v) for v in persons if isinstance(v, float)], index=summary.index, dtype="int64")
+    return Figures(persons=series, summary=summary, national=frame, pots=tuple(pots), population=population)
+
+
+def _pots_of(book: _CachedBook, name: str) -> tuple[tuple[str, float], ...] | None:
+    """A villkor sheet's pots: their labels and RIKET amounts (with several, a Totalt column last)."""
+    if name not in book.parts:
+        return None
+    cells = book.cells(name, (HEADER_ROW, RIKET_ROW))
+    if cells.get((RIKET_ROW, 0)) != RIKET:
+        return None
+    amounts: list[float] = []
+    while isinstance(cells.get((RIKET_ROW, len(amounts) + 1)), float):
+        amounts.append(float(cells[(RIKET_ROW, len(amounts) + 1)]))
+    if len(amounts) > 1:
+        if abs(sum(amounts[:-1]) - amounts[-1]) > MKR_TOLERANCE:
+            return None
+        amounts = amounts[:-1]
+    labels = [cells.get((HEADER_ROW, 1 + k)) for k in range(len(amounts))]
+    if not all(isinstance(label, str) for label in labels):
+        return None
+    return tuple((str(label), amount) for label, amount in zip(labels, amounts, strict=True))
+
+
+def _adds_up(
+    summary: pd.DataFrame,
+    national: pd.DataFrame,
+    villkor: list[str],
+    pots: list[tuple[str, tuple[tuple[str, float], ...]]],
+) -> bool:
+    """Whether the cached figures are a result's: each villkor's län sum to its pots, every TOTALT
+    is its row's sum (an edit that left stale values behind fails this)."""
+    for name, found in pots:
+        if abs(float(summary[name].sum()) - sum(amount for _, amount in found)) > MKR_TOLERANCE:
+            return False
+    for frame in (summary, national):
+        if len(frame) and (frame[villkor].sum(axis=1) - frame[TOTAL]).abs().max() > MKR_TOLERANCE:
+            return False
+    return True
 
 
 def population_of(result: bytes) -> PopulationFacts | None:

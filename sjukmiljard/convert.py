@@ -20,7 +20,7 @@ from .swedish import format_date
 from .writer import INPUT_SHA256, Provenance, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
-    from .compare import Comparison, PopulationFacts
+    from .compare import Comparison, Figures, PopulationFacts
     from .payout import Payout
 
 
@@ -178,13 +178,15 @@ def _place(
         if waited:
             notices.append(f"en annan körning arbetade med {target.name} samtidigt – den här väntade in den")
         previous = _previous(target) if keep_previous else None
+        figures = None
         if previous is not None:
             notices += _not_backwards(target, previous, result, going_back=going_back)
-            if _reproduces(target, previous, result):
+            figures = _figures(previous)
+            if _reproduces(target, previous, result, figures):
                 return _Placed(
                     written=target, archived=None, against=None, unchanged=True, notices=tuple(notices)
                 )
-        placed = _replace(result, target, previous, compare_with)
+        placed = _replace(result, target, previous, compare_with, figures)
         return replace(placed, notices=tuple(notices) + placed.notices)
 
 
@@ -195,7 +197,19 @@ def _previous(target: Path) -> bytes | None:
         raise OutputError(f"det tidigare resultatet {target} kunde inte läsas: {error.strerror}") from error
 
 
-def _replace(result: _Result, target: Path, previous: bytes | None, compare_with: Path | None) -> _Placed:
+def _figures(result: bytes) -> Figures | None:
+    """A result's figures read from its own layout, or None (then it is read as an input)."""
+    from .compare import read_result
+
+    try:
+        return read_result(result)
+    except ValueError:
+        return None
+
+
+def _replace(
+    result: _Result, target: Path, previous: bytes | None, compare_with: Path | None, figures: Figures | None
+) -> _Placed:
     indata, allocation = result.indata, result.allocation
     kept = None
     if previous is not None:
@@ -211,7 +225,9 @@ def _replace(result: _Result, target: Path, previous: bytes | None, compare_with
         against = Path(compare_with)
         comparison = _compare(against, against.name, indata, allocation, explicit=True)
     elif previous is not None and kept is not None:
-        comparison = _compare(target, kept.name, indata, allocation, explicit=False, data=previous)
+        comparison = _compare(
+            target, kept.name, indata, allocation, explicit=False, data=previous, figures=figures
+        )
         if comparison is None:
             notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
         else:
@@ -311,7 +327,7 @@ class _Result:
         )
 
 
-def _reproduces(target: Path, existing: bytes, result: _Result) -> bool:
+def _reproduces(target: Path, existing: bytes, result: _Result, figures: Figures | None) -> bool:
     """Whether the result in place is byte for byte what this run would have written then.
 
     A result in folder mode carries a Förändring sheet against the copy kept before it; that copy
@@ -320,7 +336,7 @@ def _reproduces(target: Path, existing: bytes, result: _Result) -> bool:
     result records of its input and population is looked at first: when that differs, the bytes
     differ, and writing them again to find out is spared.
     """
-    from .compare import COMPARED_WITH, DATE_PROPERTY, SOURCE_PROPERTY, properties
+    from .compare import COMPARED_WITH, DATE_PROPERTY, SOURCE_PROPERTY, Figures, properties, same_figures
 
     try:
         recorded = properties(existing)
@@ -333,6 +349,9 @@ def _reproduces(target: Path, existing: bytes, result: _Result) -> bool:
         SOURCE_PROPERTY: population.source,
     }
     if any(recorded.get(key) != value for key, value in expected.items()):
+        return False
+    current = Figures.of(result.indata, result.allocation)
+    if figures is not None and not same_figures(figures, replace(current, population=figures.population)):
         return False
     earlier = recorded.get(COMPARED_WITH)
     comparison = None
@@ -388,25 +407,32 @@ def _compare(
     *,
     explicit: bool,
     data: bytes | None = None,
+    figures: Figures | None = None,
 ) -> Comparison | None:
     """Compare with the result in `previous` (its bytes `data` when already read), named `name` in
     the Förändring sheet; None when it cannot be read and was not asked for by name."""
-    try:
-        before = read_workbook(previous)
-    except InputRejected as error:
-        if not explicit:
-            return None
-        raise InputRejected(
-            previous,
-            [
-                Problem(None, None, f"jämförelsefilen {previous.name} kunde inte läsas: {p}")
-                for p in error.problems
-            ],
-        ) from error
-    from .compare import compare, population_of
+    from .compare import Figures, compare, population_of, read_result
 
-    try:
-        recorded = population_of(data if data is not None else previous.read_bytes())
-    except (OSError, ValueError):
-        recorded = None
-    return compare(name, before, allocate(before), indata, allocation, recorded)
+    before, recorded = figures, figures.population if figures is not None else None
+    if before is None:
+        try:
+            data = data if data is not None else previous.read_bytes()
+            before = read_result(data)
+            recorded = population_of(data)
+        except (OSError, ValueError):
+            before = recorded = None
+    if before is None:
+        try:
+            indata_before = read_workbook(previous)
+        except InputRejected as error:
+            if not explicit:
+                return None
+            raise InputRejected(
+                previous,
+                [
+                    Problem(None, None, f"jämförelsefilen {previous.name} kunde inte läsas: {p}")
+                    for p in error.problems
+                ],
+            ) from error
+        before = Figures.of(indata_before, allocate(indata_before), recorded)
+    return compare(name, before, Figures.of(indata, allocation))
