@@ -71,10 +71,10 @@ VARJE MÅNAD: NY BEFOLKNING FRÅN SCB
 3. Spara (ladda ned) tabellen som Excel (xlsx) eller som CSV (semikolonavgränsad går bra).
 4. Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat (eller dra
    arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången.
-5. Fönstret säger vilken fil och månad som användes. Det förra resultatet sparas i utkorg med
-   datum och tid i namnet, och det nya får bladet Förändring: sidan 1 visar per län befolkningen
-   och TOTALT förut och nu, förändringen i Mkr och i procent och ett diagram; sedan följer
-   förändringen per villkor. Bladet går att skriva ut eller skicka som det är.
+5. Fönstret säger vilken fil och månad som användes och vad som ändrades. Det förra resultatet
+   sparas med datum och tid i namnet och ligger kvar orört tills det nya är klart; det nya får
+   bladet Förändring (befolkning, belopp per län och mottagare, potter, förut och nu; utskrivbart).
+   Befolkningen går aldrig bakåt: har det förra resultatet en nyare avvisas körningen.
 
 VAD MEDDELANDENA BETYDER (Sjukmiljard.bat skriver sina egna utan å, ä och ö)
 Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pilen pekar.
@@ -84,6 +84,7 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: SCB-filens månad … är äldre än arbetsbokens befolkning      Rätt fil och månad?
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
   Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
+  Förändring: TOTALT … Mkr (…); befolkning … → …      Vad som ändrades mot förra resultatet.
   Obs: 'X' får … Mkr som fast belopp men är ingen känd nationell mottagare      Stämmer det?
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx
@@ -91,6 +92,7 @@ Avvisad: indata.xlsx
               cellen, till exempel "Villkor 2!B25: ...". Rätta i Excel, spara och kör igen.
               Andra arbetsböcker konverteras ändå.
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
+  - befolkningen skulle gå bakåt … / … inget ändrades …      Förra resultatet är orört; se raden.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
               Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
 FEL: Python 3.11 eller nyare saknas pa den har datorn.
