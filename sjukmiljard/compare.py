@@ -205,8 +205,10 @@ class Comparison:
         before, now = self.previous_population, self.current_population
         if self.revision:
             text += f"; befolkning {now.label} i ny version (revision)"
-        elif before != now:
+        elif before.label != now.label:
             text += f"; befolkning {before.label} → {now.label}"
+        elif not self.persons["Tidigare"].equals(self.persons["Nu"]):
+            text += f"; befolkningen {now.label} med andra tal"
         return text
 
 

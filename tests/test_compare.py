@@ -177,7 +177,8 @@ def test_detail_pages_hold_four_villkor_each(sample: Path, tmp_path: Path) -> No
     assert list(sheet.villkor) == ["Villkor 1", "Villkor 2", "Villkor 3", "Villkor 4"]
     assert len(sheet.rows) == 1 + 1
     changed = "Ändrade villkor: Villkor 1, Villkor 2, Villkor 3, Villkor 4 (övriga 4 oförändrade)."
-    assert changed in sheet.lines[3]
+    assert sheet.lines[3].endswith("; befolkningen 1/11 2019 med andra tal.")
+    assert sheet.lines[4] == changed
 
 
 def test_detail_pages_continue_with_their_own_headings(

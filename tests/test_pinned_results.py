@@ -18,7 +18,7 @@ SAMPLES = ROOT / "samples"
 PINNED = {
     "plain": "8cade53ae7ab7b21ab3ddd9a510de178524ca12b52d32336fd43293fbd606587",
     "utfall": "cad3bf179d24ff97582614eee928a035ba052cc0175ad4eb68fdc61126f41c75",
-    "compared": "b1ed0608acdcd3989d114c21a9a0a5b198fff2cace2534396475b161ad09c946",
+    "compared": "c243744323abfab5edddae1e348ab3cd4d980d9b8d74befded61655f725323cc",
 }
 
 

@@ -80,7 +80,8 @@ def test_rerun_with_scb_population_and_forandring(
         "Tidigare: plain.xlsx, befolkning 1/11 2019 (bladet Befolkning i sjukskrivningsmiljarden-2020.xlsx)",
         "Nu: befolkning 31/12 2018 (SCB-filen befolkning-2018M12-2019M11.csv, månad 2018M12)",
     ]
-    assert sheet.lines[3].endswith(f"Ändrade villkor: {', '.join(POTS)} (övriga 4 oförändrade).")
+    assert sheet.lines[3].endswith("; befolkning 1/11 2019 → 2018M12.")
+    assert sheet.lines[4] == f"Ändrade villkor: {', '.join(POTS)} (övriga 4 oförändrade)."
     # The villkor without pots did not change: no detail of theirs (nothing but zeros).
     assert list(sheet.villkor) == [*POTS]
     before, after = amounts(POPULATION), amounts(PERSONS_2018M12)

@@ -233,6 +233,10 @@ class _ChangesSheet:
         if change.revision:
             lines[-1] += f" – en ny version (revision) av samma månad {now.month}"
         lines.append(self.verdict())
+        changed = None if change.unchanged else self.changed_villkor()
+        if changed is not None:
+            lines.append(changed)
+        plain = len(lines)
         if change.only_current:
             lines.append("Kolumner som bara finns i det nya resultatet: " + ", ".join(change.only_current))
         if change.only_previous:
@@ -240,7 +244,7 @@ class _ChangesSheet:
                 "Kolumner som bara fanns i det tidigare resultatet: " + ", ".join(change.only_previous)
             )
         for r, line in enumerate(lines, start=1):
-            ws.write_string(r, 0, line, fmt.note if r > 3 else None)
+            ws.write_string(r, 0, line, fmt.note if r > plain else None)
         self.first_top = 2 + len(lines)
         self.names = [str(lan) for lan in change.current.index]
         self.bodies = [str(body) for body in change.national_current.index]
@@ -250,13 +254,15 @@ class _ChangesSheet:
         change = self.change
         if change.unchanged:
             return "Oförändrat: inget belopp, ingen pott och ingen befolkningssiffra har ändrats."
+        return change.summary_line().replace("Förändring: ", "Ändrat: ", 1) + "."
+
+    def changed_villkor(self) -> str | None:
+        change = self.change
         villkor = [c for c in change.columns if c != TOTAL]
         changed = [c for c in villkor if c in change.changed_columns()]
-        text = change.summary_line().replace("Förändring: ", "Ändrat: ", 1) + "."
-        if changed and len(changed) < len(villkor):
-            rest = len(villkor) - len(changed)
-            text += f" Ändrade villkor: {', '.join(changed)} (övriga {rest} oförändrade)."
-        return text
+        if not changed or len(changed) == len(villkor):
+            return None
+        return f"Ändrade villkor: {', '.join(changed)} (övriga {len(villkor) - len(changed)} oförändrade)."
 
     def amounts(self, label: str) -> _ChangeColumn:
         change, columns = self.change, self.summary_columns
@@ -381,7 +387,7 @@ class _ChangesSheet:
         for row in range(first, self.end):
             self.ws.set_row(row, SUMMARY_ROW_HEIGHT)
         height = round((15 + 30 + SUMMARY_ROW_HEIGHT * (summa - first + 1)) * 4 / 3)  # points to pixels
-        chart.set_size({"width": 366, "height": height - 4})
+        chart.set_size({"width": 330, "height": height - 4})
         description = (
             "Liggande stapeldiagram över förändringen av TOTALT per län i Mkr, nytt resultat minus "
             f"tidigare ({self.change.previous_name}); länen i samma ordning som tabellen, vars kolumn "
