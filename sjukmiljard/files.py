@@ -102,7 +102,7 @@ def lock_name(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def result_lock(target: Path, *, timeout: float = LOCK_WAIT_SECONDS) -> Iterator[bool]:
+def result_lock(target: Path, *, timeout: float | None = None) -> Iterator[bool]:
     """Hold the lock on one result while a run reads, keeps and replaces it; yields whether the run
     had to wait for another one first.
 
@@ -111,8 +111,10 @@ def result_lock(target: Path, *, timeout: float = LOCK_WAIT_SECONDS) -> Iterator
     a run that locked a file removed meanwhile tries again on the one now under the name.
 
     Raises:
-        OutputError: when another run still holds it after `timeout` seconds.
+        OutputError: when another run still holds it after `timeout` seconds (default
+            LOCK_WAIT_SECONDS).
     """
+    timeout = LOCK_WAIT_SECONDS if timeout is None else timeout
     path = lock_name(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

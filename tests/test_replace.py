@@ -234,6 +234,52 @@ def test_a_short_run_log_write_leaves_no_half_line(tmp_path: Path, monkeypatch: 
     assert text.splitlines()[-2:] == ["2019;half", text.splitlines()[1]]
 
 
+# --- the lock ------------------------------------------------------------------------------------
+
+
+def test_a_run_gives_up_in_swedish_when_another_holds_the_result(
+    rerun: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = rerun
+    before = folder(tmp_path)
+    monkeypatch.setattr(files, "LOCK_WAIT_SECONDS", 0.3)
+    with files.result_lock(target), pytest.raises(OutputError) as caught:
+        convert(source, target)
+    assert str(caught.value) == (
+        f"{target.name} skrivs av en annan körning som inte blev klar på 0 sekunder – vänta tills "
+        "den är klar och kör igen"
+    )
+    assert folder(tmp_path) == before
+
+
+def test_a_run_that_waited_says_so(sample: Path, tmp_path: Path) -> None:
+    target = tmp_path / RESULT
+    with files.result_lock(target):
+        proc = subprocess.Popen(
+            child(sample, "-o", target), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        time.sleep(2.0)
+        assert proc.poll() is None, "the run did not wait for the lock"
+    out = proc.communicate(timeout=120)[0]
+    assert proc.returncode == 0, out
+    assert f"Obs: en annan körning arbetade med {target.name} samtidigt – den här väntade in den" in out
+
+
+def test_a_lock_file_left_by_a_kill_locks_nothing_and_is_no_input(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, outbox = tmp_path / "inkorg", tmp_path / "utkorg"
+    inbox.mkdir()
+    outbox.mkdir()
+    shutil.copy(sample, inbox / sample.name)
+    for where in (inbox, outbox):  # the file a killed run leaves (no process holds its lock)
+        files.lock_name(where / RESULT).write_bytes(b"")
+    code, out = run(capsys, inbox, "-o", outbox)
+    assert code == 0 and "hoppades över" not in out and "väntade" not in out
+    code, out = run(capsys, outbox)
+    assert "lock" not in out
+
+
 # --- kills and runs at once (real processes) -----------------------------------------------------
 
 
