@@ -155,6 +155,10 @@ def test_an_older_scb_month_among_the_inputs_is_refused_but_named_it_is_allowed(
     out_file = tmp_path / "r.xlsx"
     assert run(capsys, sample, "--population", SCB_FILE, "-o", out_file)[0] == 0  # 2019M11
     before = out_file.read_bytes()
+    # The same older month from an SCB file among the inputs (dropped, in inkorg): refused.
+    code, out = run(capsys, sample, SCB_FILE, "--month", "2018M12", "-o", out_file)
+    assert code == 1 and "befolkningen skulle gå bakåt" in out
+    assert out_file.read_bytes() == before
     # 2018M12 is the population of 1/1 2019: before the workbook's own 1/11 2019 and 2019M11.
     code, out = run(capsys, sample, "--population", SCB_FILE, "--month", "2018M12", "-o", out_file)
     assert code == 0
