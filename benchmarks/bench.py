@@ -44,6 +44,8 @@ INSTALLED_RATIO = 1.15  # `.venv/bin/sjukmiljard SAMPLE -o DIR` at most 1.15 × 
 BATCH_RATE = 30.0  # workbooks per second on one core (no --jobs)
 MEMORY_RATIO = 1.3  # peak RSS at most 1.3 × the import floor's
 LINEAR_SLACK = 1.5  # time per extra sheet from 100 to 400 at most 1.5 × that from 20 to 100
+RERUN_RATIO = 1.5  # a rerun with an SCB file (every result kept and compared) at most 1.5 × a first run
+SCB_FIXTURE = ROOT / "tests" / "fixtures" / "scb" / "befolkning-2018M12-2019M11.csv"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,6 +246,31 @@ def batch(work: Path, copies: int, jobs: int, repeats: int) -> list[Sample]:
     return samples
 
 
+def rerun(work: Path, copies: int, repeats: int) -> tuple[list[Sample], list[Sample]]:
+    """First runs of `copies` workbooks with an SCB file in the folder, then reruns with one of the
+    SCB file's figures revised: every result is kept under its dated name and compared (Förändring)."""
+    inbox = work / "rerun"
+    inbox.mkdir()
+    for n in range(copies):
+        shutil.copy(SAMPLE, inbox / f"indata-{n:04d}.xlsx")
+    scb = inbox / "befolkning.csv"
+    text = SCB_FIXTURE.read_text(encoding="utf-8")
+    revised = text.replace("2374550", "2374551")  # Stockholms län, 2019M11
+    assert revised != text
+    firsts, reruns = [], []
+    for n in range(repeats):
+        outbox = work / f"rerun-ut-{n}"
+        scb.write_text(text, encoding="utf-8")
+        firsts.append(run(["-m", "sjukmiljard", inbox, "-o", outbox], tree=True))
+        scb.write_text(revised, encoding="utf-8")
+        reruns.append(run(["-m", "sjukmiljard", inbox, "-o", outbox], tree=True))
+        kept = len(list(outbox.glob("*-resultat *.xlsx")))
+        if kept != copies:
+            raise SystemExit(f"the rerun kept {kept} previous results, not {copies}")
+        shutil.rmtree(outbox)
+    return firsts, reruns
+
+
 def scaling(work: Path, sizes: Sequence[int], repeats: int) -> dict[int, Sample]:
     found = {}
     for size in sizes:
@@ -334,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             single = batch(work, args.batch, 1, 3)
             double = batch(work, args.batch, 2, 3)
             scaled = scaling(work, sizes, 3)
+            first_runs, reruns = rerun(work, args.batch, 3)
 
     conversion = found["python -m sjukmiljard SAMPLE -o DIR"]
     floor_s, conv_s = median(floor, "seconds"), median(conversion, "seconds")
@@ -441,6 +469,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"marginal cost: {steps}")
 
+    rows = []
+    for name, samples in (("first run", first_runs), ("rerun, revised SCB file", reruns)):
+        seconds = median(samples, "seconds")
+        rows.append(
+            [
+                name,
+                f"{seconds:.2f}",
+                f"{median(samples, 'cpu_seconds'):.2f}",
+                f"{args.batch / seconds:.1f}",
+                f"{median(samples, 'max_rss_mb'):.1f}",
+            ]
+        )
+    table(
+        f"Monthly rerun: {args.batch} copies of the sample and an SCB file, then the SCB file revised "
+        "(every result kept and compared; median of 3)",
+        ["", "wall s", "CPU s", "workbooks/s", "max RSS MB"],
+        rows,
+    )
+    rerun_ratio = median(reruns, "seconds") / median(first_runs, "seconds")
+    rerun_cpu = median(reruns, "cpu_seconds") / median(first_runs, "cpu_seconds")
+
     growth = marginal[-1] / marginal[0] if len(marginal) > 1 and marginal[0] > 0 else float("nan")
     checks += [
         (
@@ -466,6 +515,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"marginal {sizes[-2]}→{sizes[-1]} ≤ {LINEAR_SLACK} × {sizes[0]}→{sizes[1]}",
             f"{growth:.2f} × ({steps})",
             growth <= LINEAR_SLACK,
+        ),
+        (
+            "rerun with an SCB file (kept and compared)",
+            f"≤ {RERUN_RATIO} × a first run",
+            f"{rerun_ratio:.2f} × wall, {rerun_cpu:.2f} × CPU",
+            rerun_ratio <= RERUN_RATIO,
         ),
     ]
     report(checks, started)

@@ -73,10 +73,10 @@ VARJE MÅNAD: NY BEFOLKNING FRÅN SCB
 4. Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat (eller dra
    arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången. Är den fel
    (.xls, årstabell, levande födda, bara kvinnor, 65+ år …) konverteras inget och inget skrivs.
-5. Fönstret säger vilken fil och månad som användes. Det förra resultatet sparas i utkorg med
-   datum och tid i namnet, och det nya får bladet Förändring: sidan 1 visar per län befolkningen
-   och TOTALT förut och nu, förändringen i Mkr och i procent och ett diagram; sedan följer
-   förändringen per villkor. Bladet går att skriva ut eller skicka som det är.
+5. Fönstret säger vilken fil och månad som användes och vad som ändrades. Det förra resultatet
+   sparas med datum och tid i namnet och ligger kvar orört tills det nya är klart; det nya får
+   bladet Förändring (befolkning, belopp per län och mottagare, potter, förut och nu; utskrivbart).
+   Befolkningen går aldrig bakåt: har det förra resultatet en nyare avvisas körningen.
 
 VAD MEDDELANDENA BETYDER (Sjukmiljard.bat skriver sina egna utan å, ä och ö)
 Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pilen pekar.
@@ -86,6 +86,7 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: SCB-filens månad … är äldre än arbetsbokens befolkning      Rätt fil och månad?
   Obs: det tidigare resultatet sparades som <namn>-resultat ÅÅÅÅ-MM-DD TT.MM.SS.xlsx
   Obs: oförändrat – …      Samma resultat som förra gången: inget skrevs om, ingen kopia.
+  Förändring: TOTALT … Mkr (…); befolkning … → …      Vad som ändrades mot förra resultatet.
   Obs: 'X' får … Mkr som fast belopp men är ingen känd nationell mottagare      Stämmer det?
               (Betalas bara när totalbeloppet i Befolkning!B2 stämmer, annars avvisas boken.)
   Obs: … har 22,9 Mkr i indata men beräknas till 23,010 Mkr      Ett belopp du skrivit på
@@ -104,6 +105,7 @@ Avvisad: indata.xlsx
               så avgör det, eller rätta rubriken eller cellen.
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
 Avvisad: <fil> är en befolkningsfil från SCB som inte kan användas …      Ersätt den, kör igen.
+  - befolkningen skulle gå bakåt … / … inget ändrades …      Förra resultatet är orört; se raden.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
               Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
 FEL: Python 3.11 eller nyare saknas pa den har datorn.

@@ -102,10 +102,9 @@ def plan(paths: Sequence[Path], options: Options) -> Batch:
         if population is not None and options.population_file is None:
             message += f", bara befolkningsfilen {population.name} – lägg arbetsboken bredvid den"
         return Batch(notices=tuple(notices), nothing_to_do=f"{message}.")
-    folder_mode = any(path.is_dir() for path in paths)
     output = options.output
-    keep_previous = folder_mode and output is not None and output.suffix.casefold() != ".xlsx"
-    job_options = replace(options, keep_previous=keep_previous, population_file=population)
+    named = options.population_file is not None
+    job_options = replace(options, population_file=population, population_named=named)
     jobs = tuple(
         Job(
             source=item.path,

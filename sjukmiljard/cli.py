@@ -143,6 +143,8 @@ def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:
         lines.append((f"  Obs: det tidigare resultatet sparades som {report.archived.name}", False))
     if report.compared_with is not None:
         lines.append((f"  Jämfört med {report.compared_with.name}: se bladet Förändring", False))
+    if report.change:
+        lines.append((f"  {report.change}", False))
     if report.unchanged and report.output is not None:
         unchanged = f"  Obs: oförändrat – {report.output.name} har redan exakt detta innehåll"
         lines.append((f"{unchanged} och lämnades orörd (ingen kopia sparades)", False))

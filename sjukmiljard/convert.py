@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,17 +12,17 @@ from . import __version__
 from .accounting import replaced_population, scb_entries
 from .allocation import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, UsageError
-from .files import archive, sha256_of, write_atomically
+from .files import dated_name, keep_copy, result_lock, sha256_of, write_atomically
 from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
 from .reader import read_workbook
-from .swedish import format_number
-from .vocabulary import POPULATION_SHEET
+from .swedish import format_date, format_number
+from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET
 from .writer import Provenance, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
-    from .compare import Comparison
+    from .compare import Comparison, Figures, PopulationFacts
     from .payout import Payout
 
 
@@ -41,6 +42,8 @@ class Report:
     Attributes:
         unchanged: the result already in place was byte for byte this result, so it was left
             untouched (and no copy of it was kept).
+        archived: the copy kept of the result this one replaced.
+        change: what the Förändring sheet found, in one line ("" without one).
     """
 
     source: Path
@@ -55,6 +58,7 @@ class Report:
     payout: Payout | None = None
     population_file: PopulationFile | None = None
     unchanged: bool = False
+    change: str = ""
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -82,13 +86,15 @@ def convert(
     Args:
         output: the result file; default: beside `source` as `<name>-resultat.xlsx`.
         options: what to do (`Options`); keyword arguments change single fields of it, as in
-            `convert(path, check=True)`. With `keep_previous`, a result already in the target is kept
-            under a dated name and compared with, unless it is what this run would have written then
-            (an unchanged rerun: nothing is kept).
+            `convert(path, check=True)`. With `keep_previous` (the default), a result already in
+            the target is kept under a dated name and compared with, unless it is what this run
+            would have written then (an unchanged rerun: nothing is kept); a population older than
+            that result's is refused unless the SCB file and month were named (`population_named`).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.
-        OutputError: when the result cannot be written; the input is never touched.
+        OutputError: when the result cannot be written; the input and the folder are left as they
+            were found.
     """
     opts = replace(options or Options(), **changes)
     values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
@@ -126,7 +132,10 @@ def convert(
         )
     sha256 = sha256_of(source)
     result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
-    placed = _place(result, target, compare_with=compare_with, keep_previous=keep_previous)
+    going_back = opts.population_named and population_file is not None and month is not None
+    placed = _place(
+        result, target, compare_with=compare_with, keep_previous=keep_previous, going_back=going_back
+    )
     notices += placed.notices
     written, archived, against, unchanged = placed.written, placed.archived, placed.against, placed.unchanged
     locked = target if written != target else None
@@ -143,6 +152,7 @@ def convert(
         payout=payout,
         population_file=scb,
         unchanged=unchanged,
+        change=placed.change,
     )
 
 
@@ -153,37 +163,150 @@ class _Placed:
     against: Path | None
     unchanged: bool
     notices: tuple[str, ...]
+    change: str = ""
 
 
-def _place(result: _Result, target: Path, *, compare_with: Path | None, keep_previous: bool) -> _Placed:
-    """Write the result into place: compared with a previous result, keeping the one in the target
-    under a dated name first (`keep_previous`), or leaving the target untouched when it already is
-    this result."""
+def _place(
+    result: _Result, target: Path, *, compare_with: Path | None, keep_previous: bool, going_back: bool
+) -> _Placed:
+    """Write the result into place, one run at a time per target (`result_lock`).
+
+    A previous result in the target stays in place until the new one is complete: it is copied
+    (hard-linked) to its dated name, compared with, and then replaced in one atomic move. A run
+    that fails removes the copy it made, so the folder is left as it was found. A target that
+    already holds this result is left untouched.
+    """
+    with result_lock(target) as waited:
+        notices = []
+        if waited:
+            notices.append(f"en annan körning arbetade med {target.name} samtidigt – den här väntade in den")
+        previous = _previous(target) if keep_previous else None
+        figures = None
+        if previous is not None:
+            notices += _not_backwards(target, previous, result, going_back=going_back)
+            figures = _figures(previous)
+            if _reproduces(target, previous, result, figures):
+                return _Placed(
+                    written=target, archived=None, against=None, unchanged=True, notices=tuple(notices)
+                )
+        placed = _replace(result, target, previous, compare_with, figures)
+        return replace(placed, notices=tuple(notices) + placed.notices)
+
+
+def _previous(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes() if target.is_file() else None
+    except OSError as error:
+        raise OutputError(f"det tidigare resultatet {target} kunde inte läsas: {error.strerror}") from error
+
+
+def _figures(result: bytes) -> Figures | None:
+    """A result's figures read from its own layout, or None (then it is read as an input)."""
+    from .compare import read_result
+
+    try:
+        return read_result(result)
+    except ValueError:
+        return None
+
+
+def _replace(
+    result: _Result, target: Path, previous: bytes | None, compare_with: Path | None, figures: Figures | None
+) -> _Placed:
     indata, allocation = result.indata, result.allocation
-    archived = against = comparison = None
+    kept = None
+    if previous is not None:
+        kept = dated_name(target)
+        if kept is None:
+            raise OutputError(
+                f"det tidigare resultatet {target.name} kan inte sparas med datum: alla namnen är "
+                "upptagna – flytta bort gamla kopior och kör igen"
+            )
+    against = comparison = None
     notices: list[str] = []
-    unchanged = False
     if compare_with is not None:
         against = Path(compare_with)
-        comparison = _compare(against, indata, allocation, explicit=True)
-    elif keep_previous and target.is_file():
-        unchanged = _reproduces(target, result)
-        if not unchanged:
-            archived = archive(target)
-            against = archived or target
-            comparison = _compare(against, indata, allocation, explicit=False)
-            if comparison is None:
-                notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
-                against = None
-    written = target
-    if not unchanged:
-        data = result.bytes(comparison)
-        unchanged = _holds(target, data)
-        if not unchanged:
-            written = write_atomically(data, target)
+        comparison = _compare(against, against.name, indata, allocation, explicit=True)
+    elif previous is not None and kept is not None:
+        comparison = _compare(
+            target, kept.name, indata, allocation, explicit=False, data=previous, figures=figures
+        )
+        if comparison is None:
+            notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
+        else:
+            against = kept
+    data = result.bytes(comparison)
+    change = comparison.summary_line() if comparison is not None else ""
+    if previous == data:
+        return _Placed(written=target, archived=None, against=None, unchanged=True, notices=tuple(notices))
+    if kept is not None:
+        try:
+            keep_copy(target, kept)
+        except OSError as error:
+            raise OutputError(
+                f"det tidigare resultatet {target.name} kunde inte sparas som {kept.name} "
+                f"({error.strerror or error}) – inget ändrades"
+            ) from error
+    try:
+        written = write_atomically(data, target)
+    except OutputError as error:
+        if kept is None:
+            raise
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise OutputError(
+            f"{error} – inget ändrades, det tidigare resultatet {target.name} ligger kvar"
+        ) from error
+    if kept is not None and written != target and comparison is None:
+        kept.unlink()  # the target was locked, so not replaced, and nothing names the copy
+        kept = None
     return _Placed(
-        written=written, archived=archived, against=against, unchanged=unchanged, notices=tuple(notices)
+        written=written,
+        archived=kept,
+        against=against,
+        unchanged=False,
+        notices=tuple(notices),
+        change=change,
     )
+
+
+def _not_backwards(target: Path, previous: bytes, result: _Result, *, going_back: bool) -> list[str]:
+    """Refuse a population older than the previous result's, unless the officer named the older
+    SCB file and month (then a notice says so)."""
+    from .compare import PopulationFacts, population_of
+
+    try:
+        before = population_of(previous)
+    except ValueError:
+        return []  # not a readable result: nothing to go back from
+    now = PopulationFacts.of(result.indata.population)
+    if before is None or now.day >= before.day:
+        return []
+    was = f"befolkningen {_described(before)}"
+    if going_back:
+        return [f"befolkningen går bakåt med flit: det tidigare resultatet {target.name} har {was}"]
+    problems = [
+        f"befolkningen skulle gå bakåt: det tidigare resultatet {target.name} har {was}, den här "
+        f"körningen {_described(now)} – inget skrevs och {target.name} är orört",
+    ]
+    if before.file:
+        problems.append(
+            f"lägg SCB-filen {before.file} (eller en nyare SCB-fil) bland indata igen, i inkorg eller "
+            "tillsammans med arbetsboken, och kör igen"
+        )
+    else:
+        problems.append("uppdatera bladet Befolkning eller lägg en nyare SCB-fil bland indata och kör igen")
+    problems.append(
+        "ska befolkningen gå tillbaka med flit: ange den äldre filen med --population FIL --month "
+        f"ÅÅÅÅMmm, eller flytta bort {target.name} först"
+    )
+    raise InputRejected(Path(result.provenance.input_name), [Problem(None, None, text) for text in problems])
+
+
+def _described(population: PopulationFacts) -> str:
+    if population.month is not None:
+        return f"från SCB-filen {population.file}, månad {population.month} ({format_date(population.date)})"
+    return f"från {population.source} ({format_date(population.date)})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,29 +330,39 @@ class _Result:
         )
 
 
-def _reproduces(target: Path, result: _Result) -> bool:
+def _reproduces(target: Path, existing: bytes, result: _Result, figures: Figures | None) -> bool:
     """Whether the result in place is byte for byte what this run would have written then.
 
     A result in folder mode carries a Förändring sheet against the copy kept before it; that copy
     is normally still beside it, so comparing with it again must give the same bytes when nothing
-    has changed. Anything that cannot be reproduced counts as changed, so a copy is kept.
+    has changed. Anything that cannot be reproduced counts as changed, so a copy is kept. What the
+    result records of its input and population is looked at first: when that differs, the bytes
+    differ, and writing them again to find out is spared.
     """
-    try:
-        existing = target.read_bytes()
-    except OSError:
-        return False
-    from .compare import compared_with
+    from .compare import COMPARED_WITH, DATE_PROPERTY, SOURCE_PROPERTY, Figures, properties, same_figures
 
     try:
-        earlier = compared_with(existing)
+        recorded = properties(existing)
     except ValueError:
         return False
+    population = result.indata.population
+    expected = {
+        INPUT_SHA256_PROPERTY: result.provenance.input_sha256,
+        DATE_PROPERTY: population.date.isoformat(),
+        SOURCE_PROPERTY: population.source,
+    }
+    if any(recorded.get(key) != value for key, value in expected.items()):
+        return False
+    current = Figures.of(result.indata, result.allocation)
+    if figures is not None and not same_figures(figures, replace(current, population=figures.population)):
+        return False
+    earlier = recorded.get(COMPARED_WITH)
     comparison = None
     if earlier is not None:
         path = target.parent / earlier
         if Path(earlier).name != earlier or not path.is_file() or _identical(path, target):
             return False
-        comparison = _compare(path, result.indata, result.allocation, explicit=False)
+        comparison = _compare(path, path.name, result.indata, result.allocation, explicit=False)
         if comparison is None:
             return False
     return result.bytes(comparison) == existing
@@ -281,19 +414,40 @@ def _with_population(
     return replace(indata, population=found.population, receipt=receipt), used, notices
 
 
-def _compare(previous: Path, indata: Indata, allocation: Allocation, *, explicit: bool) -> Comparison | None:
-    try:
-        before = read_workbook(previous)
-    except InputRejected as error:
-        if not explicit:
-            return None
-        raise InputRejected(
-            previous,
-            [
-                Problem(None, None, f"jämförelsefilen {previous.name} kunde inte läsas: {p}")
-                for p in error.problems
-            ],
-        ) from error
-    from .compare import compare
+def _compare(
+    previous: Path,
+    name: str,
+    indata: Indata,
+    allocation: Allocation,
+    *,
+    explicit: bool,
+    data: bytes | None = None,
+    figures: Figures | None = None,
+) -> Comparison | None:
+    """Compare with the result in `previous` (its bytes `data` when already read), named `name` in
+    the Förändring sheet; None when it cannot be read and was not asked for by name."""
+    from .compare import Figures, compare, population_of, read_result
 
-    return compare(previous.name, before, allocate(before), indata, allocation)
+    before, recorded = figures, figures.population if figures is not None else None
+    if before is None:
+        try:
+            data = data if data is not None else previous.read_bytes()
+            before = read_result(data)
+            recorded = population_of(data)
+        except (OSError, ValueError):
+            before = recorded = None
+    if before is None:
+        try:
+            indata_before = read_workbook(previous)
+        except InputRejected as error:
+            if not explicit:
+                return None
+            raise InputRejected(
+                previous,
+                [
+                    Problem(None, None, f"jämförelsefilen {previous.name} kunde inte läsas: {p}")
+                    for p in error.problems
+                ],
+            ) from error
+        before = Figures.of(indata_before, allocate(indata_before), recorded)
+    return compare(name, before, Figures.of(indata, allocation))

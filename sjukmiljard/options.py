@@ -16,8 +16,10 @@ class Options:
         check: validate only; nothing is written.
         compare_with: a previous result; the result gets a Förändring sheet.
         keep_previous: keep a result already in the target under a dated name and compare with it
-            (the batch sets it in folder mode).
+            (every mode does).
         population_file: an SCB export whose month `month` (default: the latest) is the population.
+        population_named: the SCB file was named as the population (`--population`), not found
+            among the inputs; with `month` too, it may be older than the previous result's.
         jobs: worker processes for a batch.
     """
 
@@ -25,7 +27,8 @@ class Options:
     values_only: bool = False
     check: bool = False
     compare_with: Path | None = None
-    keep_previous: bool = False
+    keep_previous: bool = True
     population_file: Path | None = None
+    population_named: bool = True
     month: str | None = None
     jobs: int = 1

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
     from .payout import Payout
 
+
 WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -67,7 +68,10 @@ def test_forandring_matches_independent_computation(
     sheet = read_changes(result)
     assert sheet.lines == [
         "Förändring mot tidigare resultat",
-        "Befolkning 1/11 2020 jämfört med 1/11 2019 (tidigare resultat: förra-resultat.xlsx)",
+        "Tidigare: förra-resultat.xlsx, befolkning 1/11 2019 (bladet Befolkning i förra.xlsx)",
+        "Nu: befolkning 1/11 2020 (bladet Befolkning i ny.xlsx)",
+        "Ändrat: TOTALT −480,000 Mkr (21 län, mest Stockholms län −110,625); "
+        "befolkning 1/11 2019 → 1/11 2020.",
         "Kolumner som bara finns i det nya resultatet: Villkor 9",
         "Kolumner som bara fanns i det tidigare resultatet: Villkor 3",
     ]
@@ -143,9 +147,12 @@ def test_forandring_page_one_is_a_summary_and_the_detail_follows(
     (summary_first, summary_summa), (detail_first, _) = sheet.rows
     # The detail starts on a new page, with its own title, headings and Län column.
     breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]
-    assert breaks == [summary_summa + 1]
     ws = openpyxl.load_workbook(result, data_only=True)["Förändring"]
-    assert ws.cell(breaks[0] + 1, 1).value == "Förändring per villkor, Mkr"
+    grand = next(r for r in range(summary_summa + 1, 100) if ws.cell(r, 1).value == "SUMMA")
+    pots_title = grand + 2 + 2  # two footnotes, a blank row
+    assert ws.cell(pots_title, 1).value == "Potter per villkor, Mkr (raden RIKET på villkorsbladen)"
+    assert breaks[0] == pots_title - 1 and len(breaks) == 2
+    assert ws.cell(breaks[1] + 1, 1).value == "Förändring per villkor, Mkr"
     assert ws.cell(detail_first - 1, 1).value == "Län"
     assert [ws.cell(detail_first - 1, c).value for c in range(2, 5)] == ["Tidigare", "Nu", "Förändring"]
     # Page one: population and TOTALT only, eight columns.
@@ -156,17 +163,45 @@ def test_forandring_page_one_is_a_summary_and_the_detail_follows(
 
 
 def test_detail_pages_hold_four_villkor_each(sample: Path, tmp_path: Path) -> None:
+    """The sample's four villkor with pots change with the population (the four with fixed sums
+    only do not, and are left out); at two to a page they fill two pages."""
     first = convert(sample, tmp_path / "a.xlsx").output
     assert first is not None
-    again = convert(sample, tmp_path / "b.xlsx", compare_with=first).output
+    moved = tmp_path / "moved.xlsx"
+    shutil.copy(sample, moved)
+    change_population(moved)
+    again = convert(moved, tmp_path / "b.xlsx", compare_with=first).output
     assert again is not None
     sheet = read_changes(again)
-    assert len(sheet.villkor) == 8 and len(sheet.rows) == 1 + 2
+    assert list(sheet.villkor) == ["Villkor 1", "Villkor 2", "Villkor 3", "Villkor 4"]
+    assert len(sheet.rows) == 1 + 1
+    changed = "Ändrade villkor: Villkor 1, Villkor 2, Villkor 3, Villkor 4 (övriga 4 oförändrade)."
+    assert sheet.lines[3].endswith("; befolkningen 1/11 2019 med andra tal.")
+    assert sheet.lines[4] == changed
+
+
+def test_detail_pages_continue_with_their_own_headings(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sjukmiljard.result import changes
+
+    monkeypatch.setattr(changes, "CHANGE_GROUPS_PER_PAGE", 2)
+    first = convert(sample, tmp_path / "a.xlsx").output
+    assert first is not None
+    moved = tmp_path / "moved.xlsx"
+    shutil.copy(sample, moved)
+    change_population(moved)
+    again = convert(moved, tmp_path / "b.xlsx", compare_with=first).output
+    assert again is not None
+    sheet = read_changes(again)
+    assert len(sheet.villkor) == 4 and len(sheet.rows) == 1 + 2
     xml = changes_xml(again)
     breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', xml)]
-    assert breaks == [sheet.rows[0][1] + 1, sheet.rows[1][1] + 1]
     ws = openpyxl.load_workbook(again, data_only=True)["Förändring"]
-    assert ws.cell(breaks[1] + 1, 1).value == "Förändring per villkor, Mkr (forts.)"
+    assert [ws.cell(b + 1, 1).value for b in breaks] == [
+        "Förändring per villkor, Mkr",
+        "Förändring per villkor, Mkr (forts.)",
+    ]
 
 
 def test_forandring_has_a_bar_chart_of_the_total_change(
@@ -198,10 +233,16 @@ def test_same_columns_no_column_lines(sample: Path, tmp_path: Path) -> None:
     again = convert(sample, tmp_path / "b.xlsx", compare_with=first).output
     assert again is not None
     sheet = read_changes(again)
-    assert len(sheet.lines) == 2
-    differences = [row[2] for table in sheet.villkor.values() for row in table.values()]
-    differences += [v for row in sheet.summary.values() for v in (row[2], row[5], row[6])]
-    assert len(differences) == 22 * 8 + 22 * 3 and all(v == 0 for v in differences)
+    assert sheet.lines[1:] == [
+        "Tidigare: a.xlsx, befolkning 1/11 2019 (bladet Befolkning i sjukskrivningsmiljarden-2020.xlsx)",
+        "Nu: befolkning 1/11 2019 (bladet Befolkning i sjukskrivningsmiljarden-2020.xlsx)",
+        "Oförändrat: inget belopp, ingen pott och ingen befolkningssiffra har ändrats.",
+    ]
+    # Pages of nothing but zeros are left out: no pots page, no detail per villkor.
+    assert sheet.villkor == {} and len(sheet.rows) == 1
+    differences = [v for row in sheet.summary.values() for v in (row[2], row[5], row[6])]
+    assert len(differences) == 22 * 3 and all(v == 0 for v in differences)
+    assert "<brk " not in changes_xml(again)
 
 
 def test_bad_previous_result_is_refused(sample: Path, tmp_path: Path) -> None:
@@ -262,7 +303,9 @@ def test_folder_mode_keeps_the_previous_result_only_when_something_changed(
     assert f"Obs: det tidigare resultatet sparades som {kept.name}" in out
     assert f"Jämfört med {kept.name}: se bladet Förändring" in out
     changes = read_changes(result)
-    assert changes.lines[1] == f"Befolkning 1/11 2019 jämfört med 1/11 2019 (tidigare resultat: {kept.name})"
+    assert changes.lines[1] == (
+        f"Tidigare: {kept.name}, befolkning 1/11 2019 (bladet Befolkning i sjukskrivningsmiljarden-2020.xlsx)"
+    )
     assert changes.summary["Stockholms län"][:3] == [2_374_550, 2_000_000, 2_000_000 - 2_374_550]
     second = result.read_bytes()
 

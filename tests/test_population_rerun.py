@@ -76,8 +76,14 @@ def test_rerun_with_scb_population_and_forandring(
     assert "befolkningen togs från befolkning-2018M12-2019M11.csv, månad 2018M12" in out
 
     sheet = read_changes(rerun)
-    assert sheet.lines[1] == "Befolkning 31/12 2018 jämfört med 1/11 2019 (tidigare resultat: plain.xlsx)"
-    assert list(sheet.villkor) == [*POTS, *ZERO_COLUMNS]
+    assert sheet.lines[1:3] == [
+        "Tidigare: plain.xlsx, befolkning 1/11 2019 (bladet Befolkning i sjukskrivningsmiljarden-2020.xlsx)",
+        "Nu: befolkning 31/12 2018 (SCB-filen befolkning-2018M12-2019M11.csv, månad 2018M12)",
+    ]
+    assert sheet.lines[3].endswith("; befolkning 1/11 2019 → 2018M12.")
+    assert sheet.lines[4] == f"Ändrade villkor: {', '.join(POTS)} (övriga 4 oförändrade)."
+    # The villkor without pots did not change: no detail of theirs (nothing but zeros).
+    assert list(sheet.villkor) == [*POTS]
     before, after = amounts(POPULATION), amounts(PERSONS_2018M12)
     for name in NAMES:
         for col, table in sheet.villkor.items():
