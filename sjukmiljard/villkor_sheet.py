@@ -291,8 +291,9 @@ def _read_riket(
         if isinstance(amount, Share):
             column.kind = Kind.SHARE
             continue
-        grid.used(riket_row, col, amount.value)
         column.amount = amount.mkr
+        if column.kind is Kind.MONEY:  # totals and parts are checks: a placeholder there is moot
+            grid.used(riket_row, col, amount.value)
         if column.kind is Kind.TOTAL:
             last_money = column
             continue  # checked against the pots below
