@@ -50,6 +50,7 @@ CLOSE = 0.75
 
 
 _TRAILING = re.compile(r"[\s:;,.\-–]+$")
+_SEPARATORS = re.compile(r"\s+[–-]\s+|\s*[,/]\s*")  # "SKR – Sveriges Kommuner och Regioner"
 _PARENTHESES = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 
 
@@ -64,10 +65,11 @@ def known(name: str) -> str | None:
     if key in _BY_KEY:
         return _BY_KEY[key]
     found = _PARENTHESES.match(key)
-    if found is None:
+    parts = found.groups() if found is not None else _SEPARATORS.split(key)
+    if len(parts) < 2:
         return None
-    outside, inside = (_BY_KEY.get(_key(part)) for part in found.groups())
-    return outside if outside is not None and outside == inside else None
+    named = {_BY_KEY.get(_key(part)) for part in parts}
+    return next(iter(named)) if len(named) == 1 and None not in named else None
 
 
 def renamed(name: str) -> str | None:

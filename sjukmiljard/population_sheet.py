@@ -32,7 +32,7 @@ class _Row:
     persons: float | None
 
 
-_PERSONS = re.compile(r"^(antal\s+)?(personer|folkmängd|invånare)\b")
+_PERSONS = re.compile(r"^(antal\s+)?(personer|folkmängd|invånare|befolkning)\b")
 _SHARE = re.compile(r"^andel\b")
 
 

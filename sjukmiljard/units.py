@@ -126,7 +126,7 @@ _CHANGE = re.compile(
     r"förändring|ändring|skillnad|differens|\bdiff\b|avvikelse|jämfört|\bjmf\b|ökning|minskning|"
     r"\+/-|\+/−|±|\bdelta\b"
 )
-_PRIOR = re.compile(r"föregående|förra\s+året|fjolårets|\bfg\s+år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
+_PRIOR = re.compile(r"föregående|förra\s+året|fjol|\bfg\s+år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
 
@@ -152,9 +152,9 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
-def is_prior_heading(text: str, year: int | None) -> bool:
+def is_prior_heading(text: str, year: int | None, *, later: bool = False) -> bool:
     """A heading of an earlier year's figures: "Fördelning 2019, Mkr" for the 2020 agreement,
-    "Föregående år"."""
+    "Föregående år"; with `later`, of any other year than the agreement's ("Prognos 2021")."""
     if _PRIOR.search(fold(text)):
         return True
-    return year is not None and any(y < year for y in years_in(text))
+    return year is not None and any(y < year or (later and y > year) for y in years_in(text))

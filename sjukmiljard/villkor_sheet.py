@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from . import regions
-from .accounting import Entry, Ledger
+from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
 from .grid import Grid, Header, cell_name, is_empty, text
 from .model import MKR_TOLERANCE, Pot, Villkor
@@ -26,6 +26,7 @@ from .units import (
     is_persons_heading,
     is_prior_heading,
     is_share_heading,
+    names_several_units,
     relabel,
     unit_in,
 )
@@ -225,6 +226,10 @@ def _columns(grid: Grid, header: Header, riket_row: int, context: Context, sheet
             beyond = True
         previous = col
         label = labels.get(col)
+        if label is not None and names_several_units(label):
+            grid.problem(
+                header.row, col, f"rubriken '{label}' nämner flera enheter – skriv en (Mkr, tkr eller kr)"
+            )
         scale = scale_of(label, sheet)
         kind, why = _kind(grid, col, label, context)
         if beyond:
@@ -244,8 +249,8 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
         return Kind.TOTAL, ""
     if is_change_heading(label):
         return Kind.OTHER, "kolumnen visar en förändring, inte en pott"
-    if is_prior_heading(label, context.year):
-        return Kind.OTHER, "kolumnen gäller ett tidigare år"
+    if is_prior_heading(label, context.year, later=True):
+        return Kind.OTHER, "kolumnen gäller ett annat år än överenskommelsens"
     if unit_in(label) is None and is_share_heading(label):
         return Kind.SHARE, ""
     if unit_in(label) is None and is_persons_heading(label):
@@ -339,6 +344,7 @@ def _read_riket(
         pots.append(column)
         last_money = column
     if complete:
+        pots = _total_of_the_right(grid, ledger, riket_row, pots)
         _check_totals_and_parts(grid, ledger, riket_row, columns, pots)
     return pots, complete
 
@@ -373,6 +379,32 @@ def _is_total_by_arithmetic(
         guess=None if collective else message,
     )  # fmt: skip
     return True
+
+
+def _total_of_the_right(grid: Grid, ledger: Ledger, riket_row: int, pots: list[_Column]) -> list[_Column]:
+    """A first pot equal to the two or more pots to its right ("Ram 550 | Behandling 500 | Kontakter
+    50"): their total, certain when its heading calls it so ("Ram", "Båda potterna"), else a guess."""
+    if len(pots) < 3:
+        return pots
+    first, rest = pots[0], pots[1:]
+    whole, parts = first.amount or 0.0, sum(p.amount or 0.0 for p in rest)
+    if whole <= 0 or abs(whole - parts) > MKR_TOLERANCE:
+        return pots
+    where = cell_name(riket_row, first.col)
+    collective = first.label is not None and bool(_COLLECTIVE.search(regions.fold(first.label)))
+    message = (
+        f"kolumnen {_heading(first)} har {format_mkr(whole)} Mkr, summan av potterna till höger, "
+        "och räknas som totalkolumn (den fördelas inte)"
+    )
+    grid.notice(riket_row, first.col, message)
+    first.kind = Kind.TOTAL
+    entry = next(e for e in ledger.entries if e.cell == where)
+    ledger.replace(
+        Entry(grid.title, where, entry.label, entry.value, entry.unit, Role.VERIFIED,
+              "totalkolumn: summan av potterna till höger", whole, parts, True,
+              guess=None if collective else message)
+    )  # fmt: skip
+    return rest
 
 
 def _note_unit(grid: Grid, row: int, col: int, amount: Money, label: str | None) -> None:

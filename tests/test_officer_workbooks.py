@@ -533,3 +533,42 @@ def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fm
     found = refused(tmp_path, fmt, copy)
     assert any(p.startswith("Villkor 3 (2)!B25: bladet heter som Excels kopia") for p in found)
     assert total(read(tmp_path, fmt, copy, agreement(SMALL + 589))) == pytest.approx(SMALL + 589)
+
+
+@pytest.mark.parametrize(
+    ("heading", "certain"), [("Ram, Mkr", True), ("Båda potterna", True), ("Pott", False)]
+)
+def test_a_first_column_equal_to_the_pots_to_its_right_is_their_total(
+    tmp_path: Path, fmt: str, heading: str, certain: bool
+) -> None:
+    edit = villkor("Villkor 9", [heading, "Behandlingsinsatser", "Kontakter"], [550, 500, 50])
+    if not certain:
+        assert any(REMEDY in p for p in refused(tmp_path, fmt, edit))
+    indata = read(tmp_path, fmt, edit, *(() if certain else (agreement(SMALL + 550),)))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [500, 50]
+    assert total(indata) == pytest.approx(SMALL + 550)
+
+
+@pytest.mark.parametrize("heading", ["Prognos 2021, Mkr", "Fjolårets pott", "Utfall 2019"])
+def test_another_years_column_is_not_a_pot(tmp_path: Path, fmt: str, heading: str) -> None:
+    edit = villkor("Villkor 9", ["Pott, Mkr", heading], [50, 45])
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + 50))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
+
+
+def test_a_heading_with_two_units_is_refused(tmp_path: Path, fmt: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr (tkr)"], [50]))
+    assert (
+        "Villkor 9!B3: rubriken 'Pott, Mkr (tkr)' nämner flera enheter – skriv en (Mkr, tkr eller kr)"
+        in found
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["SKR – Sveriges Kommuner och Regioner", "Försäkringskassan, FK", "Socialstyrelsen / SoS"]
+)
+def test_a_body_with_its_other_name_after_a_dash_comma_or_slash(tmp_path: Path, fmt: str, name: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], (name, 10)))
+    assert len(of(indata, "Villkor 9").national) == 1
+    mixed = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR / Försäkringskassan", 10)))
+    assert any(REMEDY in p for p in mixed)
