@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .allocation import Allocation, allocate
-from .errors import InputRejected, OutputError, Problem, UsageError
+from .errors import InputRejected, OutputError, Problem, SjukmiljardError, UsageError, os_reason
 from .files import archive, sha256_of, write_atomically
+from .input_file import MAX_FILE_BYTES, printable, read_input
 from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
 from .reader import read_workbook
-from .writer import Provenance, write_result
+from .writer import Provenance, unwritable, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
     from .compare import Comparison
@@ -38,6 +40,8 @@ class Report:
     Attributes:
         unchanged: the result already in place was byte for byte this result, so it was left
             untouched (and no copy of it was kept).
+        sha256: the input's, of the bytes read once and derived from.
+        result_sha256: the result's, as written (or as found in place when unchanged).
     """
 
     source: Path
@@ -52,6 +56,7 @@ class Report:
     payout: Payout | None = None
     population_file: PopulationFile | None = None
     unchanged: bool = False
+    result_sha256: str = ""
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -91,14 +96,22 @@ def convert(
     values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
     keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
     source = Path(source)
-    if not source.is_file():
-        raise OutputError(f"{source}: filen finns inte")
+    if not source.exists():  # any other kind than a regular file is refused when it is read
+        raise OutputError(f"{printable(str(source))}: filen finns inte")
     target = Path(output) if output is not None else default_output(source)
     if not check and target.resolve() == source.resolve():
         raise OutputError(
             f"{source.name}: resultatet kan inte skrivas över indatafilen – välj ett annat namn"
         )
-    indata = read_workbook(source)
+    data = read_input(source)  # once: the checks, the figures and the checksum all come from these bytes
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        indata = read_workbook(source, data)
+        if unwritten := unwritable(indata):
+            raise InputRejected(source, unwritten)
+    except InputRejected as error:
+        error.sha256 = sha256
+        raise
     notices = list(indata.notices)
     scb = None
     if population_file is not None:
@@ -114,15 +127,21 @@ def convert(
             notices=tuple(notices),
             population_file=scb,
         )
-    sha256 = sha256_of(source)
     payout = None
     if indata.utfall is not None:
         from .payout import compute_payout
 
         payout = compute_payout(indata, indata.utfall)
         notices += payout.notices
-    result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
-    placed = _place(result, target, compare_with=compare_with, keep_previous=keep_previous)
+    provenance = Provenance(printable(source.name), sha256, __version__)
+    result = _Result(indata, allocation, provenance, values_only, payout)
+    try:
+        placed = _place(result, target, compare_with=compare_with, keep_previous=keep_previous)
+    except OSError as error:  # a read-only or full disk, a folder without rights: never "oväntat fel"
+        if isinstance(error, SjukmiljardError):
+            raise
+        message = f"{printable(target.name)} kunde inte skrivas – {os_reason(error)}"
+        raise OutputError(message) from error
     notices += placed.notices
     written, archived, against, unchanged = placed.written, placed.archived, placed.against, placed.unchanged
     locked = target if written != target else None
@@ -139,6 +158,7 @@ def convert(
         payout=payout,
         population_file=scb,
         unchanged=unchanged,
+        result_sha256=placed.sha256,
     )
 
 
@@ -149,6 +169,7 @@ class _Placed:
     against: Path | None
     unchanged: bool
     notices: tuple[str, ...]
+    sha256: str
 
 
 def _place(result: _Result, target: Path, *, compare_with: Path | None, keep_previous: bool) -> _Placed:
@@ -172,13 +193,21 @@ def _place(result: _Result, target: Path, *, compare_with: Path | None, keep_pre
                 notices.append(f"det tidigare resultatet {against.name} kunde inte läsas och jämfördes inte")
                 against = None
     written = target
-    if not unchanged:
+    if unchanged:
+        sha256 = sha256_of(target)
+    else:
         data = result.bytes(comparison)
+        sha256 = hashlib.sha256(data).hexdigest()
         unchanged = _holds(target, data)
         if not unchanged:
             written = write_atomically(data, target)
     return _Placed(
-        written=written, archived=archived, against=against, unchanged=unchanged, notices=tuple(notices)
+        written=written,
+        archived=archived,
+        against=against,
+        unchanged=unchanged,
+        notices=tuple(notices),
+        sha256=sha256,
     )
 
 
@@ -250,10 +279,12 @@ def _with_population(
     source: Path, indata: Indata, path: Path, month: str | None
 ) -> tuple[Indata, PopulationFile, list[str]]:
     from .scb import read_population_file  # only runs that use an SCB file pay for it
+    from .scb_files import TOO_LARGE as SCB_TOO_LARGE
 
-    if not path.is_file():
-        raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
-    found = read_population_file(path, month)
+    if not path.exists():
+        raise InputRejected(path, [Problem(None, None, f"SCB-filen {printable(str(path))} finns inte")])
+    data = read_input(path, limit=MAX_FILE_BYTES, too_large_message=SCB_TOO_LARGE)
+    found = read_population_file(path, month, data)
     notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
     own = indata.population
     if found.population.date + dt.timedelta(days=1) < own.date:
@@ -261,7 +292,7 @@ def _with_population(
             f"SCB-filens månad {found.month} (befolkningen {found.population.date_text}) är äldre än "
             f"arbetsbokens befolkning ({own.date_text}) – är det rätt fil och månad?"
         )
-    used = PopulationFile(path, found.month, sha256_of(path))
+    used = PopulationFile(path, found.month, hashlib.sha256(data).hexdigest())
     return replace(indata, population=found.population), used, notices
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as DefusedET
 
-from .input_file import MAX_FILE_BYTES, sniff
+from .input_file import MAX_FILE_BYTES, NOT_A_FILE, sniff
 from .runlog import LOG_NAME
 from .xlsx_book import MAIN_NS
 
@@ -107,6 +107,8 @@ def classify(path: Path) -> Kind:
 
 
 def _classify(path: Path, named: bool) -> Found:
+    if path.exists() and not path.is_file():  # a FIFO would make every look at its content wait
+        return Found(path, Kind.OTHER, named, f"filen {NOT_A_FILE}")
     suffix = path.suffix.casefold()
     content = _content(path)
     if content == "ods" or (content == "xlsx" and suffix != ".xlsx") or suffix in (".xlsm", ".ods"):

@@ -67,13 +67,14 @@ class ScbPopulation:
     notices: tuple[str, ...]
 
 
-def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
+def read_population_file(path: Path, month: str | None = None, data: bytes | None = None) -> ScbPopulation:
     """Read the population per län from a PxWeb export (.xlsx, or CSV/text in any PxWeb flavour).
 
     Args:
         path: The downloaded file.
         month: The month to use, as SCB writes it ("2019M11"). Default: the latest in the file,
             since SCB's newest revision is what the allocation should follow.
+        data: The file's bytes, when they have been read already.
 
     Raises:
         InputRejected: Listing every problem found, so one round of fixes is enough.
@@ -85,7 +86,7 @@ def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
             message = f"ogiltig månad '{month}' – skriv månaden som SCB gör, t.ex. 2019M11"
             raise InputRejected(path, [file_problem(message)])
     failures: list[Refused] = []
-    for grid in load(path):
+    for grid in load(path, data):
         try:
             layout = analyse(grid)
         except Refused as refusal:

@@ -17,11 +17,16 @@ from .errors import InputRejected
 from .grid import Grid, is_empty
 from .input_file import (
     EMPTY,
+    MAX_CELLS,
+    MAX_FILE_BYTES,
+    MAX_SCB_FILE_BYTES,
     OLE_MAGIC,
+    UNREAD,
     ZIP_MAGIC,
     file_problem,
     not_supported,
     read_bounded,
+    thousands,
     too_large,
 )
 from .xlsx_book import XlsxBook
@@ -29,13 +34,18 @@ from .xlsx_book import XlsxBook
 DELIMITERS = (";", "\t", ",")
 DOWNLOAD_AS = "ladda ned tabellen som Excel (xlsx) eller CSV från SCB:s statistikdatabas"
 REFUSED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".px", ".json", ".html", ".htm", ".parquet")
-TOO_LARGE = too_large("välj bara länen och månaderna du behöver")
+ADVICE = "välj bara länen och månaderna du behöver"
+TOO_LARGE = too_large(ADVICE)
+TEXT_TOO_LARGE = too_large(ADVICE, MAX_SCB_FILE_BYTES)
 
 
-def load(path: Path) -> list[Grid]:
+def load(path: Path, data: bytes | None = None) -> list[Grid]:
     """The file's grids, best first; InputRejected when it cannot be an SCB export at all.
 
     A sheet's cells are named as A1, a text file's by line (`Grid.lines`).
+
+    Args:
+        data: The file's bytes, when they have been read already (within `MAX_FILE_BYTES`).
     """
     if not path.exists():
         raise _refuse(path, "filen finns inte")
@@ -44,15 +54,15 @@ def load(path: Path) -> list[Grid]:
     suffix = path.suffix.casefold()
     if suffix in REFUSED_SUFFIXES:
         raise _refuse(path, not_supported(suffix, DOWNLOAD_AS))
-    if suffix == ".xlsx":
-        book = XlsxBook(path)
-        return [book.grid(sheet.title) for sheet in book.sheets if sheet.visible]
-    try:
-        data, problems = read_bounded(path, too_large_message=TOO_LARGE)
-    except OSError as error:
-        raise _refuse(path, f"filen kunde inte läsas ({type(error).__name__})") from error
     if data is None:
-        raise InputRejected(path, problems)
+        data, problems = read_bounded(path, limit=MAX_FILE_BYTES, too_large_message=TOO_LARGE)
+        if data is None:
+            raise InputRejected(path, problems)
+    if suffix == ".xlsx":
+        book = XlsxBook(path, data)
+        return [book.grid(sheet.title) for sheet in book.sheets if sheet.visible]
+    if len(data) > MAX_SCB_FILE_BYTES:
+        raise _refuse(path, TEXT_TOO_LARGE)
     if not data.strip():
         raise _refuse(path, EMPTY)
     if data.startswith(OLE_MAGIC):
@@ -83,8 +93,18 @@ def decode(data: bytes) -> str | None:
 
 
 def text_grids(text: str, name: str) -> list[Grid]:
-    """One grid per delimiter, the most consistently split first: the layout decides which fits."""
+    """One grid per delimiter, the most consistently split first: the layout decides which fits.
+
+    A file that any split would cut into more than `MAX_CELLS` fields is refused before it is
+    split (the fields are counted first): no SCB export has that many, and they would cost far more
+    memory than the file's size.
+    """
     ranked: list[tuple[int, int, Grid]] = []
+    line_count = text.count("\n") + 1
+    most = max(text.count(delimiter) for delimiter in DELIMITERS) + line_count
+    if most > MAX_CELLS:
+        message = f"filen har minst {thousands(most)} fält, fler än gränsen {thousands(MAX_CELLS)} – {UNREAD}"
+        raise InputRejected(Path(name), [file_problem(message)])
     for order, delimiter in enumerate(DELIMITERS):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
         rows: list[list[str]] = []
