@@ -144,3 +144,66 @@ def test_long_and_multi_line_notes_wrap_within_the_printed_width(tmp_path: Path)
     assert result.row_dimensions[long_row].height >= 15 * 7  # 750 characters on ~110-character lines
     assert result.row_dimensions[multi_row].height == 15 * 3
     assert result.page_setup.fitToHeight == 0 and result.sheet_properties.pageSetUpPr.fitToPage
+
+
+# -- what the result cannot hold is refused, never written less than faithfully (issue 17) --------
+
+
+def _refusal(path: Path, tmp_path: Path) -> list[str]:
+    from sjukmiljard import InputRejected
+
+    with pytest.raises(InputRejected) as caught:
+        convert(path, tmp_path / "ut.xlsx")
+    assert not (tmp_path / "ut.xlsx").exists()
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_note_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    """xlsxwriter would cut a 40 053-character note to 32 767 characters without an Obs (openpyxl
+    cuts what it is given too, so the text is put into the sheet's XML directly)."""
+    path = save(small_book(), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    note = b"Utbetalning sker senast 27 januari 2021"
+    sheet = "xl/worksheets/sheet2.xml"
+    assert note in parts[sheet]
+    parts[sheet] = parts[sheet].replace(note, b"Utbetalning " + b"x" * 40_041)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    [message] = _refusal(path, tmp_path)
+    assert message == (
+        "Villkor 1: en anteckning har 40 053 tecken, fler än de 32 767 en cell i Excel rymmer (den "
+        'börjar "Utbetalning xxxxxxxxxxxxxxxxxx…") – korta den eller dela upp den på flera rader'
+    )
+
+
+def test_a_note_of_several_cells_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    """Each cell fits, but a note's cells are joined into one cell of the result."""
+    book = small_book()
+    book["Villkor 1"]["A27"] = "a" * 20_000
+    book["Villkor 1"]["B27"] = "b" * 20_000
+    [message] = _refusal(save(book, tmp_path), tmp_path)
+    assert message.startswith("Villkor 1: en anteckning har 40 001 tecken, fler än de 32 767")
+
+
+def test_a_note_of_exactly_a_cells_length_is_written_whole(tmp_path: Path) -> None:
+    book = small_book()
+    book["Villkor 1"]["A27"] = "y" * 32_767
+    convert(save(book, tmp_path), tmp_path / "ut.xlsx")
+    written = openpyxl.load_workbook(tmp_path / "ut.xlsx")["Villkor 1"]
+    assert "y" * 32_767 in [cell.value for row in written.iter_rows() for cell in row]
+
+
+def test_more_pots_than_columns_is_refused(tmp_path: Path) -> None:
+    """16 383 pots beside Län leave no column for TOTALT, and formulas would refer past XFD."""
+    book = small_book()
+    ws = book["Villkor 3"]
+    for col in range(2, 16_385):
+        ws.cell(3, col, "Pot belopp, Mkr")
+        ws.cell(25, col, 1)
+    [message] = _refusal(save(book, tmp_path), tmp_path)
+    assert message == (
+        "Villkor 3: villkoret har 16 383 pottkolumner, fler än de 16 382 som ryms bredvid Län och TOTALT "
+        "i ett blad i Excel – dela upp villkoret på flera blad"
+    )
