@@ -257,3 +257,18 @@ def test_an_unreadable_input_in_a_batch_is_refused_in_swedish(
     out = captured.out + captured.err
     assert f"Avvisad: {locked}\n  - filen kunde inte läsas – behörighet saknas" in out
     assert f"Klar: {tmp_path / 'vanlig.xlsx'}" in out and "oväntat fel" not in out
+
+
+def test_a_text_file_too_large_for_an_scb_export_is_named_by_its_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17's 20 MB CSV of tiny fields was refused only after 2,1 GB and 133 s."""
+    from . import hostile
+
+    big = tmp_path / "befolkning.csv"
+    big.write_bytes(hostile.tiny_fields_csv(20 * 1024 * 1024 - 1))
+    assert cli.main([str(big)]) == 1
+    assert capsys.readouterr().err == (
+        f"Avvisad: {big}\n  - filen är större än 4 MB – välj bara länen och månaderna du behöver (om det "
+        "är en befolkningsfil från SCB)\n"
+    )
