@@ -90,6 +90,8 @@ Avvisad: indata.xlsx
   - Blad!Cell: beskrivning      Konverterades inte. Varje rad pekar ut ett fel med bladet och
               cellen, till exempel "Villkor 2!B25: ...". Rätta i Excel, spara och kör igen.
               Andra arbetsböcker konverteras ändå.
+  - filen är större än 20 MB / packas upp till … MB, mer än gränsen … / har minst … celler, …
+              För stor för att vara indata: lästes inte (svar inom sekunder). Rätt fil?
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
 Mappen inkorg ar tom. / Hittade inga arbetsböcker (.xlsx) att konvertera.
               Lägg .xlsx-filerna i mappen inkorg, eller dra dem till Sjukmiljard.bat.
@@ -102,7 +104,7 @@ FEL: kunde inte skapa mappen .venv ... / FEL: sjukmiljard kunde inte installeras
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
 indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
-resultatfil, Klar eller Avvisad.
+resultatfil, Klar eller Avvisad, och sist resultatets kontrollsumma ('= + - @' först får en ').
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga
