@@ -128,7 +128,7 @@ def run_job(job: Job) -> Outcome:
         outcome = _failure(job.source, error)
         if job.options.check:
             return outcome
-        read = error.sha256 if isinstance(error, InputRejected) else ""
+        read = error.sha256 if isinstance(error, SjukmiljardError) else ""
         return replace(outcome, log_error=_log(job, None, _reason(outcome), read))
     log_error = "" if job.options.check else _log(job, report, "oförändrat" if report.unchanged else "")
     return Outcome(source=job.source, report=report, log_error=log_error)
@@ -155,7 +155,7 @@ def _reason(outcome: Outcome) -> str:
 def _log(job: Job, report: Report | None, reason: str, read_sha256: str = "") -> str:
     """Append the run log line; "" or why the log could not be written (a notice, not a failure).
 
-    The input's SHA-256 is that of the bytes the run read (`read_sha256` for a refused workbook),
+    The input's SHA-256 is that of the bytes the run read (`read_sha256` for a failed run),
     never of a second reading, which could find another version of the file.
     """
     try:

@@ -93,25 +93,29 @@ def convert(
         OutputError: when the result cannot be written; the input is never touched.
     """
     opts = replace(options or Options(), **changes)
-    values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
-    keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
     source = Path(source)
     if not source.exists():  # any other kind than a regular file is refused when it is read
         raise OutputError(f"{printable(str(source))}: filen finns inte")
     target = Path(output) if output is not None else default_output(source)
-    if not check and target.resolve() == source.resolve():
+    if not opts.check and target.resolve() == source.resolve():
         raise OutputError(
             f"{source.name}: resultatet kan inte skrivas över indatafilen – välj ett annat namn"
         )
     data = read_input(source)  # once: the checks, the figures and the checksum all come from these bytes
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        indata = read_workbook(source, data)
-        if unwritten := unwritable(indata):
-            raise InputRejected(source, unwritten)
-    except InputRejected as error:
+        return _convert(source, data, sha256, target, opts)
+    except SjukmiljardError as error:  # the run log names the input read, also for a refusal
         error.sha256 = sha256
         raise
+
+
+def _convert(source: Path, data: bytes, sha256: str, target: Path, opts: Options) -> Report:
+    values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
+    keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
+    indata = read_workbook(source, data)
+    if unwritten := unwritable(indata):
+        raise InputRejected(source, unwritten)
     notices = list(indata.notices)
     scb = None
     if population_file is not None:

@@ -51,6 +51,8 @@ def os_reason(error: OSError) -> str:
 class SjukmiljardError(Exception):
     """Fel i sjukmiljard"""
 
+    sha256 = ""  # the SHA-256 of the input the run had read when it failed, for the run log
+
     def __str__(self) -> str:
         return super().__str__() or (self.__doc__ or "").strip()
 
@@ -62,7 +64,6 @@ class InputRejected(SjukmiljardError, ValueError):
         super().__init__(f"{source.name}: " + "; ".join(str(p) for p in problems))
         self.source = source
         self.problems = tuple(problems)
-        self.sha256 = ""  # the SHA-256 of the bytes that were read, when they could be read
 
 
 class OutputError(SjukmiljardError, OSError):

@@ -236,6 +236,7 @@ def test_an_os_error_while_keeping_the_previous_result_is_answered_in_swedish(
         code, "läsfel eller skrivfel på disken"
     )
     assert f"  - indata-resultat.xlsx kunde inte skrivas – {reason}" in out
+    assert log_fields(tmp_path)[-1]["Indata SHA-256"] == digest(source)  # the bytes that were read
 
 
 def test_an_unreadable_input_in_a_batch_is_refused_in_swedish(
@@ -272,3 +273,13 @@ def test_a_text_file_too_large_for_an_scb_export_is_named_by_its_size(
         f"Avvisad: {big}\n  - filen är större än 4 MB – välj bara länen och månaderna du behöver (om det "
         "är en befolkningsfil från SCB)\n"
     )
+
+
+def test_a_refused_scb_file_logs_the_workbooks_sha256(tmp_path: Path) -> None:
+    source = Path(shutil.copy(SAMPLE_2020, tmp_path / "indata.xlsx"))
+    scb = tmp_path / "befolkning.csv"
+    scb.write_text("region;2019M11\n01 Stockholms län;2 374 550\n", encoding="utf-8")
+    assert cli.main([str(source), "--population", str(scb)]) == 1
+    [row] = log_fields(tmp_path)
+    assert row["Status"] == runlog.REJECTED
+    assert row["Indata SHA-256"] == digest(source) and row["SCB-fil SHA-256"] == digest(scb)
