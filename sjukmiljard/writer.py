@@ -14,7 +14,7 @@ import xlsxwriter
 
 from .allocation import Allocation
 from .errors import Problem
-from .input_file import MAX_TEXT_CHARS, thousands
+from .input_file import MAX_SHEETS, MAX_TEXT_CHARS, thousands
 from .model import Indata, Note
 from .result.population import write_population
 from .result.style import Formats
@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .payout import Payout
 
 MAX_POTS = 16_384 - 2  # a villkor sheet's columns: Län, the pots, TOTALT (Excel's last column is XFD)
+# The result must stay a valid input: its sheets (the villkor and at most eight of its own) within
+# the reader's limit.
+MAX_VILLKOR = MAX_SHEETS - 8
 WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -48,6 +51,13 @@ def unwritable(indata: Indata) -> list[Problem]:
     Excel's 32 767 characters, and formulas past the last column would refer to no cell. Such an
     input is refused, never written less than faithfully."""
     problems = []
+    if len(indata.villkor) > MAX_VILLKOR:
+        message = (
+            f"arbetsboken har {thousands(len(indata.villkor))} villkorsblad, fler än de "
+            f"{thousands(MAX_VILLKOR)} som ryms i ett resultat som går att läsa in igen – dela upp den "
+            "på två arbetsböcker"
+        )
+        problems.append(Problem(None, None, message))
     for villkor in indata.villkor:
         if len(villkor.pots) > MAX_POTS:
             message = (

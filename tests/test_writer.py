@@ -207,3 +207,19 @@ def test_more_pots_than_columns_is_refused(tmp_path: Path) -> None:
         "Villkor 3: villkoret har 16 383 pottkolumner, fler än de 16 382 som ryms bredvid Län och TOTALT "
         "i ett blad i Excel – dela upp villkoret på flera blad"
     )
+
+
+def test_more_villkor_than_a_readable_result_holds_are_refused() -> None:
+    """The result must stay a valid input: its sheets within the reader's 1 000."""
+    import datetime as dt
+
+    from sjukmiljard.model import Indata, Population, Pot, Villkor
+    from sjukmiljard.writer import MAX_VILLKOR, unwritable
+
+    population = Population(tuple((name, 1) for name in NAMES), dt.date(2019, 11, 1), "test")
+    many = tuple(Villkor(f"V{n}", None, (Pot("Pot", 1.0),)) for n in range(MAX_VILLKOR + 1))
+    assert [p.message for p in unwritable(Indata(population, many))] == [
+        "arbetsboken har 993 villkorsblad, fler än de 992 som ryms i ett resultat som går att läsa in igen "
+        "– dela upp den på två arbetsböcker"
+    ]
+    assert unwritable(Indata(population, many[:-1])) == []
