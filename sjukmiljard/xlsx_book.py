@@ -85,11 +85,15 @@ def _check_sheet_names(data: bytes) -> list[Problem]:
 
 def _check_cells(data: bytes) -> list[Problem]:
     """The cells of every part, counted before openpyxl builds an object for each (a part that
-    unpacks to more than it declares fails when read, and is damaged)."""
+    unpacks to more than it declares fails when read, and is damaged); a workbook whose parts are
+    too small to hold `MAX_CELLS` cells of four bytes (`<c/>`) is not unpacked for it."""
     count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for entry in archive.infolist():
+            entries = archive.infolist()
+            if sum(entry.file_size for entry in entries) < len(b"<c/>") * MAX_CELLS:
+                return []  # too small to hold that many cells: nothing to count
+            for entry in entries:
                 count += len(_CELL_TAG.findall(archive.read(entry)))
                 if count > MAX_CELLS:
                     return [file_problem(too_many_cells(count))]
