@@ -8,8 +8,11 @@ environment as it is (no bytecode tricks): an unmeasured first run leaves the by
 a user (see sjukmiljard/bytecode.py). Prints one table per question and, at the end, each target with
 the measured value and whether it is met.
 
-Options: `--runs N` (alternating cold runs, default 7), `--batch N` (copies of the sample, default
-200), `--sheets 20,100,400`, `--quick` (3 runs, a batch of 40, sheets 10,40,160: a smoke test).
+Options: `--runs N` (alternating cold runs, default 15), `--batch N` (copies of the sample, default
+500), `--sheets 20,100,400,990` (990 villkor: about the most whose result, at most 1 000 sheets, can be
+read again),
+`--quick` (3 runs, a batch of 40, sheets 10,40,160: a smoke test), `--hostile-only` (only the
+refusals of the hostile files).
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ MEMORY_RATIO = 1.3  # peak RSS at most 1.3 × the import floor's
 LINEAR_SLACK = 1.5  # time per extra sheet from 100 to 400 at most 1.5 × that from 20 to 100
 RERUN_RATIO = 1.5  # a rerun with an SCB file (every result kept and compared) at most 1.5 × a first run
 SCB_FIXTURE = ROOT / "tests" / "fixtures" / "scb" / "befolkning-2018M12-2019M11.csv"
+# The target of issue 17: every hostile file is refused within seconds, far below exhausting memory.
+HOSTILE_SECONDS = 2.0
+HOSTILE_MB = 1024.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,10 +110,15 @@ CHILD_ENV = dict(os.environ)
 
 
 def run(
-    args: Sequence[str | Path], *, tree: bool = False, program: Sequence[str] = (sys.executable,)
+    args: Sequence[str | Path],
+    *,
+    tree: bool = False,
+    program: Sequence[str] = (sys.executable,),
+    expect: int = 0,
+    errors: list[str] | None = None,
 ) -> Sample:
     """Run `python ARGS` (or `PROGRAM ARGS`) as a child; its own peak RSS comes from wait4 (ru_maxrss,
-    kB on Linux)."""
+    kB on Linux). `expect` is the exit code it must end with; `errors` receives its stderr."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [*program, *map(str, args)],
@@ -126,7 +137,9 @@ def run(
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode != 0:
+    if errors is not None:
+        errors.append(err)
+    if proc.returncode != expect:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join([*program, *map(str, args)])}\n{err}")
     peak = usage.ru_maxrss / 1024
     return Sample(seconds, usage.ru_utime + usage.ru_stime, peak, sampler.peak if sampler else peak)
@@ -288,6 +301,41 @@ def scaling(work: Path, sizes: Sequence[int], repeats: int) -> dict[int, Sample]
     return found
 
 
+def hostile_files(work: Path) -> dict[str, tuple[Sample, str]]:
+    """Issue 17's hostile files, each refused by a cold `python -m sjukmiljard`: the time, the peak
+    memory and the first line of the refusal; first an empty file's refusal, the start-up every
+    refusal pays. The SCB files go in by --population beside the sample. Each file is built, written
+    by a child of its own (a child forked from a benchmark holding them would count them as its own
+    memory)."""
+    cases = {  # name: (file, the expression in tests/hostile.py that builds it)
+        "an empty .xlsx (the start-up of a refusal)": ("tom.xlsx", 'b""'),
+        "190 hidden sheets of 0,96 MB (.xlsx, 182 MB unpacked)": ("dolda.xlsx", "hidden_sheets_bomb(190)"),
+        '<text:s text:c="1000000000"/> in a title (.ods)': ("mellanslag.ods", "spaces_bomb()"),
+        "5,6 million cells (.xlsx)": ("celler.xlsx", "many_cells_book(5_600_000)"),
+        "2,5 million cells, under the size limits (.xlsx)": ("celler-2.xlsx", "many_cells_book(2_500_000)"),
+        "20 MB SCB CSV of tiny fields": ("scb-20.csv", "tiny_fields_csv(20 * 1024 * 1024 - 1)"),
+        "3,9 MB SCB CSV of tiny fields": ("scb-4.csv", "tiny_fields_csv(4 * 1024 * 1024 - 100)"),
+    }
+    source = Path(shutil.copy(SAMPLE, work / "hostile-indata.xlsx"))
+    found = {}
+    for name, (file_name, build) in cases.items():
+        path = work / file_name
+        script = (
+            "import sys, pathlib; from tests.hostile import *; "
+            f"pathlib.Path(sys.argv[1]).write_bytes({build})"
+        )
+        subprocess.run([sys.executable, "-c", script, path], cwd=ROOT, check=True)
+        size = f"{path.stat().st_size / 1024:,.0f}".replace(",", " ")
+        args: list[str | Path] = ["-m", "sjukmiljard", path, "-o", work / "hostile-ut"]
+        if path.suffix == ".csv":
+            args = ["-m", "sjukmiljard", source, "--population", path, "-o", work / "hostile-ut"]
+        errors: list[str] = []
+        sample = run(args, expect=1, errors=errors)
+        lines = [line.strip() for line in errors[0].splitlines() if line.strip().startswith("- ")]
+        found[f"{name}, {size} KB"] = (sample, lines[0] if lines else "?")
+    return found
+
+
 # -- the report ------------------------------------------------------------------------------------
 
 
@@ -338,9 +386,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--sheets", default="20,100,400")
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--sheets", default="20,100,400,990")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--hostile-only", action="store_true", help="only the hostile files' refusals")
     parser.add_argument(
         "--start-only", action="store_true", help="only the cold start and the README commands' targets"
     )
@@ -351,6 +400,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(machine())
     print(f"bytecode: {_bytecode_note()}")
     started = time.perf_counter()
+    if args.hostile_only:
+        with tempfile.TemporaryDirectory(prefix="sjukmiljard-bench-") as temp:
+            report(hostile_report(hostile_files(Path(temp))), started)
+        return 0
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="sjukmiljard-bench-") as temp:
         work = Path(temp)
@@ -362,6 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             double = batch(work, args.batch, 2, 3)
             scaled = scaling(work, sizes, 3)
             first_runs, reruns = rerun(work, args.batch, 3)
+            refused = hostile_files(work)
 
     conversion = found["python -m sjukmiljard SAMPLE -o DIR"]
     floor_s, conv_s = median(floor, "seconds"), median(conversion, "seconds")
@@ -523,6 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rerun_ratio <= RERUN_RATIO,
         ),
     ]
+    checks += hostile_report(refused)
     report(checks, started)
     return 0
 
@@ -555,6 +610,29 @@ def start_checks(
             )
         )
     return checks
+
+
+def hostile_report(refused: dict[str, tuple[Sample, str]]) -> list[Check]:
+    """The hostile files' table, and their targets: each within HOSTILE_SECONDS of an empty file's
+    refusal (the start-up, which the machine's load sets) and under HOSTILE_MB."""
+    start = next(iter(refused.values()))[0].seconds
+    table(
+        "Hostile files (issue 17): refused by a cold `python -m sjukmiljard`",
+        ["file", "wall s", "over start-up s", "max RSS MB", "refusal"],
+        [
+            [name, f"{s.seconds:.2f}", f"{s.seconds - start:.2f}", f"{s.max_rss_mb:.1f}", why]
+            for name, (s, why) in refused.items()
+        ],
+    )
+    return [
+        (
+            f"refused: {name}",
+            f"≤ {HOSTILE_SECONDS:.0f} s over start-up, ≤ {HOSTILE_MB:.0f} MB",
+            f"{sample.seconds - start:.2f} s, {sample.max_rss_mb:.1f} MB",
+            sample.seconds - start <= HOSTILE_SECONDS and sample.max_rss_mb <= HOSTILE_MB,
+        )
+        for name, (sample, _) in list(refused.items())[1:]
+    ]
 
 
 def report(checks: list[Check], started: float) -> None:

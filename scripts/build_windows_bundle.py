@@ -103,6 +103,8 @@ Avvisad: indata.xlsx
               Befolkning!B2 …      Programmet skulle ha behövt gissa vad ett tal är (en kolumn
               utan rubrik, en okänd mottagare, ett tal utanför tabellen). Fyll i totalbeloppet,
               så avgör det, eller rätta rubriken eller cellen.
+  - filen är större än 20 MB / packas upp till … MB, mer än gränsen … / har minst … celler, …
+              För stor för att vara indata: lästes inte (svar inom sekunder). Rätt fil?
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
 Avvisad: <fil> är en befolkningsfil från SCB som inte kan användas …      Ersätt den, kör igen.
   - befolkningen skulle gå bakåt … / … inget ändrades …      Förra resultatet är orört; se raden.
@@ -123,8 +125,9 @@ En revisor kan följa varje belopp tillbaka till sin cell.
 
 Varje körning skriver en rad i sjukmiljard-logg.csv i utkorg (eller bredvid indatafilen): tid,
 indatafil och kontrollsumma, befolkningens källa och datum (SCB-fil, månad och kontrollsumma),
-resultatfil, Klar eller Avvisad. Utskrift: Befolkning, varje villkor och Sammanställningen på
-en A4-sida var; sidfoten visar indatafil, befolkning och programversion.
+resultatfil, Klar eller Avvisad, och sist resultatets kontrollsumma ('= + - @' först får en ').
+Utskrift: Befolkning, varje villkor och Sammanställningen på en A4-sida var; sidfoten visar
+indatafil, befolkning och programversion.
 
 FÖR IT
 Kräver Python 3.11–3.13 för Windows, 64-bitars (py launcher eller python på PATH), inga

@@ -7,6 +7,7 @@ the exit code.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from . import runlog
 from .convert import Report, convert, output_for
-from .errors import InputRejected, Problem, SjukmiljardError, UsageError
-from .files import sha256_of
+from .errors import InputRejected, Problem, SjukmiljardError, UsageError, os_reason
+from .input_file import read_bounded
 from .inputs import Found, Kind, scan
 from .options import Options
 
@@ -128,7 +129,8 @@ def run_job(job: Job) -> Outcome:
         outcome = _failure(job.source, error)
         if job.options.check:
             return outcome
-        return replace(outcome, log_error=_log(job, None, _reason(outcome)))
+        read = error.sha256 if isinstance(error, SjukmiljardError) else ""
+        return replace(outcome, log_error=_log(job, None, _reason(outcome), read))
     log_error = "" if job.options.check else _log(job, report, "oförändrat" if report.unchanged else "")
     return Outcome(source=job.source, report=report, log_error=log_error)
 
@@ -151,10 +153,14 @@ def _reason(outcome: Outcome) -> str:
     return outcome.error
 
 
-def _log(job: Job, report: Report | None, reason: str) -> str:
-    """Append the run log line; "" or why the log could not be written (a notice, not a failure)."""
+def _log(job: Job, report: Report | None, reason: str, read_sha256: str = "") -> str:
+    """Append the run log line; "" or why the log could not be written (a notice, not a failure).
+
+    The input's SHA-256 is that of the bytes the run read (`read_sha256` for a failed run),
+    never of a second reading, which could find another version of the file.
+    """
     try:
-        sha256 = report.sha256 if report else (sha256_of(job.source) if job.source.is_file() else "")
+        sha256 = report.sha256 if report else read_sha256
         population = report.indata.population if report else None
         scb_name = scb_month = scb_sha256 = ""
         scb_file = job.options.population_file
@@ -163,7 +169,7 @@ def _log(job: Job, report: Report | None, reason: str) -> str:
             scb_name, scb_month, scb_sha256 = used.path.name, used.month, used.sha256
         elif report is None and scb_file is not None and not job.refusal:
             scb_name, scb_month = scb_file.name, job.options.month or ""
-            scb_sha256 = sha256_of(scb_file) if scb_file.is_file() else ""
+            scb_sha256 = _sha256_of_file(scb_file)
         line = runlog.LogLine(
             time=runlog.LogLine.now(),
             input_name=job.source.name,
@@ -176,10 +182,11 @@ def _log(job: Job, report: Report | None, reason: str) -> str:
             population_file=scb_name,
             population_month=scb_month,
             population_sha256=scb_sha256,
+            output_sha256=report.result_sha256 if report and report.output else "",
         )
         runlog.append(report.output.parent if report and report.output else job.target.parent, line)
     except OSError as error:
-        return f"loggen {runlog.LOG_NAME} kunde inte skrivas ({error.strerror or error})"
+        return f"loggen {runlog.LOG_NAME} kunde inte skrivas ({os_reason(error)})"
     return ""
 
 
@@ -203,6 +210,12 @@ def unusable_population(path: Path, month: str | None) -> list[str]:
         f"  Ersätt {path} med tabellen Folkmängden per månad från SCB:s statistikdatabas, sparad som "
         f"{FORMATS_THAT_WORK}, och kör igen.",
     ]
+
+
+def _sha256_of_file(path: Path) -> str:
+    """The SHA-256 of an SCB file the run refused before reading it, if it is a readable file."""
+    data, _ = read_bounded(path)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _population_of_run(found: list[Found], explicit: Path | None) -> tuple[Path | None, list[str], list[str]]:

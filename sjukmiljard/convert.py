@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .accounting import replaced_population, scb_entries
 from .allocation import Allocation, allocate
-from .errors import InputRejected, OutputError, Problem, UsageError
-from .files import dated_name, keep_copy, result_lock, sha256_of, write_atomically
+from .errors import InputRejected, OutputError, Problem, SjukmiljardError, UsageError, os_reason
+from .files import dated_name, keep_copy, result_lock, write_atomically
+from .input_file import MAX_FILE_BYTES, printable, read_input
 from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
 from .reader import read_workbook
 from .swedish import format_date, format_number
 from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET
-from .writer import Provenance, write_result
+from .writer import Provenance, unwritable, write_result
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
     from .compare import Comparison, Figures, PopulationFacts
@@ -59,6 +61,7 @@ class Report:
     population_file: PopulationFile | None = None
     unchanged: bool = False
     change: str = ""
+    result_sha256: str = ""
 
 
 def default_output(source: Path, folder: Path | None = None) -> Path:
@@ -97,17 +100,29 @@ def convert(
             were found.
     """
     opts = replace(options or Options(), **changes)
-    values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
-    keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
     source = Path(source)
-    if not source.is_file():
-        raise OutputError(f"{source}: filen finns inte")
+    if not source.exists():  # any other kind than a regular file is refused when it is read
+        raise OutputError(f"{printable(str(source))}: filen finns inte")
     target = Path(output) if output is not None else default_output(source)
-    if not check and target.resolve() == source.resolve():
+    if not opts.check and target.resolve() == source.resolve():
         raise OutputError(
             f"{source.name}: resultatet kan inte skrivas över indatafilen – välj ett annat namn"
         )
-    indata = read_workbook(source)
+    data = read_input(source)  # once: the checks, the figures and the checksum all come from these bytes
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        return _convert(source, data, sha256, target, opts)
+    except SjukmiljardError as error:  # the run log names the input read, also for a refusal
+        error.sha256 = sha256
+        raise
+
+
+def _convert(source: Path, data: bytes, sha256: str, target: Path, opts: Options) -> Report:
+    values_only, check, compare_with = opts.values_only, opts.check, opts.compare_with
+    keep_previous, population_file, month = opts.keep_previous, opts.population_file, opts.month
+    indata = read_workbook(source, data)
+    if unwritten := unwritable(indata):
+        raise InputRejected(source, unwritten)
     notices = list(indata.notices)
     scb = None
     if population_file is not None:
@@ -130,12 +145,18 @@ def convert(
             payout=payout,
             population_file=scb,
         )
-    sha256 = sha256_of(source)
-    result = _Result(indata, allocation, Provenance(source.name, sha256, __version__), values_only, payout)
+    provenance = Provenance(printable(source.name), sha256, __version__)
+    result = _Result(indata, allocation, provenance, values_only, payout)
     going_back = opts.population_named and population_file is not None and month is not None
-    placed = _place(
-        result, target, compare_with=compare_with, keep_previous=keep_previous, going_back=going_back
-    )
+    try:
+        placed = _place(
+            result, target, compare_with=compare_with, keep_previous=keep_previous, going_back=going_back
+        )
+    except OSError as error:  # a read-only or full disk, a folder without rights: never "oväntat fel"
+        if isinstance(error, SjukmiljardError):
+            raise
+        message = f"{printable(target.name)} kunde inte skrivas – {os_reason(error)}"
+        raise OutputError(message) from error
     notices += placed.notices
     written, archived, against, unchanged = placed.written, placed.archived, placed.against, placed.unchanged
     locked = target if written != target else None
@@ -153,6 +174,7 @@ def convert(
         population_file=scb,
         unchanged=unchanged,
         change=placed.change,
+        result_sha256=placed.sha256,
     )
 
 
@@ -164,6 +186,7 @@ class _Placed:
     unchanged: bool
     notices: tuple[str, ...]
     change: str = ""
+    sha256: str = ""  # the result's, as written or as found in place
 
 
 def _place(
@@ -187,8 +210,9 @@ def _place(
             figures = _figures(previous)
             if _reproduces(target, previous, result, figures):
                 return _Placed(
-                    written=target, archived=None, against=None, unchanged=True, notices=tuple(notices)
-                )
+                    written=target, archived=None, against=None, unchanged=True, notices=tuple(notices),
+                    sha256=hashlib.sha256(previous).hexdigest(),
+                )  # fmt: skip
         placed = _replace(result, target, previous, compare_with, figures)
         return replace(placed, notices=tuple(notices) + placed.notices)
 
@@ -237,8 +261,11 @@ def _replace(
             against = kept
     data = result.bytes(comparison)
     change = comparison.summary_line() if comparison is not None else ""
+    sha256 = hashlib.sha256(data).hexdigest()
     if previous == data:
-        return _Placed(written=target, archived=None, against=None, unchanged=True, notices=tuple(notices))
+        return _Placed(
+            written=target, archived=None, against=None, unchanged=True, notices=tuple(notices), sha256=sha256
+        )
     if kept is not None:
         try:
             keep_copy(target, kept)
@@ -267,6 +294,7 @@ def _replace(
         unchanged=False,
         notices=tuple(notices),
         change=change,
+        sha256=sha256,
     )
 
 
@@ -387,10 +415,12 @@ def _with_population(
     source: Path, indata: Indata, path: Path, month: str | None
 ) -> tuple[Indata, PopulationFile, list[str]]:
     from .scb import PLAUSIBLE_CHANGE, read_population_file  # only runs that use an SCB file pay for it
+    from .scb_files import TOO_LARGE as SCB_TOO_LARGE
 
-    if not path.is_file():
-        raise InputRejected(path, [Problem(None, None, f"SCB-filen {path} finns inte")])
-    found = read_population_file(path, month)
+    if not path.exists():
+        raise InputRejected(path, [Problem(None, None, f"SCB-filen {printable(str(path))} finns inte")])
+    data = read_input(path, limit=MAX_FILE_BYTES, too_large_message=SCB_TOO_LARGE)
+    found = read_population_file(path, month, data)
     notices = [*found.notices, f"befolkningen togs från {path.name}, månad {found.month}"]
     own = indata.population
     scb_total, own_total = found.population.total, own.total
@@ -408,7 +438,7 @@ def _with_population(
             f"SCB-filens månad {found.month} (befolkningen {found.population.date_text}) är äldre än "
             f"arbetsbokens befolkning ({own.date_text}) – är det rätt fil och månad?"
         )
-    used = PopulationFile(path, found.month, sha256_of(path))
+    used = PopulationFile(path, found.month, hashlib.sha256(data).hexdigest())
     receipt = replaced_population(indata.receipt, POPULATION_SHEET, f"{path.name} ({found.month})")
     receipt += scb_entries(path.name, found.month, found.population, found.cells)
     return replace(indata, population=found.population, receipt=receipt), used, notices

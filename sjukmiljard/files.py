@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 MAX_ALTERNATIVES = 9
 LOCK_WAIT_SECONDS = 120.0  # a run writes one result in well under a second; eight at once wait a few
@@ -74,7 +74,7 @@ def write_atomically(data: bytes, target: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = _create_temporary(target.parent)
     except OSError as error:
-        raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
+        raise OutputError(f"kan inte skriva i mappen {target.parent}: {os_reason(error)}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -90,7 +90,7 @@ def write_atomically(data: bytes, target: Path) -> Path:
     except OSError as error:
         if isinstance(error, OutputError):
             raise
-        raise OutputError(f"kunde inte skriva {target}: {error.strerror or error}") from error
+        raise OutputError(f"kunde inte skriva {target}: {os_reason(error)}") from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()

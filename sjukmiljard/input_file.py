@@ -5,14 +5,28 @@ Shared by the workbook formats and the SCB exports, so each check and message ex
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import stat
+import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import Problem
+from .errors import InputRejected, Problem, os_reason
 
+# The limits that bound what reading any file may cost. The largest real inputs (a workbook with a
+# hundred villkor sheets, an SCB export of all 290 kommuner over twelve months) are about a hundredth
+# of each; a file at every limit is read in seconds and well under 1 GiB (README, "Limits").
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_SCB_FILE_BYTES = 4 * 1024 * 1024  # an SCB text file: 290 kommuner × 12 months is about 60 KB
+MAX_PART_BYTES = 32 * 1024 * 1024  # one part of a zip container, unpacked
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all parts together, unpacked
+MAX_PARTS = 10_000
+MAX_SHEETS = 1_000
+MAX_CELLS = 300_000  # stored cells in a whole workbook or text file (openpyxl: about 600 bytes each)
+MAX_TEXT_CHARS = 32_767  # one cell's text: Excel's own limit, so no longer text can be written back
 MAX_RATIO = 100
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office container (.xls, encrypted .xlsx)
@@ -20,6 +34,8 @@ ZIP_MAGIC = b"PK"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 EMPTY = "filen är tom"
+UNREAD = "ingen indatafil är så stor, och filen läses inte"
+NOT_A_FILE = "är ingen vanlig fil (utan t.ex. en namngiven pipe eller en enhet) och läses inte"
 PASSWORD = "arbetsboken är lösenordsskyddad – ta bort lösenordet i Excel"
 OLD_XLS = "filen är i det gamla .xls-formatet – spara som .xlsx i Excel"
 UNSAFE_XML = "arbetsboken innehåller otillåten XML (DTD eller entiteter) och läses inte av säkerhetsskäl"
@@ -38,8 +54,8 @@ FORMAT_NAMES = {  # a format refused by its suffix, as "… stöds inte" names i
 }
 
 
-def too_large(advice: str) -> str:
-    return f"filen är större än {MAX_FILE_BYTES // (1024 * 1024)} MB – {advice}"
+def too_large(advice: str, limit: int = MAX_FILE_BYTES) -> str:
+    return f"filen är större än {limit // (1024 * 1024)} MB – {advice}"
 
 
 TOO_LARGE = too_large("det är ingen rimlig indatafil")
@@ -58,20 +74,59 @@ def file_problem(message: str) -> Problem:
     return Problem(None, None, message)
 
 
-def read_bounded(path: Path, *, too_large_message: str = TOO_LARGE) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, or the problem that it is empty or too large to be an input.
+def read_bounded(
+    path: Path, *, limit: int = MAX_FILE_BYTES, too_large_message: str = TOO_LARGE
+) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, read once, or the problem that it cannot be an input.
+
+    The kind and size are checked on the opened file before anything is read (a FIFO or device
+    named as input is refused, never waited on), and no more than `limit` bytes are read even when
+    the file grows meanwhile. Everything else about an input is derived from these bytes.
 
     Args:
         path: The file.
-        too_large_message: The message for a file over `MAX_FILE_BYTES`: its advice depends on what the
+        limit: The largest file accepted.
+        too_large_message: The message for a file over `limit`: its advice depends on what the
             file was meant to be (an SCB export can be downloaded with less in it).
     """
-    size = path.stat().st_size
-    if size == 0:
-        return None, [file_problem(EMPTY)]
-    if size > MAX_FILE_BYTES:
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        return None, [file_problem(f"filen kunde inte läsas – {os_reason(error)}")]
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return None, [file_problem("är en mapp, inte en fil")]
+        if not stat.S_ISREG(info.st_mode):
+            return None, [file_problem(NOT_A_FILE)]
+        if info.st_size == 0:
+            return None, [file_problem(EMPTY)]
+        if info.st_size > limit:
+            return None, [file_problem(too_large_message)]
+        chunks = []
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1024 * 1024))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as error:
+        return None, [file_problem(f"filen kunde inte läsas – {os_reason(error)}")]
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
         return None, [file_problem(too_large_message)]
-    return path.read_bytes(), []
+    if not data:
+        return None, [file_problem(EMPTY)]
+    return data, []
+
+
+def read_input(path: Path, *, limit: int = MAX_FILE_BYTES, too_large_message: str = TOO_LARGE) -> bytes:
+    """`read_bounded`, raising InputRejected with its problem."""
+    data, problems = read_bounded(path, limit=limit, too_large_message=too_large_message)
+    if data is None:
+        raise InputRejected(path, problems)
+    return data
 
 
 def ole_problem(data: bytes) -> Problem | None:
@@ -94,23 +149,66 @@ def did_you_mean(hint: str | None, *, quoted: bool = True) -> str:
     return f" – menade du '{hint}'?" if quoted else f" – menade du {hint}?"
 
 
-def zip_entries(path: Path, kind: str = ".xlsx", app: str = "Excel") -> tuple[set[str], list[Problem]]:
-    """The names in a zip container (xlsx, xlsm, ods), or why it cannot be opened safely."""
+def zip_entries(data: bytes, kind: str = ".xlsx", app: str = "Excel") -> tuple[set[str], list[Problem]]:
+    """The names in a zip container (xlsx, xlsm, ods), or why it cannot be opened safely.
+
+    The sizes are the ones the archive declares: zipfile never unpacks more than an entry declares
+    (it stops there and fails the entry's checksum), so these limits hold while parsing too.
+    """
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return set(), [file_problem(f"filen är skadad eller avkortad – den går inte att öppna som {kind}")]
     if any(entry.flag_bits & 0x1 for entry in entries):
         return set(), [file_problem(f"arbetsboken är krypterad – ta bort lösenordet i {app}")]
+    if len(entries) > MAX_PARTS:
+        count, limit = thousands(len(entries)), thousands(MAX_PARTS)
+        message = f"filen har {count} delar, fler än gränsen {limit} – {UNREAD}"
+        return set(), [file_problem(message)]
     unpacked = sum(entry.file_size for entry in entries)
+    largest = max(entries, key=lambda entry: entry.file_size, default=None)
     bomb = any(
         entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
         for entry in entries
     )
-    if unpacked > MAX_UNPACKED_BYTES or bomb:
+    if bomb:
         return set(), [file_problem("filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte")]
+    if largest is not None and largest.file_size > MAX_PART_BYTES:
+        message = (
+            f"delen {largest.filename} packas upp till {megabytes(largest.file_size)}, mer än gränsen "
+            f"{megabytes(MAX_PART_BYTES)} per del (möjlig zip-bomb) – {UNREAD}"
+        )
+        return set(), [file_problem(message)]
+    if unpacked > MAX_UNPACKED_BYTES:
+        message = (
+            f"filen packas upp till {megabytes(unpacked)}, mer än gränsen {megabytes(MAX_UNPACKED_BYTES)} "
+            f"(möjlig zip-bomb) – {UNREAD}"
+        )
+        return set(), [file_problem(message)]
     return {entry.filename for entry in entries}, []
+
+
+def megabytes(size: int) -> str:
+    """A size as the messages show it: "182,4 MB"."""
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def thousands(count: int) -> str:
+    """A count as the messages show it: "300 000"."""
+    return f"{count:,}".replace(",", " ")
+
+
+def too_many_cells(count: int) -> str:
+    limit = thousands(MAX_CELLS)
+    return f"arbetsboken har minst {thousands(count)} celler, fler än gränsen {limit} – {UNREAD}"
+
+
+def text_too_long(length: int) -> str:
+    return (
+        f"cellen har {thousands(length)} tecken text, fler än de {thousands(MAX_TEXT_CHARS)} en cell i "
+        "Excel rymmer – korta texten eller dela upp den på flera celler"
+    )
 
 
 def sheet_name_problems(names: list[str]) -> list[Problem]:
@@ -120,6 +218,12 @@ def sheet_name_problems(names: list[str]) -> list[Problem]:
     for name in names:
         if not name.strip():
             problems.append(file_problem("ett blad saknar namn – ge det ett namn i Excel"))
+        elif controls := [ch for ch in name if _is_control(ch)]:
+            message = (
+                f"bladnamnet innehåller ett styrtecken ({shown_control(controls[0])}), som inte kan stå i "
+                "en formel – byt namn på bladet"
+            )
+            problems.append(Problem(printable(name), None, message))
         elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
             shown = " ".join(bad)
             problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
@@ -135,17 +239,44 @@ def sheet_name_problems(names: list[str]) -> list[Problem]:
     return problems
 
 
-def sniff(path: Path) -> str | None:
-    """What a file is by its content: "xlsx" (also .xlsm), "ods", "xlsb", "ole" (.xls or a
-    password-protected workbook), or None."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
+def _is_control(ch: str) -> bool:
+    """Control characters (tab, CR, LF …) and line or paragraph separators: a program shows them as
+    a space or nothing in a sheet's tab, so a formula naming the sheet with them finds no sheet."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+
+
+def shown_control(ch: str) -> str:
+    names = {"\t": "tabb", "\r": "vagnretur", "\n": "radbrytning"}
+    return names.get(ch, f"U+{ord(ch):04X}")
+
+
+def printable(name: str) -> str:
+    """A name as a message can show it: control characters as their symbol (␉), and the bytes of a
+    file name that is not UTF-8 (Python's lone surrogates) as U+FFFD."""
+    shown = [_CONTROL_PICTURES.get(ord(ch), "\ufffd") if _is_control(ch) else ch for ch in name]
+    return _SURROGATE.sub("\ufffd", "".join(shown))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def sniff(source: Path | bytes) -> str | None:
+    """What a file (or its bytes) is by its content: "xlsx" (also .xlsm), "ods", "xlsb", "ole" (.xls
+    or a password-protected workbook), or None."""
+    opened: io.BytesIO | Path
+    if isinstance(source, bytes):
+        head, opened = source[:8], io.BytesIO(source)
+    else:
+        with source.open("rb") as handle:
+            head = handle.read(8)
+        opened = source
     if head.startswith(OLE_MAGIC):
         return "ole"
     if not head.startswith(ZIP_MAGIC):
         return None
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(opened) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:  # a few bytes: the entry may be a zip bomb

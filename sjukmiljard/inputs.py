@@ -18,7 +18,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as DefusedET
 
-from .input_file import MAX_FILE_BYTES, sniff
+from .input_file import MAX_FILE_BYTES, MAX_SCB_FILE_BYTES, NOT_A_FILE, sniff
 from .runlog import LOG_NAME
 from .xlsx_book import MAIN_NS
 
@@ -154,13 +154,19 @@ _RULES: tuple[_Rule, ...] = (
 
 
 def _classify(path: Path, named: bool) -> Found:
+    if path.exists() and not path.is_file():  # a FIFO would make every look at its content wait
+        return Found(path, Kind.OTHER, named, f"filen {NOT_A_FILE}")
     look = _Look(path, path.suffix.casefold(), _content(path))
     for rule in _RULES:
         if rule.holds(look):
             return Found(path, rule.kind, named)
     what = _OTHER_FORMATS.get(look.suffix)
     why = f"filen är {NEITHER}"
-    if what is not None:
+    if look.suffix in (".csv", ".txt", ".tsv") and _size(path) > MAX_SCB_FILE_BYTES:
+        from .scb_files import TEXT_TOO_LARGE
+
+        why = f"{TEXT_TOO_LARGE} (om det är en befolkningsfil från SCB)"
+    elif what is not None:
         why += f" – den är {what}; spara den som .xlsx i Excel om det är indata"
     elif not path.exists():
         why = "filen finns inte"
@@ -174,9 +180,17 @@ def _content(path: Path) -> str | None:
         return None
 
 
-def _is_scb(path: Path) -> bool:
+def _size(path: Path) -> int:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _is_scb(path: Path) -> bool:
+    limit = MAX_FILE_BYTES if path.suffix.casefold() == ".xlsx" else MAX_SCB_FILE_BYTES
+    try:
+        if path.stat().st_size > limit:
             return False
     except OSError:
         return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,17 @@ from defusedxml import ElementTree as DefusedET
 from .errors import InputRejected, Problem
 from .grid import PLAIN, Grid, Look, SheetRef, cell_name
 from .input_file import (
+    MAX_CELLS,
+    MAX_SHEETS,
+    MAX_TEXT_CHARS,
+    UNREAD,
     UNSAFE_XML,
     damaged,
     file_problem,
-    read_bounded,
+    read_input,
     sheet_name_problems,
+    text_too_long,
+    too_many_cells,
     zip_entries,
 )
 from .looks import display_look
@@ -37,7 +44,7 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
-MAX_STORED_CELLS = 2_000_000  # far beyond any input workbook; repeated rows must not multiply past it
+MAX_STORED_CELLS = MAX_CELLS  # repeated rows and cells must not multiply past it
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 NOT_ODS = "filen är inget OpenDocument-kalkylblad (.ods) eller är skadad"
 
@@ -64,6 +71,21 @@ _VALUE_TYPE = _q(OFFICE, "value-type")
 
 class _TooManyCells(Exception):
     """Repeated rows would store more cells than any input workbook has."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+
+class _TooManySheets(Exception):
+    """More sheets than any input workbook has."""
+
+
+class _TextTooLong(Exception):
+    """A cell's text (spaces repeated by `text:s` included) is longer than a cell in Excel holds."""
+
+    def __init__(self, length: int, where: tuple[str, str] | None = None) -> None:
+        self.length = length
+        self.where = where
 
 
 class _NotASpreadsheet(Exception):
@@ -102,19 +124,18 @@ class _Sheet:
 class OdsBook:
     """An .ods workbook opened for its values (as the program that saved it calculated them)."""
 
-    def __init__(self, path: Path) -> None:
-        data, problems = read_bounded(path)
-        if data is None:
-            raise InputRejected(path, problems)
-        names, problems = zip_entries(path, ".ods", "LibreOffice")
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """Open `path`, or its bytes `data` already read (`input_file.read_input`)."""
+        data = read_input(path) if data is None else data
+        names, problems = zip_entries(data, ".ods", "LibreOffice")
         if not problems and "content.xml" not in names:
             problems = [file_problem(NOT_ODS)]
         if problems:
             raise InputRejected(path, problems)
         try:  # the manifest is untrusted XML too
-            if _encrypted(path, names):
+            if _encrypted(data, names):
                 raise _Encrypted
-            with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
                 self._sheets, hidden_styles = _parse(stream)
         except _Encrypted as error:
             message = "arbetsboken är lösenordsskyddad – ta bort lösenordet i LibreOffice"
@@ -122,7 +143,13 @@ class OdsBook:
         except DefusedXmlException as error:
             raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error
         except _TooManyCells as error:
-            raise InputRejected(path, [file_problem("arbetsboken har orimligt många celler")]) from error
+            raise InputRejected(path, [file_problem(too_many_cells(error.count))]) from error
+        except _TooManySheets as error:
+            message = f"arbetsboken har fler än {MAX_SHEETS} blad, gränsen – {UNREAD}"
+            raise InputRejected(path, [file_problem(message)]) from error
+        except _TextTooLong as error:
+            sheet, cell = error.where or (None, None)
+            raise InputRejected(path, [Problem(sheet, cell, text_too_long(error.length))]) from error
         except _NotASpreadsheet as error:
             raise InputRejected(path, [file_problem(NOT_ODS)]) from error
         except Exception as error:  # untrusted bytes: any parser failure means a broken file
@@ -158,10 +185,10 @@ class OdsBook:
         return found
 
 
-def _encrypted(path: Path, names: set[str]) -> bool:
+def _encrypted(data: bytes, names: set[str]) -> bool:
     if "META-INF/manifest.xml" not in names:
         return False
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = DefusedET.fromstring(archive.read("META-INF/manifest.xml"))
     return root.find(f".//{_q(MANIFEST, 'encryption-data')}") is not None
 
@@ -182,6 +209,8 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             elif tag == _q(TABLE, "table"):
                 sheet = _Sheet(elem.get(_q(TABLE, "name"), ""), elem.get(_q(TABLE, "style-name")))
                 sheets.append(sheet)
+                if len(sheets) > MAX_SHEETS:
+                    raise _TooManySheets
                 row = column = 0
             elif tag == _q(TABLE, "table-row"):
                 col, row_cells = 0, []
@@ -192,9 +221,10 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
         elif tag in _CELLS and sheet is not None:
             repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
-            # A merged cell covers these: the display shows none of their content (nor does Excel
-            # read it: openpyxl stores the covered cells of an .xlsx merge empty).
-            value, kind = (None, "") if tag == _COVERED else _cell_value(elem)
+            try:
+                value, kind = (None, "") if tag == _COVERED else _cell_value(elem)
+            except _TextTooLong as error:
+                raise _TextTooLong(error.length, (sheet.title, cell_name(row, col))) from None
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
@@ -208,7 +238,7 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
                     raise ValueError("a value below the last row")
                 stored += repeat * sum(cell[1] for cell in row_cells)
                 if stored > MAX_STORED_CELLS:
-                    raise _TooManyCells
+                    raise _TooManyCells(stored)
                 for r in range(row, row + repeat):
                     _store(sheet, r, row_cells)
             if elem.get(_VISIBILITY) in _HIDDEN:
@@ -276,6 +306,8 @@ def _cell_value(elem: Any) -> tuple[object, str]:
         return float(stored), "value"
     if value_type in ("string", "time"):
         text = elem.get(_q(OFFICE, "string-value"))
+        if text is not None and len(text) > MAX_TEXT_CHARS:
+            raise _TextTooLong(len(text))
         return (text if text is not None else _text(elem)), "value"
     if formula:
         return None, "formula"
@@ -284,15 +316,44 @@ def _cell_value(elem: Any) -> tuple[object, str]:
 
 
 def _text(elem: Any) -> str:
-    """A cell's paragraphs joined by line breaks; comments (office:annotation) are not its text."""
-    return "\n".join(_paragraph(p) for p in elem if p.tag in (_q(TEXT, "p"), _q(TEXT, "h")))
+    """A cell's paragraphs joined by line breaks; comments (office:annotation) are not its text.
+
+    Its length is counted first, so that `<text:s text:c="1000000000"/>` is refused before a
+    gigabyte of spaces is made.
+    """
+    paragraphs = [p for p in elem if p.tag in (_q(TEXT, "p"), _q(TEXT, "h"))]
+    length = sum(_length(p) for p in paragraphs) + max(len(paragraphs) - 1, 0)
+    if length > MAX_TEXT_CHARS:
+        raise _TextTooLong(length)
+    return "\n".join(_paragraph(p) for p in paragraphs)
+
+
+def _length(elem: Any) -> int:
+    """The length `_paragraph` would give, without making the text."""
+    length = len(elem.text or "")
+    for child in elem:
+        if child.tag == _q(TEXT, "s"):
+            length += _spaces(child)
+        elif child.tag in (_q(TEXT, "tab"), _q(TEXT, "line-break")):
+            length += 1
+        elif child.tag != _q(OFFICE, "annotation"):
+            length += _length(child)
+        length += len(child.tail or "")
+    return length
+
+
+def _spaces(elem: Any) -> int:
+    count = int(elem.get(_q(TEXT, "c"), "1"))
+    if count < 0:
+        raise ValueError(f"text:c={count}")
+    return count
 
 
 def _paragraph(elem: Any) -> str:
     parts = [elem.text or ""]
     for child in elem:
         if child.tag == _q(TEXT, "s"):
-            parts.append(" " * int(child.get(_q(TEXT, "c"), "1")))
+            parts.append(" " * _spaces(child))
         elif child.tag == _q(TEXT, "tab"):
             parts.append("\t")
         elif child.tag == _q(TEXT, "line-break"):

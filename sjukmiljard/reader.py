@@ -15,7 +15,7 @@ from . import regions
 from .accounting import Entry, Ledger, Role, guesses
 from .errors import InputRejected, Problem
 from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
-from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, sniff
+from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, printable, read_input, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_entry, agreement_total, population_header, read_population
 from .swedish import format_mkr, is_number, number_or_none, show_number
@@ -32,28 +32,30 @@ READ_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm: the values only; its macros are nev
 REFUSED_SUFFIXES = (".xls", ".xlsb", ".csv", ".txt")  # named in input_file.FORMAT_NAMES
 
 
-def open_book(path: Path) -> Book:
-    """The input file opened by the adapter for its format, which its content decides (an .ods
-    renamed .xlsx is read as .ods); InputRejected for any other file."""
-    kind = sniff(path) if path.stat().st_size else None
+def open_book(path: Path, data: bytes | None = None) -> Book:
+    """The input file (or its bytes `data`, already read) opened by the adapter for its format, which
+    its content decides (an .ods renamed .xlsx is read as .ods); InputRejected for any other file."""
+    data = read_input(path) if data is None else data
+    kind = sniff(data)
     suffix = path.suffix.casefold()
     if kind == "ods" or (kind is None and suffix == ".ods"):
         from .ods_book import OdsBook  # only runs that read an .ods pay for it
 
-        return OdsBook(path)
+        return OdsBook(path, data)
     suffix = ".xlsb" if kind == "xlsb" else suffix
     readable = kind == "xlsx" or (kind == "ole" and suffix not in REFUSED_SUFFIXES)
     if readable or (kind is None and suffix in READ_SUFFIXES):
-        return XlsxBook(path)  # an OLE file is a password-protected workbook or an old .xls
+        return XlsxBook(path, data)  # an OLE file is a password-protected workbook or an old .xls
     if suffix in REFUSED_SUFFIXES:
         raise InputRejected(path, [file_problem(not_supported(suffix, "spara som .xlsx i Excel"))])
     raise InputRejected(path, [file_problem("filen är ingen Excel-arbetsbok (.xlsx)")])
 
 
-def read_workbook(path: Path) -> Indata:
-    """Read and validate an input workbook; raise InputRejected with every problem found."""
-    book = open_book(path)
-    reading = _Reading(book, path.name)
+def read_workbook(path: Path, data: bytes | None = None) -> Indata:
+    """Read and validate an input workbook (from its bytes `data` when they have been read already);
+    raise InputRejected with every problem found."""
+    book = open_book(path, data)
+    reading = _Reading(book, printable(path.name))  # a name that is not UTF-8 is written as U+FFFD
     reading.read_sheets()
     utfall = reading.read_utfall()
     receipt = reading.receipt()

@@ -84,13 +84,14 @@ class ScbPopulation:
     cells: tuple[tuple[str, str], ...] = ()  # län -> where in the file its count stands ("rad 12", "C7")
 
 
-def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
+def read_population_file(path: Path, month: str | None = None, data: bytes | None = None) -> ScbPopulation:
     """Read the population per län from a PxWeb export (.xlsx, CSV/text, PC-Axis or JSON-stat2).
 
     Args:
         path: The downloaded file.
         month: The month to use, as SCB writes it ("2019M11"). Default: the latest in the file,
             since SCB's newest revision is what the allocation should follow.
+        data: The file's bytes, when they have been read already.
 
     Raises:
         InputRejected: Listing every problem found, so one round of fixes is enough.
@@ -102,7 +103,7 @@ def read_population_file(path: Path, month: str | None = None) -> ScbPopulation:
             message = f"ogiltig månad '{month}' – skriv månaden som SCB gör, t.ex. 2019M11"
             raise InputRejected(path, [file_problem(message)])
     failures: list[Refused] = []
-    for grid in _readings(load(path)):
+    for grid in _readings(load(path, data)):
         try:
             layout = analyse(grid)
         except Refused as refusal:

@@ -26,11 +26,16 @@ from .errors import InputRejected
 from .grid import Grid, is_empty
 from .input_file import (
     EMPTY,
+    MAX_CELLS,
+    MAX_FILE_BYTES,
+    MAX_SCB_FILE_BYTES,
     OLE_MAGIC,
+    UNREAD,
     ZIP_MAGIC,
     file_problem,
     not_supported,
     read_bounded,
+    thousands,
     too_large,
 )
 from .scb_cube import Cube, CubeError, is_json, is_jsonstat, is_px, read_jsonstat, read_px, to_grid
@@ -40,7 +45,9 @@ DELIMITERS = (";", "\t", ",")
 FORMATS_THAT_WORK = "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json)"
 DOWNLOAD_AS = f"ladda ned tabellen från SCB:s statistikdatabas som {FORMATS_THAT_WORK}"
 REFUSED_SUFFIXES = (".xlsm", ".xlsb", ".ods", ".parquet")
-TOO_LARGE = too_large("välj bara länen och månaderna du behöver")
+ADVICE = "välj bara länen och månaderna du behöver"
+TOO_LARGE = too_large(ADVICE)
+TEXT_TOO_LARGE = too_large(ADVICE, MAX_SCB_FILE_BYTES)
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<table|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -68,7 +75,7 @@ class Format:
 
 
 def _read_xlsx(path: Path, data: bytes) -> list[Grid]:
-    book = XlsxBook(path)
+    book = XlsxBook(path, data or None)
     return [book.grid(sheet.title) for sheet in book.sheets if sheet.visible]
 
 
@@ -149,10 +156,13 @@ def identify(data: bytes, suffix: str) -> Format:
     return next(fmt for fmt in FORMATS if fmt.detect(data, suffix.casefold()))
 
 
-def load(path: Path) -> list[Grid]:
+def load(path: Path, data: bytes | None = None) -> list[Grid]:
     """The file's grids, best first; InputRejected when it cannot be an SCB export at all.
 
     A sheet's cells are named as A1, a text file's by line (`Grid.lines`).
+
+    Args:
+        data: The file's bytes, when they have been read already (within `MAX_FILE_BYTES`).
     """
     if not path.exists():
         raise _refuse(path, "filen finns inte")
@@ -161,19 +171,24 @@ def load(path: Path) -> list[Grid]:
     suffix = path.suffix.casefold()
     if suffix in REFUSED_SUFFIXES:
         raise _refuse(path, not_supported(suffix, DOWNLOAD_AS))
+    if data is None:
+        data = raw(path)
+    elif not data.strip():
+        raise _refuse(path, EMPTY)
     if suffix == ".xlsx":
-        return _read_xlsx(path, b"")
-    data = raw(path)
+        return _read_xlsx(path, data)
     fmt = identify(data, suffix)
     if fmt.read is None:
         raise _refuse(path, f"filen är {fmt.name}, som inte kan läsas – {DOWNLOAD_AS}")
+    if fmt.name != "Excel (xlsx)" and len(data) > MAX_SCB_FILE_BYTES:
+        raise _refuse(path, TEXT_TOO_LARGE)  # text is split into many small objects: bounded apart
     return fmt.read(path, data)
 
 
 def raw(path: Path) -> bytes:
     """The file's bytes, bounded; InputRejected for an empty, too large or unreadable file."""
     try:
-        data, problems = read_bounded(path, too_large_message=TOO_LARGE)
+        data, problems = read_bounded(path, limit=MAX_FILE_BYTES, too_large_message=TOO_LARGE)
     except OSError as error:
         raise _refuse(path, f"filen kunde inte läsas ({type(error).__name__})") from error
     if data is None:
@@ -201,8 +216,18 @@ def decode(data: bytes) -> str | None:
 
 
 def text_grids(text: str, name: str) -> list[Grid]:
-    """One grid per delimiter, the most consistently split first: the layout decides which fits."""
+    """One grid per delimiter, the most consistently split first: the layout decides which fits.
+
+    A file that any split would cut into more than `MAX_CELLS` fields is refused before it is
+    split (the fields are counted first): no SCB export has that many, and they would cost far more
+    memory than the file's size.
+    """
     ranked: list[tuple[int, int, Grid]] = []
+    line_count = text.count("\n") + 1
+    most = max(text.count(delimiter) for delimiter in DELIMITERS) + line_count
+    if most > MAX_CELLS:
+        message = f"filen har minst {thousands(most)} fält, fler än gränsen {thousands(MAX_CELLS)} – {UNREAD}"
+        raise InputRejected(Path(name), [file_problem(message)])
     for order, delimiter in enumerate(DELIMITERS):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
         rows: list[list[str]] = []

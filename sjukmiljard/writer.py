@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from .allocation import Allocation
-from .model import Indata
+from .errors import Problem
+from .input_file import MAX_SHEETS, MAX_TEXT_CHARS, thousands
+from .model import Indata, Note
 from .result.population import write_population
 from .result.style import Footer, Formats
 from .result.summary import write_summary
@@ -24,7 +26,10 @@ if TYPE_CHECKING:  # imported by the runs that write these sheets
     from .compare import Comparison
     from .payout import Payout
 
-
+MAX_POTS = 16_384 - 2  # a villkor sheet's columns: Län, the pots, TOTALT (Excel's last column is XFD)
+# The result must stay a valid input: its sheets (the villkor and at most eight of its own) within
+# the reader's limit.
+MAX_VILLKOR = MAX_SHEETS - 8
 WORKBOOK_OPTIONS = {
     "in_memory": True,
     "strings_to_formulas": False,
@@ -40,6 +45,44 @@ class Provenance:
     input_name: str
     input_sha256: str
     version: str
+
+
+def unwritable(indata: Indata) -> list[Problem]:
+    """What the result could not hold as the input has it: xlsxwriter would cut a longer text to
+    Excel's 32 767 characters, and formulas past the last column would refer to no cell. Such an
+    input is refused, never written less than faithfully."""
+    problems = []
+    if len(indata.villkor) > MAX_VILLKOR:
+        message = (
+            f"arbetsboken har {thousands(len(indata.villkor))} villkorsblad, fler än de "
+            f"{thousands(MAX_VILLKOR)} som ryms i ett resultat som går att läsa in igen – dela upp den "
+            "på två arbetsböcker"
+        )
+        problems.append(Problem(None, None, message))
+    for villkor in indata.villkor:
+        if len(villkor.pots) > MAX_POTS:
+            message = (
+                f"villkoret har {thousands(len(villkor.pots))} pottkolumner, fler än de "
+                f"{thousands(MAX_POTS)} som ryms bredvid Län och TOTALT i ett blad i Excel – dela upp "
+                "villkoret på flera blad"
+            )
+            problems.append(Problem(villkor.name, None, message))
+        notes = [line.text for line in villkor.lines if isinstance(line, Note)] or list(villkor.notes)
+        texts = [
+            ("rubriken", villkor.title or ""),
+            *(("en anteckning", note) for note in notes),
+            *(("en pottrubrik", pot.label) for pot in villkor.pots),
+            *(("ett mottagarnamn", item.name) for item in villkor.national),
+        ]
+        for what, text in texts:
+            if len(text) > MAX_TEXT_CHARS:
+                message = (
+                    f"{what} har {thousands(len(text))} tecken, fler än de {thousands(MAX_TEXT_CHARS)} en "
+                    f'cell i Excel rymmer (den börjar "{text[:30]}…") – korta den eller dela upp den på '
+                    "flera rader"
+                )
+                problems.append(Problem(villkor.name, None, message))
+    return problems
 
 
 def write_result(

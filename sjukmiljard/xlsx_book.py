@@ -5,6 +5,8 @@ openpyxl stays inside this module (and the other format adapters); the sheet rea
 
 from __future__ import annotations
 
+import io
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -18,13 +20,17 @@ from defusedxml import ElementTree as DefusedET
 from .errors import InputRejected, Problem
 from .grid import PLAIN, Grid, Look, SheetRef
 from .input_file import (
+    MAX_CELLS,
+    MAX_SHEETS,
+    UNREAD,
     UNSAFE_XML,
     ZIP_MAGIC,
     damaged,
     file_problem,
     ole_problem,
-    read_bounded,
+    read_input,
     sheet_name_problems,
+    too_many_cells,
     zip_entries,
 )
 from .looks import format_look
@@ -43,43 +49,68 @@ MAX_COLUMNS = 16_384
 NOT_XLSX = "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"
 
 
-def check_container(path: Path) -> list[Problem]:
-    """Refuse files that are not a sane .xlsx before any XML is parsed."""
-    data, problems = read_bounded(path)
-    if data is None:
-        return problems
+# An element named c (a cell) in any namespace prefix: `<` in XML always opens markup, so this
+# counts the cells openpyxl would build (and at most a few more) without parsing.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def check_container(data: bytes) -> list[Problem]:
+    """Refuse files that are not a sane .xlsx before openpyxl parses any XML: the container, the
+    sheet names, and the limits on sheets and cells (README, "Limits")."""
     if (ole := ole_problem(data)) is not None:
         return [ole]
     if not data.startswith(ZIP_MAGIC):
         return [file_problem(NOT_XLSX)]
-    names, problems = zip_entries(path)
+    names, problems = zip_entries(data)
     if problems:
         return problems
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         return [file_problem(NOT_XLSX)]
-    return _check_sheet_names(path)
+    return _check_sheet_names(data) or _check_cells(data)
 
 
-def _workbook_part(path: Path) -> Any:
-    with zipfile.ZipFile(path) as archive:
+def _workbook_part(data: bytes) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return DefusedET.fromstring(archive.read("xl/workbook.xml"))
 
 
-def _check_sheet_names(path: Path) -> list[Problem]:
+def _check_sheet_names(data: bytes) -> list[Problem]:
     """Sheet names as the file has them: openpyxl silently renames duplicates and empty names."""
     try:
-        root = _workbook_part(path)
+        root = _workbook_part(data)
     except DefusedXmlException:
         return [file_problem(UNSAFE_XML)]
     except Exception:  # a broken part: openpyxl will say the file is damaged
         return []
-    return sheet_name_problems([sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")])
+    names = [sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")]
+    if len(names) > MAX_SHEETS:
+        return [file_problem(f"arbetsboken har {len(names)} blad, fler än gränsen {MAX_SHEETS} – {UNREAD}")]
+    return sheet_name_problems(names)
 
 
-def _workbook_part_or_none(path: Path) -> Any:
+def _check_cells(data: bytes) -> list[Problem]:
+    """The cells of every part, counted before openpyxl builds an object for each (a part that
+    unpacks to more than it declares fails when read, and is damaged); a workbook whose parts are
+    too small to hold `MAX_CELLS` cells of four bytes (`<c/>`) is not unpacked for it."""
+    count = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if sum(entry.file_size for entry in entries) < len(b"<c/>") * MAX_CELLS:
+                return []  # too small to hold that many cells: nothing to count
+            for entry in entries:
+                count += len(_CELL_TAG.findall(archive.read(entry)))
+                if count > MAX_CELLS:
+                    return [file_problem(too_many_cells(count))]
+    except Exception:  # a broken part: openpyxl will say the file is damaged
+        return []
+    return []
+
+
+def _workbook_part_or_none(data: bytes) -> Any:
     """xl/workbook.xml, parsed; None when it is broken (openpyxl then says the file is damaged)."""
     try:
-        return _workbook_part(path)
+        return _workbook_part(data)
     except Exception:  # checked before: a broken part is reported when openpyxl reads it
         return None
 
@@ -100,13 +131,13 @@ def _asks_full_recalculation(root: Any) -> bool:
     return calc is not None and calc.get("fullCalcOnLoad", "0").casefold() in ("1", "true")
 
 
-def _our_result(path: Path) -> bool:
+def _our_result(data: bytes) -> bool:
     """Whether our writer wrote the workbook and no other program saved it since: its document
     properties name sjukmiljard as author and last editor, unchanged since created, and carry the
     program version and the input's SHA-256. Our writer caches every formula's computed value, so
     a cached 0 there is a figure (a villkor's pot of 0), not a placeholder."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = []
             for name in ("docProps/core.xml", "docProps/custom.xml"):
                 with archive.open(name) as part:
@@ -125,12 +156,12 @@ def _our_result(path: Path) -> bool:
     )
 
 
-def _load(path: Path, *, data_only: bool) -> Any:
+def _load(path: Path, data: bytes, *, data_only: bool) -> Any:
     try:
-        with warnings.catch_warnings(), path.open("rb") as handle:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # A file object: openpyxl would refuse a path by its name (an .xlsx renamed .ods).
-            return openpyxl.load_workbook(handle, data_only=data_only)
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
     except Exception as error:  # untrusted bytes: any parser failure means a broken file
         if _caused_by(error, DefusedXmlException):
             raise InputRejected(path, [file_problem(UNSAFE_XML)]) from error
@@ -183,15 +214,18 @@ def _hidden_cols(ws: Any) -> frozenset[int]:
 class XlsxBook:
     """An .xlsx (or .xlsm: the same container; its macros are never read) opened for its values."""
 
-    def __init__(self, path: Path) -> None:
-        problems = check_container(path)
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """Open `path`, or its bytes `data` already read (`input_file.read_input`)."""
+        data = read_input(path) if data is None else data
+        problems = check_container(data)
         if problems:
             raise InputRejected(path, problems)
         self.path = path
-        root = _workbook_part_or_none(path)
+        self._data = data
+        root = _workbook_part_or_none(data)
         self._listed = _listed_sheets(root) if root is not None else []
-        self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(path)
-        self._book = _load(path, data_only=True)
+        self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(data)
+        self._book = _load(path, data, data_only=True)
         missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
             shown = ", ".join(f"'{name}'" for name in missing)
@@ -228,7 +262,7 @@ class XlsxBook:
         """The sheets whose XML holds a formula at all: a cheap look that spares the second load for
         a typed 0 in a workbook that merely asks for recalculation (openpyxl's files all do)."""
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
                 rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
                 targets = {r.get("Id"): r.get("Target", "") for r in rels}
                 found = set()
@@ -252,7 +286,7 @@ class XlsxBook:
             with_formulas = self._titles_with_formulas()
             if not any(grid.suspects and grid.title in with_formulas for grid in grids):
                 return []
-        formulas = _load(self.path, data_only=False)
+        formulas = _load(self.path, self._data, data_only=False)
         found: list[Problem] = []
         for grid in grids:
             values = self._book[grid.title]._cells

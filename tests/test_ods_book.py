@@ -4,6 +4,7 @@ content.xml is parsed. The sheet rules themselves run for .ods in test_reader.py
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 import tracemalloc
 import zipfile
@@ -24,7 +25,7 @@ from .odf import EMPTY_ROW, MIMETYPE, document, package, save_ods
 DAMAGED_ODS = "filen är skadad eller avkortad – den går inte att öppna som .ods"
 NOT_A_SPREADSHEET = "filen är inget OpenDocument-kalkylblad (.ods) eller är skadad"
 ODS_PASSWORD = "arbetsboken är lösenordsskyddad – ta bort lösenordet i LibreOffice"
-TOO_MANY_CELLS = "arbetsboken har orimligt många celler"
+TOO_MANY_CELLS = re.compile(r"arbetsboken har minst [\d ]+ celler, fler än gränsen 300 000 – .*läses inte")
 ZIP_BOMB = "filen packas upp till orimlig storlek (möjlig zip-bomb) och läses inte"
 
 
@@ -334,14 +335,16 @@ def test_repeated_rows_beyond_the_cell_cap_are_refused(tmp_path: Path) -> None:
     cell = '<table:table-cell table:number-columns-repeated="2" office:value-type="float" office:value="1"/>'
     rows = row(cell, repeat=MAX_STORED_CELLS // 2 + 1)
     started = time.perf_counter()
-    assert problems_of(with_content(tmp_path, document(table("Befolkning", rows)))) == [TOO_MANY_CELLS]
+    [message] = problems_of(with_content(tmp_path, document(table("Befolkning", rows))))
+    assert TOO_MANY_CELLS.fullmatch(message)
     assert time.perf_counter() - started < 2
     wide = (
         '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
         "<text:p>x</text:p></table:table-cell>"
     )
     rows = "".join(row(wide) for _ in range(MAX_STORED_CELLS // 16384 + 1))
-    assert problems_of(with_content(tmp_path, document(table("Befolkning", rows)))) == [TOO_MANY_CELLS]
+    [message] = problems_of(with_content(tmp_path, document(table("Befolkning", rows))))
+    assert TOO_MANY_CELLS.fullmatch(message)
 
 
 def test_repeated_empty_rows_cost_nothing(tmp_path: Path) -> None:
@@ -460,7 +463,7 @@ def test_a_broken_manifest_is_damage(tmp_path: Path) -> None:
 def test_zip_bomb(tmp_path: Path) -> None:
     path = small_ods(tmp_path)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Thumbnails/thumbnail.png", b"\0" * (50 * 1024 * 1024))
+        archive.writestr("Thumbnails/thumbnail.png", b"\0" * (30 * 1024 * 1024))  # under the part limit
     assert problems_of(path) == [ZIP_BOMB]
 
 

@@ -64,7 +64,7 @@ def test_number_formats_and_print_setup(result: Path) -> None:
     for ws in book.worksheets:  # one A4 page each, whatever the font
         assert ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight in (None, 1) or (
+        assert (ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight in (None, 1)) or (
             ws.title == "Kontroll" and ws.page_setup.fitToHeight == 0  # the receipt runs over pages
         )
         assert ws.print_title_rows
@@ -187,3 +187,82 @@ def test_long_and_multi_line_notes_wrap_within_the_printed_width(tmp_path: Path)
     assert result.row_dimensions[long_row].height >= 15 * 6  # 750 characters on lines of at most 140
     assert result.row_dimensions[multi_row].height == 15 * 3
     assert result.page_setup.fitToHeight in (None, 1) and result.sheet_properties.pageSetUpPr.fitToPage
+
+
+# -- what the result cannot hold is refused, never written less than faithfully (issue 17) --------
+
+
+def _refusal(path: Path, tmp_path: Path) -> list[str]:
+    from sjukmiljard import InputRejected
+
+    with pytest.raises(InputRejected) as caught:
+        convert(path, tmp_path / "ut.xlsx")
+    assert not (tmp_path / "ut.xlsx").exists()
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_note_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    """xlsxwriter would cut a 40 053-character note to 32 767 characters without an Obs (openpyxl
+    cuts what it is given too, so the text is put into the sheet's XML directly)."""
+    path = save(small_book(), tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    note = b"Utbetalning sker senast 27 januari 2021"
+    sheet = "xl/worksheets/sheet2.xml"
+    assert note in parts[sheet]
+    parts[sheet] = parts[sheet].replace(note, b"Utbetalning " + b"x" * 40_041)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    [message] = _refusal(path, tmp_path)
+    assert message == (
+        "Villkor 1: en anteckning har 40 053 tecken, fler än de 32 767 en cell i Excel rymmer (den "
+        'börjar "Utbetalning xxxxxxxxxxxxxxxxxx…") – korta den eller dela upp den på flera rader'
+    )
+
+
+def test_a_note_of_several_cells_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    """Each cell fits, but a note's cells are joined into one cell of the result."""
+    book = small_book()
+    book["Villkor 1"]["A27"] = "a" * 20_000
+    book["Villkor 1"]["B27"] = "b" * 20_000
+    [message] = _refusal(save(book, tmp_path), tmp_path)
+    assert message.startswith("Villkor 1: en anteckning har 40 001 tecken, fler än de 32 767")
+
+
+def test_a_note_of_exactly_a_cells_length_is_written_whole(tmp_path: Path) -> None:
+    book = small_book()
+    book["Villkor 1"]["A27"] = "y" * 32_767
+    convert(save(book, tmp_path), tmp_path / "ut.xlsx")
+    written = openpyxl.load_workbook(tmp_path / "ut.xlsx")["Villkor 1"]
+    assert "y" * 32_767 in [cell.value for row in written.iter_rows() for cell in row]
+
+
+def test_more_pots_than_columns_is_refused(tmp_path: Path) -> None:
+    """16 383 pots beside Län leave no column for TOTALT, and formulas would refer past XFD."""
+    book = small_book()
+    ws = book["Villkor 3"]
+    for col in range(2, 16_385):
+        ws.cell(3, col, "Pot belopp, Mkr")
+        ws.cell(25, col, 1)
+    [message] = _refusal(save(book, tmp_path), tmp_path)
+    assert message == (
+        "Villkor 3: villkoret har 16 383 pottkolumner, fler än de 16 382 som ryms bredvid Län och TOTALT "
+        "i ett blad i Excel – dela upp villkoret på flera blad"
+    )
+
+
+def test_more_villkor_than_a_readable_result_holds_are_refused() -> None:
+    """The result must stay a valid input: its sheets within the reader's 1 000."""
+    import datetime as dt
+
+    from sjukmiljard.model import Indata, Population, Pot, Villkor
+    from sjukmiljard.writer import MAX_VILLKOR, unwritable
+
+    population = Population(tuple((name, 1) for name in NAMES), dt.date(2019, 11, 1), "test")
+    many = tuple(Villkor(f"V{n}", None, (Pot("Pot", 1.0),)) for n in range(MAX_VILLKOR + 1))
+    assert [p.message for p in unwritable(Indata(population, many))] == [
+        "arbetsboken har 993 villkorsblad, fler än de 992 som ryms i ett resultat som går att läsa in igen "
+        "– dela upp den på två arbetsböcker"
+    ]
+    assert unwritable(Indata(population, many[:-1])) == []
