@@ -119,7 +119,7 @@ def result_lock(target: Path, *, timeout: float | None = None) -> Iterator[bool]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
+        raise OutputError(f"kan inte skriva i mappen {target.parent}: {os_reason(error)}") from error
     deadline = time.monotonic() + timeout
     waited = False
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOINHERIT", 0)
@@ -127,7 +127,7 @@ def result_lock(target: Path, *, timeout: float | None = None) -> Iterator[bool]
         try:
             fd = os.open(path, flags, 0o666)
         except OSError as error:
-            raise OutputError(f"kan inte skriva i mappen {target.parent}: {error.strerror}") from error
+            raise OutputError(f"kan inte skriva i mappen {target.parent}: {os_reason(error)}") from error
         if _try_lock(fd) and _still_named(fd, path):
             break
         _release(fd, path, remove=False)

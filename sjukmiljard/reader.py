@@ -271,8 +271,13 @@ class _Reading:
         seen = {(e.sheet, e.cell) for e in entries}
         for grid in self.grids:
             outside = 0
+            header = grid.find_header()
             for r, c, value in self._numbers(grid):
                 if (grid.title, cell_name(r, c)) in seen:
+                    continue
+                if header is not None and c == header.lan_col and regions.match(text(value)) is not None:
+                    entries.append(Entry(grid.title, cell_name(r, c), text(value), value, "", Role.USED,
+                                         f"länskod: {regions.match(text(value))}"))  # fmt: skip
                     continue
                 money = _money_like(value)
                 why = "står utanför tabellen"

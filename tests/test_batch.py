@@ -204,10 +204,7 @@ def test_a_read_only_folder_is_answered_in_swedish(tmp_path: Path) -> None:
     before = sorted((p.name, digest(p)) for p in folder.iterdir())
     done = _read_only_run(folder, f"{folder} -o {folder}")
     assert done.returncode == 1, done.stderr
-    assert (
-        f"Avvisad: {source}\n  - indata-resultat.xlsx kunde inte skrivas – mappen är skrivskyddad"
-        in done.stderr
-    )
+    assert f"Avvisad: {source}\n  - kan inte skriva i mappen {folder}: mappen är skrivskyddad" in done.stderr
     assert f"loggen {LOG_NAME} kunde inte skrivas (mappen är skrivskyddad)" in done.stdout + done.stderr
     assert "oväntat fel" not in done.stderr and "Traceback" not in done.stderr
     assert sorted((p.name, digest(p)) for p in folder.iterdir()) == before
@@ -235,7 +232,8 @@ def test_an_os_error_while_keeping_the_previous_result_is_answered_in_swedish(
     reason = {errno.EROFS: "mappen är skrivskyddad", errno.ENOSPC: "disken är full"}.get(
         code, "läsfel eller skrivfel på disken"
     )
-    assert f"  - indata-resultat.xlsx kunde inte skrivas – {reason}" in out
+    written = tmp_path / "indata-resultat.xlsx"
+    assert f"  - kunde inte skriva {written}: {reason} – inget ändrades, det tidigare resultatet" in out
     assert log_fields(tmp_path)[-1]["Indata SHA-256"] == digest(source)  # the bytes that were read
 
 

@@ -16,9 +16,9 @@ from .conftest import ROOT
 
 SAMPLES = ROOT / "samples"
 PINNED = {
-    "plain": "8081c2bd9c524669f0f635cad6bcd75c1ae7c224979a164f06690e6a19dd383c",
-    "utfall": "de0b0267872d4d0e870f5c9b0031d0a6e48edabfad33b27e4923428cf1ec113b",
-    "compared": "716ce1a2c3112de6010b63b14df72ca739e6798902b01d5736d5719fe6042361",
+    "plain": "f4ddd6e66004db952ec0d7ec8ddbdfdc908d7619ace0b62b18fe080d9cf345de",
+    "utfall": "767366bb6b72170697ba3eab4470a783153837390d2f4f3ef65ef0a75349c0f7",
+    "compared": "70465839c156f858bedf6e7f470a6533cee7a84582d4474250d87cbfb77d0038",
 }
 
 
