@@ -104,6 +104,13 @@ def _cell_op(sheet: Sheet, r: int, op: Op) -> bool:
 
 
 def _row_op(sheet: Sheet, kind: str, r: int, other: int) -> bool:
+    """Rows moved under the sheet's merged ranges, which stay where they are (unlike in Excel), may
+    come to be covered: with merges, no row operation keeps every figure."""
+    keeps = _row_op_keeps(sheet, kind, r, other)
+    return keeps and not sheet.merges
+
+
+def _row_op_keeps(sheet: Sheet, kind: str, r: int, other: int) -> bool:
     where = layout(sheet)
     z = zone(sheet, r)
     if kind == "swap_rows":
