@@ -192,13 +192,20 @@ class _Reading:
             message = "ser ut som befolkningen – bladet måste heta Befolkning"
             self.sheet_problems.append(Problem(title, None, message))
             return
-        content = _content(grid)
-        if (original := self.contents.get(content)) is not None:
-            message = f"bladet är en exakt kopia av bladet '{original}' – ta bort kopian"
-            self.sheet_problems.append(Problem(title, None, message))
-            return
-        self.contents[content] = title
         reading = read_villkor(grid, header, self.context)
+        if reading.villkor is not None:
+            # A copy reads as its original does (title, pots, sums, notes), whatever its layout: our
+            # result of a workbook with one would otherwise be refused when read again.
+            v = reading.villkor
+            content = repr((v.title, v.pots, v.national, v.notes, v.lines))
+            if (original := self.contents.get(content)) is not None:
+                message = (
+                    f"bladet är en kopia av bladet '{original}' (samma titel, potter och belopp) – "
+                    "ta bort kopian"
+                )
+                self.sheet_problems.append(Problem(title, None, message))
+                return
+            self.contents[content] = title
         self.grids.append(grid)
         self.entries += reading.entries
         if reading.helper:
@@ -421,11 +428,6 @@ def _money_like(value: float) -> bool:
 def _row_label(grid: Grid, r: int) -> str:
     label = next((text(v) for _, v in grid.cells(r) if isinstance(v, str) and not is_empty(v)), None)
     return label or f"rad {r + 1}"
-
-
-def _content(grid: Grid) -> str:
-    """A sheet's values, for telling an exact copy (Excel's 'Villkor 3 (2)')."""
-    return repr(sorted((r, sorted(cols.items(), key=lambda kv: kv[0])) for r, cols in grid.rows.items()))
 
 
 def _lan_as_columns(grid: Grid) -> str | None:
