@@ -147,10 +147,6 @@ def disagreeing(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.role is Role.VERIFIED and not e.agrees]
 
 
-def unused_money(entries: Iterable[Entry]) -> list[Entry]:
-    return [e for e in entries if e.role is Role.UNUSED and e.money]
-
-
 def replaced_population(entries: tuple[Entry, ...], sheet: str, source: str) -> tuple[Entry, ...]:
     """The workbook's persons, listed as not used where an SCB file's population replaced them."""
     return tuple(

@@ -18,8 +18,8 @@ from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, printable, read_input, sniff
 from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from .population_sheet import agreement_entry, agreement_total, population_header, read_population
-from .swedish import format_mkr, is_number, number_or_none, show_number
-from .units import is_prior_heading, quantity
+from .swedish import format_mkr, is_number, show_number
+from .units import figure_of, is_prior_heading
 from .villkor_sheet import Context, read_villkor
 from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET, RECEIPT_SHEET, RECEIPT_TITLE
 from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
@@ -259,8 +259,7 @@ class _Reading:
         self.notices.append(f"Bladet '{grid.title}' räknas inte som villkor: {why}")
         for entry in entries:
             if entry.role is Role.USED:
-                self.entries.append(Entry(entry.sheet, entry.cell, entry.label, entry.value, entry.unit,
-                                          Role.UNUSED, why, money=True, guess=guess))  # fmt: skip
+                self.entries.append(replace(entry, role=Role.UNUSED, became=why, money=True, guess=guess))
                 guess = None
             else:
                 self.entries.append(entry)
@@ -411,8 +410,7 @@ def _numbers(grid: Grid) -> list[tuple[int, int, float]]:
             if isinstance(value, float) and not math.isfinite(value):
                 found.append((r, c, value))
                 continue
-            typed = quantity(value)
-            number = typed.value if typed is not None else number_or_none(value)
+            number = figure_of(value)
             if number is not None:
                 found.append((r, c, number))
     return found

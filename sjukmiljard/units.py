@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .regions import fold
-from .swedish import NotANumber, parse_number
+from .swedish import NotANumber, number_or_none, parse_number
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,12 @@ def quantity(value: object) -> Quantity | None:
         if unit is not None:
             return Quantity(number, unit)
     return None
+
+
+def figure_of(value: object) -> float | None:
+    """The number a cell holds, typed with a unit ("39 Mkr", "14,8 %") or not; None for no number."""
+    typed = quantity(value)
+    return typed.value if typed is not None else number_or_none(value)
 
 
 # Headings of columns that hold no money.

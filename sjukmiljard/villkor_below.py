@@ -295,7 +295,10 @@ class BelowRiket:
             return
         amount = amounts[0]
         if self.national:
-            parent_row, parent_name = self.rows_of[bodies_key(self.national[-1].name)], self.national[-1].name
+            parent_row, parent_name = (
+                self.rows_of[regions.fold(self.national[-1].name)],
+                self.national[-1].name,
+            )
             whole = self.national[-1].amount
         else:
             parent_row, parent_name, whole = self.riket_row, "potten", self.pot_total or 0.0
@@ -408,7 +411,7 @@ class BelowRiket:
             body = name
         elif (why := bodies.renamed(name)) is not None:
             grid.notice(r, first_col, why)
-        elif bodies_key(body) != bodies_key(name):
+        elif regions.fold(body) != regions.fold(name):
             grid.notice(r, first_col, f"'{name}' räknas som {body}")
         if amount.money.doubt is not None:
             grid.notice(r, col, amount.money.doubt)
@@ -418,7 +421,7 @@ class BelowRiket:
                 f"{show_number(amount.money.value)} {amount.money.unit.name} till {body} räknas som "
                 f"{format_mkr(amount.mkr)} Mkr",
             )  # fmt: skip
-        key = bodies_key(body)
+        key = regions.fold(body)
         if key in self.rows_of:
             self.refuse(r, first_col, f"{body} förekommer redan på rad {self.rows_of[key] + 1}")
             return
@@ -434,7 +437,3 @@ class BelowRiket:
         self.by_column[col] = self.by_column.get(col, 0.0) + amount.mkr
         if self.last_sum_row is not None:
             self.after_sum.append((r, col, item))
-
-
-def bodies_key(name: str) -> str:
-    return regions.fold(name)

@@ -10,7 +10,7 @@ Every numeric cell the sheet holds ends up in the sheet's ledger (see `accountin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from . import regions
@@ -21,6 +21,7 @@ from .model import MKR_TOLERANCE, Pot, Villkor
 from .swedish import format_mkr, is_number, looks_dotted, show_number
 from .units import (
     MKR,
+    figure_of,
     is_breakdown,
     is_change_heading,
     is_persons_heading,
@@ -399,10 +400,10 @@ def _total_of_the_right(grid: Grid, ledger: Ledger, riket_row: int, pots: list[_
     grid.notice(riket_row, first.col, message)
     first.kind = Kind.TOTAL
     entry = next(e for e in ledger.entries if e.cell == where)
+    became = "totalkolumn: summan av potterna till höger"
     ledger.replace(
-        Entry(grid.title, where, entry.label, entry.value, entry.unit, Role.VERIFIED,
-              "totalkolumn: summan av potterna till höger", whole, parts, True,
-              guess=None if collective else message)
+        replace(entry, role=Role.VERIFIED, became=became, mkr=whole, expected=parts, agrees=True,
+                guess=None if collective else message)
     )  # fmt: skip
     return rest
 
@@ -428,7 +429,7 @@ def _check_totals_and_parts(
         value = grid.get(riket_row, column.col)
         if column.amount is None or where in ledger:
             continue
-        shown = number_of(value)
+        shown = figure_of(value) or 0.0
         unit = column.scale.unit.name
         if column.kind is Kind.TOTAL:
             agrees = abs(column.amount - pot_total) <= MKR_TOLERANCE
@@ -464,17 +465,6 @@ def _check_totals_and_parts(
                     f"{_heading(parent)} är {format_mkr(whole)} Mkr – rätta beloppen eller rubrikerna"
                 )
                 grid.mismatch(riket_row, column.col, message, column.amount)
-
-
-def number_of(value: object) -> float:
-    from .swedish import number_or_none
-    from .units import quantity
-
-    typed = quantity(value)
-    if typed is not None:
-        return typed.value
-    found = number_or_none(value)
-    return found if found is not None else 0.0
 
 
 def _check_lan_figures(
@@ -606,7 +596,7 @@ def _unused_column(grid: Grid, ledger: Ledger, header: Header, column: _Column) 
         if r <= header.row:
             continue
         value = grid.get(r, column.col)
-        if is_empty(value) or not (is_number(value) or number_of(value)):
+        if is_empty(value):
             continue
         amount = cell_amount(grid, r, column.col, column.scale)
         if amount is None:

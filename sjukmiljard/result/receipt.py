@@ -9,6 +9,7 @@ import math
 import re
 from typing import Any
 
+from openpyxl.utils import column_index_from_string
 from xlsxwriter.utility import quote_sheetname
 
 from ..accounting import Entry, Role
@@ -37,15 +38,13 @@ _A1 = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 def _position(cell: str) -> tuple[int, int]:
+    """(row, column) of "B25"; a text file's "rad 12" sorts by its line."""
     found = _A1.match(cell)
     if found is None:
         digits = re.sub(r"\D", "", cell)
         return (int(digits) if digits else 0, 0)
     letters, digits = found.groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
+    return int(digits), column_index_from_string(letters)
 
 
 def ordered(indata: Indata, sheet_order: list[str]) -> list[Entry]:
