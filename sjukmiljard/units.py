@@ -21,20 +21,25 @@ class Unit:
 
     name: str
     per_mkr: int  # how many of this unit make one Mkr
+    mkr_each: int = 1  # how many Mkr one of it is (a miljard is 1 000)
 
     def to_mkr(self, value: float) -> float:
+        if self.mkr_each != 1:
+            return value * self.mkr_each
         return value / self.per_mkr if self.per_mkr != 1 else value
 
 
+MDKR = Unit("mdkr", 1, 1_000)
 MKR = Unit("Mkr", 1)
 TKR = Unit("tkr", 1_000)
 KR = Unit("kr", 1_000_000)
 
 # Longest spellings first: "tusentals kronor" before "kronor", "mkr" before "kr".
 _SPELLINGS: tuple[tuple[str, Unit], ...] = (
+    (r"miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr", MDKR),
     (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
      r"|mio\s*kr", MKR),
-    (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|ksek|tsek|tusen\s+sek", TKR),
+    (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip
 _UNIT_RE = re.compile(
@@ -132,7 +137,7 @@ _CHANGE = re.compile(
     r"förändring|ändring|skillnad|differens|\bdiff\b|avvikelse|jämfört|\bjmf\b|ökning|minskning|"
     r"\+/-|\+/−|±|\bdelta\b"
 )
-_PRIOR = re.compile(r"föregående|förra\s+året|fjol|\bfg\s+år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
+_PRIOR = re.compile(r"föregående|förra\s+året|fjol|\bfg\.?\s*år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
 

@@ -224,6 +224,9 @@ class BelowRiket:
             self.refuse(r, amounts[0].col, "beloppet saknar namn")
             return
         if not amounts:
+            if (unread := self._unread_amount(texts)) is not None:
+                self.refuse(r, unread[0], unread[1])
+                return
             self._note(r, texts, figures)
             return
         first_col, name = texts[0]
@@ -278,6 +281,21 @@ class BelowRiket:
                     f"{format_mkr(expected)} Mkr (pott × befolkningens andel) – resultatet visar det "
                     "beräknade beloppet",
                 )  # fmt: skip
+
+    @staticmethod
+    def _unread_amount(texts: list[tuple[int, str]]) -> tuple[int, str] | None:
+        """A known body's or a sum's row whose amount is text the program cannot read ("SKR | 39
+        mille"): refused, never kept as a note while the money vanishes."""
+        name = texts[0][1]
+        if bodies.known(name) is None and not claims_total(name):
+            return None
+        for col, value in texts[1:]:
+            if value[:1].isdigit() or value[:1] in "-+\u2212":
+                return col, (
+                    f"'{value}' är inget belopp som programmet kan läsa – skriv beloppet till {name} "
+                    "som ett tal i Mkr, eller med enheten (Mkr, tkr eller kr)"
+                )
+        return None
 
     def _note(self, r: int, texts: list[tuple[int, str]], figures: list[_Figure]) -> None:
         cells = sorted([*texts, *((f.col, f.shown) for f in figures)])

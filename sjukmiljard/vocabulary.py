@@ -121,5 +121,6 @@ def claims_total(text: str) -> bool:
     """A label that claims some sum, alone or of something it names ("Summa nationella aktörer",
     "Totalt till myndigheter", "Delsumma"): such a row must add up and is never a recipient."""
     return is_total_label(text) or any(
-        word in _TOTAL_WORDS or word.startswith(("summa", "totalsumm", "delsumm")) for word in _words(text)
+        word in _TOTAL_WORDS or word.startswith(("summ", "totalsumm")) or word.endswith(("summa", "summan"))
+        for word in _words(text)
     )

@@ -583,3 +583,32 @@ def test_a_body_with_its_other_name_after_a_dash_comma_or_slash(tmp_path: Path, 
     assert len(of(indata, "Villkor 9").national) == 1
     mixed = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR / Försäkringskassan", 10)))
     assert any(REMEDY in p for p in mixed)
+
+
+# -- spellings the issue does not name, of the same classes ----------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "mkr"), [("0,05 miljarder", 50), ("0,05 mdkr", 50), ("50 000 kkr", 50)])
+def test_other_units_of_money(tmp_path: Path, fmt: str, typed: str, mkr: float) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [typed]))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [pytest.approx(mkr)]
+
+
+def test_an_amount_in_a_unit_the_program_does_not_know_is_refused_not_a_note(
+    tmp_path: Path, fmt: str
+) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", "39 mille")))
+    assert any(p.startswith(f"Villkor 9!B{RIKET + 2}: '39 mille' är inget belopp") for p in found)
+
+
+@pytest.mark.parametrize("label", ["Summering", "Slutsumma", "Summerat att betala"])
+def test_other_sum_labels_must_add_up(tmp_path: Path, fmt: str, label: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), (label, 80)))
+    assert any(f"'{label}' är 80,000 men RIKET plus de fasta beloppen ovanför är 89,000" in p for p in found)
+
+
+def test_fg_ar_is_last_year(tmp_path: Path, fmt: str) -> None:
+    indata = read(
+        tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr", "Fg. år, Mkr"], [50, 45]), agreement(SMALL + 50)
+    )
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
