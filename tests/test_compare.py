@@ -371,3 +371,15 @@ def test_unchanged_result_beside_the_input_is_left_untouched(
     assert cli.main([str(sample)]) == 0
     assert "oförändrat" not in capsys.readouterr().out
     assert result.stat().st_mtime_ns != before.st_mtime_ns
+
+
+def test_forandring_pages_carry_the_tracing_footer(sample: Path, tmp_path: Path) -> None:
+    """Like every other sheet: the input file, the population and the program version (issue 18)."""
+    first = convert(sample, tmp_path / "a.xlsx").output
+    assert first is not None
+    again = convert(sample, tmp_path / "b.xlsx", compare_with=first).output
+    assert again is not None
+    footer = re.search(r"<oddFooter>(.*?)</oddFooter>", changes_xml(again), re.S)
+    assert footer is not None
+    assert f"Indata: {sample.name}" in footer.group(1) and "Befolkning 1/11 2019" in footer.group(1)
+    assert "sjukmiljard " in footer.group(1)

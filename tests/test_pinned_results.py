@@ -18,7 +18,7 @@ SAMPLES = ROOT / "samples"
 PINNED = {
     "plain": "f4ddd6e66004db952ec0d7ec8ddbdfdc908d7619ace0b62b18fe080d9cf345de",
     "utfall": "767366bb6b72170697ba3eab4470a783153837390d2f4f3ef65ef0a75349c0f7",
-    "compared": "70465839c156f858bedf6e7f470a6533cee7a84582d4474250d87cbfb77d0038",
+    "compared": "a93fd53688e2fad93c20c7c72cc50327bae47d7959d685c95325d83eccb0ed0f",
 }
 
 

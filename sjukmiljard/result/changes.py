@@ -19,7 +19,7 @@ from ..vocabulary import (
     SUMMARY_SHEET,
     TOTAL_KEY,
 )
-from .style import Cells, Formats, add_sheet, cell_range, first_col_width, ref
+from .style import Cells, Formats, add_sheet, cell_range, first_col_width, print_setup, ref
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -437,11 +437,10 @@ class _ChangesSheet:
 
     def page_setup(self) -> None:
         ws = self.ws
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.set_margins(left=0.25, right=0.25, top=0.5, bottom=0.6)
-        ws.set_print_scale(CHANGES_PRINT_SCALE)  # not fit_to_pages: Excel then ignores the page breaks
-        ws.set_footer("&L&A&RSida &P av &N")
+        # Not fit to pages: Excel then ignores the page breaks. The tracing footer every sheet has;
+        # narrower side margins than the others, for the chart beside the table.
+        print_setup(ws, self.fmt, fit=None, scale=CHANGES_PRINT_SCALE)
+        ws.set_margins(left=0.25, right=0.25, top=0.3, bottom=0.8)
         ws.set_column(0, 0, first_col_width(*regions.NAMES))
         ws.set_column(1, 2, 11)
         ws.set_column(3, 3 * CHANGE_GROUPS_PER_PAGE, 10)
