@@ -15,6 +15,7 @@ from sjukmiljard import reader, villkor_below
 from .fuzz.book import Book, Formula, Sheet, base, to_xlsx
 from .fuzz.inputs import check_against_input
 from .fuzz.layout import put
+from .fuzz.mutations import apply_op
 from .fuzz.result import check_result
 from .fuzz.rules import Rule
 from .fuzz.run import RESULT_NAME, check_converted, run_cli, run_plan
@@ -172,3 +173,17 @@ def test_the_receipt_oracle_catches_a_number_left_out(
     assert run_cli([str(source), "-o", str(tmp_path / "ut2")]).code == 0
     with pytest.raises(AssertionError, match=r"Villkor 1!B\d+ \(1\.2\) is missing from Kontroll"):
         check_converted(data, (tmp_path / "ut2" / RESULT_NAME).read_bytes(), False)
+
+
+def test_a_sum_row_swapped_above_a_body_does_not_keep_the_figures() -> None:
+    """Found by CI's fuzz run (seed 1794281018): the note above Socialstyrelsen swapped with SUMMA puts
+    the body under the sum row, which is rightly refused, so the swap must not claim to keep every
+    figure; the note swapped with the body still does."""
+    rows = _sheet(base("small"), "Villkor 1").rows
+    note, body, summa = (
+        next(i for i, row in enumerate(rows) if row and row[0] == text)
+        for text in ("Utbetalning sker senast 27 januari 2021", "Socialstyrelsen", "SUMMA")
+    )
+    assert (note, body, summa) == (26, 27, 28)
+    assert not apply_op(base("small"), ("swap_rows", 1, note, summa))
+    assert apply_op(base("small"), ("swap_rows", 1, note, body))

@@ -12,6 +12,7 @@ from typing import Any
 
 from sjukmiljard import bodies
 from sjukmiljard.regions import LAN, NAMES, fold
+from sjukmiljard.vocabulary import claims_total
 
 from .book import Book, ErrorCell, Formula, Sheet, Value, column_letter
 from .layout import cell, layout, number_of, put, sheet_index, valid_sheet_name, zone
@@ -118,6 +119,8 @@ def _row_op_keeps(sheet: Sheet, kind: str, r: int, other: int) -> bool:
             sheet.rows.append([])
         z2 = zone(sheet, other)
         same = z == z2 and z in ("befolkning-data", "villkor-data", "villkor-below")
+        if z == "villkor-below" and (_sum_row(sheet.rows[r]) or _sum_row(sheet.rows[other])):
+            same = False  # a body moved across the sum row is no longer in it: refused, rightly
         sheet.rows[r], sheet.rows[other] = sheet.rows[other], sheet.rows[r]
         return same or sheet.rows[r] == sheet.rows[other]
     if kind == "duplicate_row":
@@ -133,6 +136,10 @@ def _row_op_keeps(sheet: Sheet, kind: str, r: int, other: int) -> bool:
         return z in ("blank", "villkor-data") or (z == "villkor-below" and texts_only and _plain_note(row))
     sheet.rows.insert(r, [])
     return where.header is None or where.header < 38 or r > where.header
+
+
+def _sum_row(row: list[Value]) -> bool:
+    return any(isinstance(v, str) and claims_total(v) for v in row)
 
 
 def _plain_note(row: list[Value]) -> bool:
