@@ -158,7 +158,7 @@ def synthetic_workbook(path: Path, sheets: int) -> Path:
     import openpyxl
 
     sys.path.insert(0, str(ROOT))
-    from sjukmiljard.regions import NAMES
+    from sjukmiljard.words.regions import NAMES
 
     persons = (
         2374550, 383044, 297169, 465214, 363351, 201290, 245415, 59636, 159748, 1376659, 333202,

@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 NBSP = "\u00a0"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

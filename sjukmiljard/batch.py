@@ -16,7 +16,7 @@ from pathlib import Path
 from . import runlog
 from .convert import Report, convert, output_for
 from .errors import InputRejected, Problem, SjukmiljardError, UsageError, os_reason
-from .input_file import read_bounded
+from .formats import read_bounded
 from .inputs import Found, Kind, scan
 from .options import Options
 
@@ -193,8 +193,8 @@ def _log(job: Job, report: Report | None, reason: str, read_sha256: str = "") ->
 def unusable_population(path: Path, month: str | None) -> list[str]:
     """The lines refusing the whole run when the SCB file among the inputs cannot be used: the
     officer meant it as the population, so no workbook may convert with the one it already has."""
-    from .scb import read_population_file  # only runs with an SCB file among the inputs need it
-    from .scb_files import FORMATS_THAT_WORK
+    from .scb.files import FORMATS_THAT_WORK
+    from .scb.population import read_population_file  # only runs with an SCB file among the inputs need it
 
     try:
         read_population_file(path, month)

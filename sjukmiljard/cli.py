@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, bytecode
-from .accounting import summary_lines
 from .batch import Outcome, plan
 from .convert import Report
 from .errors import SjukmiljardError, UsageError
 from .options import Options
+from .read.accounting import summary_lines
 from .template import write_template
 
 DESCRIPTION = (

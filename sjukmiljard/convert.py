@@ -10,22 +10,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .accounting import replaced_population, scb_entries
-from .allocation import Allocation, allocate
+from .allocate.shares import Allocation, allocate
 from .errors import InputRejected, OutputError, Problem, SjukmiljardError, UsageError, os_reason
 from .files import dated_name, keep_copy, result_lock, write_atomically
-from .input_file import MAX_FILE_BYTES, printable, read_input
+from .formats import MAX_FILE_BYTES, printable, read_input
 from .inputs import RESULT_SUFFIX
 from .model import Indata
 from .options import Options
-from .reader import read_workbook
-from .swedish import format_date, format_number
-from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET
-from .writer import Provenance, unwritable, write_result
+from .read.accounting import replaced_population, scb_entries
+from .read.workbook import read_workbook
+from .result.writer import Provenance, unwritable, write_result
+from .words.swedish import format_date, format_number
+from .words.vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET
 
 if TYPE_CHECKING:  # the comparison and the payments are imported when a run needs them
-    from .compare import Comparison, Figures, PopulationFacts
-    from .payout import Payout
+    from .allocate.payout import Payout
+    from .read.previous import Comparison, Figures, PopulationFacts
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _convert(source: Path, data: bytes, sha256: str, target: Path, opts: Options
     allocation = allocate(indata)
     payout = None
     if indata.utfall is not None:  # under --check too, so payout problems show without a real run
-        from .payout import compute_payout
+        from .allocate.payout import compute_payout
 
         payout = compute_payout(indata, indata.utfall)
         notices += payout.notices
@@ -226,7 +226,7 @@ def _previous(target: Path) -> bytes | None:
 
 def _figures(result: bytes) -> Figures | None:
     """A result's figures read from its own layout, or None (then it is read as an input)."""
-    from .compare import read_result
+    from .read.previous import read_result
 
     try:
         return read_result(result)
@@ -301,7 +301,7 @@ def _replace(
 def _not_backwards(target: Path, previous: bytes, result: _Result, *, going_back: bool) -> list[str]:
     """Refuse a population older than the previous result's, unless the officer named the older
     SCB file and month (then a notice says so)."""
-    from .compare import PopulationFacts, population_of
+    from .read.previous import PopulationFacts, population_of
 
     try:
         before = population_of(previous)
@@ -367,7 +367,14 @@ def _reproduces(target: Path, existing: bytes, result: _Result, figures: Figures
     result records of its input and population is looked at first: when that differs, the bytes
     differ, and writing them again to find out is spared.
     """
-    from .compare import COMPARED_WITH, DATE_PROPERTY, SOURCE_PROPERTY, Figures, properties, same_figures
+    from .read.previous import (
+        COMPARED_WITH,
+        DATE_PROPERTY,
+        SOURCE_PROPERTY,
+        Figures,
+        properties,
+        same_figures,
+    )
 
     try:
         recorded = properties(existing)
@@ -414,8 +421,11 @@ def _holds(target: Path, data: bytes) -> bool:
 def _with_population(
     source: Path, indata: Indata, path: Path, month: str | None
 ) -> tuple[Indata, PopulationFile, list[str]]:
-    from .scb import PLAUSIBLE_CHANGE, read_population_file  # only runs that use an SCB file pay for it
-    from .scb_files import TOO_LARGE as SCB_TOO_LARGE
+    from .scb.files import TOO_LARGE as SCB_TOO_LARGE
+    from .scb.population import (  # only runs that use an SCB file pay for it
+        PLAUSIBLE_CHANGE,
+        read_population_file,
+    )
 
     if not path.exists():
         raise InputRejected(path, [Problem(None, None, f"SCB-filen {printable(str(path))} finns inte")])
@@ -456,7 +466,7 @@ def _compare(
 ) -> Comparison | None:
     """Compare with the result in `previous` (its bytes `data` when already read), named `name` in
     the Förändring sheet; None when it cannot be read and was not asked for by name."""
-    from .compare import Figures, compare, population_of, read_result
+    from .read.previous import Figures, compare, population_of, read_result
 
     before, recorded = figures, figures.population if figures is not None else None
     if before is None:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from defusedxml import ElementTree as DefusedET
 
-from .input_file import MAX_FILE_BYTES, MAX_SCB_FILE_BYTES, NOT_A_FILE, sniff
+from .formats import MAX_FILE_BYTES, MAX_SCB_FILE_BYTES, NOT_A_FILE, sniff
+from .read.xlsx import MAIN_NS
 from .runlog import LOG_NAME
-from .xlsx_book import MAIN_NS
 
 RESULT_SUFFIX = "-resultat"
 _RESULT_NAME = re.compile(
@@ -127,7 +127,7 @@ class _Rule:
 
 # Every kind of file a run may be given, judged by content: the first rule that holds decides.
 # The cheap looks come first (the zip's sheet names and strings), so an input workbook is never
-# parsed twice; the SCB formats themselves are told apart by `scb_files.FORMATS`.
+# parsed twice; the SCB formats themselves are told apart by `scb.files.FORMATS`.
 _RULES: tuple[_Rule, ...] = (
     # .xlsm, .ods, or a workbook under another name: read by its content (a broken one too).
     _Rule(
@@ -163,7 +163,7 @@ def _classify(path: Path, named: bool) -> Found:
     what = _OTHER_FORMATS.get(look.suffix)
     why = f"filen är {NEITHER}"
     if look.suffix in (".csv", ".txt", ".tsv") and _size(path) > MAX_SCB_FILE_BYTES:
-        from .scb_files import TEXT_TOO_LARGE
+        from .scb.files import TEXT_TOO_LARGE
 
         why = f"{TEXT_TOO_LARGE} (om det är en befolkningsfil från SCB)"
     elif what is not None:
@@ -194,7 +194,7 @@ def _is_scb(path: Path) -> bool:
             return False
     except OSError:
         return False
-    from .scb import is_population_export  # only runs with other files than workbooks need it
+    from .scb.population import is_population_export  # only runs with other files than workbooks need it
 
     return is_population_export(path)
 

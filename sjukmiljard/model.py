@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .swedish import format_date
+from .words.swedish import format_date
 
 if TYPE_CHECKING:
-    from .accounting import Entry
-    from .payment_rules import Rule
+    from .allocate.rules import Rule
+    from .read.accounting import Entry
 
 
 @dataclass(frozen=True)

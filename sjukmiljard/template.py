@@ -8,9 +8,10 @@ from pathlib import Path
 
 import xlsxwriter
 
-from . import regions
 from .files import write_atomically
-from .vocabulary import (
+from .result.writer import WORKBOOK_OPTIONS
+from .words import regions
+from .words.vocabulary import (
     AGREEMENT_LABEL,
     DEFAULT_POT_LABEL,
     FORFEIT_ROW,
@@ -27,7 +28,6 @@ from .vocabulary import (
     RIKET_ROW,
     RULE_ROW,
 )
-from .writer import WORKBOOK_OPTIONS
 
 CREATED = dt.datetime(2020, 1, 1)
 INSTRUCTIONS = (

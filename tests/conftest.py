@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .odf import save_ods
 

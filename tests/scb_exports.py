@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sjukmiljard import regions
+from sjukmiljard.words import regions
 
 NOV_2019 = dict(
     zip(

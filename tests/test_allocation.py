@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sjukmiljard import Indata, NationalSum, Population, Pot, Villkor, allocate
-from sjukmiljard.allocation import national_order, villkor_totals
-from sjukmiljard.regions import NAMES
+from sjukmiljard.allocate.shares import national_order, villkor_totals
+from sjukmiljard.words.regions import NAMES
 
 populations = st.lists(st.integers(1, 3_000_000), min_size=21, max_size=21)
 pots = st.lists(st.floats(0, 10_000, allow_nan=False), min_size=1, max_size=3)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sjukmiljard import cli, runlog
-from sjukmiljard.input_file import NOT_A_FILE
+from sjukmiljard.formats import NOT_A_FILE
 from sjukmiljard.runlog import LOG_NAME
 
 from .conftest import ROOT, SAMPLE_2020

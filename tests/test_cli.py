@@ -279,14 +279,14 @@ def test_result_gets_the_mode_the_umask_gives_a_new_file(
 
 
 PAYOUT_ROOMS = {
-    "sjukmiljard.payout",
-    "sjukmiljard.payment_rules",
-    "sjukmiljard.controlled_rounding",
-    "sjukmiljard.utfall_sheet",
+    "sjukmiljard.allocate.payout",
+    "sjukmiljard.allocate.rules",
+    "sjukmiljard.allocate.rounding",
+    "sjukmiljard.read.utfall",
     "sjukmiljard.result.payout",
 }
-COMPARE_ROOMS = {"sjukmiljard.compare", "sjukmiljard.result.changes"}
-OPTIONAL_ROOMS = PAYOUT_ROOMS | COMPARE_ROOMS | {"sjukmiljard.scb", "sjukmiljard.ods_book"}
+COMPARE_ROOMS = {"sjukmiljard.read.previous", "sjukmiljard.result.changes"}
+OPTIONAL_ROOMS = PAYOUT_ROOMS | COMPARE_ROOMS | {"sjukmiljard.scb.population", "sjukmiljard.read.ods"}
 
 
 @pytest.mark.parametrize(
@@ -308,6 +308,6 @@ def test_a_run_loads_only_the_rooms_it_needs(
     program = f"import sys\nfrom sjukmiljard.cli import main\nmain({args!r})\nprint(*sorted(sys.modules))"
     proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     loaded = set(proc.stdout.split())
-    assert {"sjukmiljard.reader", "sjukmiljard.writer"} <= loaded
+    assert {"sjukmiljard.read.workbook", "sjukmiljard.result.writer"} <= loaded
     assert loaded & OPTIONAL_ROOMS == loads
     assert not loaded & {"multiprocessing", "difflib"}

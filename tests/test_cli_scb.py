@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli
-from sjukmiljard.regions import LAN, NAMES
 from sjukmiljard.runlog import LOG_NAME
+from sjukmiljard.words.regions import LAN, NAMES
 
 from .conftest import FIXTURES, POPULATION, SAMPLE_NOTICES, save, small_book, word_document
 from .scb_exports import UNUSABLE, population_table, unusable
@@ -332,7 +332,7 @@ BUMPED = {name: persons + (1000 if name == NAMES[0] else 0) for name, persons in
 
 
 def kommun_table(folder: Path) -> Path:
-    from sjukmiljard.scb import MUNICIPALITIES
+    from sjukmiljard.scb.population import MUNICIPALITIES
 
     lines = ['"region","2019M12"']
     for lan, number in zip(LAN, MUNICIPALITIES, strict=True):

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli, convert, find_inputs
-from sjukmiljard.regions import NAMES
 from sjukmiljard.runlog import LOG_NAME
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import POPULATION, read_changes, row_of, save, small_book
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sjukmiljard.controlled_rounding import controlled_round
-from sjukmiljard.exact import to_kronor
-from sjukmiljard.payment_rules import capped_rule, key_rule, population_rule
+from sjukmiljard.allocate.exact import to_kronor
+from sjukmiljard.allocate.rounding import controlled_round
+from sjukmiljard.allocate.rules import capped_rule, key_rule, population_rule
 
 from .strategies import fractions
 

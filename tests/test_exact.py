@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from sjukmiljard.exact import as_typed, check_non_negative, exact, show, to_kronor
+from sjukmiljard.allocate.exact import as_typed, check_non_negative, exact, show, to_kronor
 
 
 def test_to_kronor() -> None:

@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 from sjukmiljard import read_workbook
-from sjukmiljard.ods_book import OdsBook
-from sjukmiljard.xlsx_book import XlsxBook
+from sjukmiljard.read.ods import OdsBook
+from sjukmiljard.read.xlsx import XlsxBook
 
 from .conftest import save, save_as, small_book
 from .odf import save_ods

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sjukmiljard import reader, villkor_below
+from sjukmiljard.read import below, workbook
 
 from .fuzz.book import Book, Formula, Sheet, base, to_xlsx
 from .fuzz.inputs import check_against_input
@@ -106,7 +106,7 @@ def test_which_sheets_must_be_villkor() -> None:
 
 def _drop_last_fixed_sum(monkeypatch: pytest.MonkeyPatch) -> None:
     """Break the program: the reader forgets each villkor's last fixed sum to a national body."""
-    original = villkor_below.BelowRiket.read
+    original = below.BelowRiket.read
 
     def forgetful(self: Any) -> None:
         original(self)
@@ -114,7 +114,7 @@ def _drop_last_fixed_sum(monkeypatch: pytest.MonkeyPatch) -> None:
             forgotten = self.national.pop()
             self.lines = [line for line in self.lines if line is not forgotten]
 
-    monkeypatch.setattr(villkor_below.BelowRiket, "read", forgetful)
+    monkeypatch.setattr(below.BelowRiket, "read", forgetful)
 
 
 def test_the_total_oracle_catches_a_forgotten_fixed_sum(
@@ -164,12 +164,12 @@ def test_the_receipt_oracle_catches_a_number_left_out(
     assert run_cli([str(source), "-o", str(tmp_path / "ut")]).code == 0
     check_converted(data, (tmp_path / "ut" / RESULT_NAME).read_bytes(), False)
 
-    original = reader._Reading.receipt
+    original = workbook._Reading.receipt
 
     def forgetful(self: Any) -> tuple[Any, ...]:
         return tuple(e for e in original(self) if e.value != 1.2)
 
-    monkeypatch.setattr(reader._Reading, "receipt", forgetful)
+    monkeypatch.setattr(workbook._Reading, "receipt", forgetful)
     assert run_cli([str(source), "-o", str(tmp_path / "ut2")]).code == 0
     with pytest.raises(AssertionError, match=r"Villkor 1!B\d+ \(1\.2\) is missing from Kontroll"):
         check_converted(data, (tmp_path / "ut2" / RESULT_NAME).read_bytes(), False)

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sjukmiljard.grid import PLAIN, Grid, Look
-from sjukmiljard.looks import display_look, format_look
-from sjukmiljard.ods_book import OdsBook
-from sjukmiljard.xlsx_book import XlsxBook
+from sjukmiljard.read.grid import PLAIN, Grid, Look
+from sjukmiljard.read.looks import display_look, format_look
+from sjukmiljard.read.ods import OdsBook
+from sjukmiljard.read.xlsx import XlsxBook
 
 from .conftest import libreoffice_convert
 from .odf import document, package

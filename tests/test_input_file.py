@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.input_file import (
+from sjukmiljard.formats import (
     NOT_A_FILE,
     read_bounded,
     sheet_name_problems,
 )
-from sjukmiljard.scb import read_population_file
+from sjukmiljard.scb.population import read_population_file
 
 from . import hostile
 from .conftest import save, small_book
@@ -45,8 +45,8 @@ def refused_in_child(path: Path, reader: str = "workbook") -> dict[str, object]:
         resource.setrlimit(resource.RLIMIT_AS, ({3 * GIB}, {3 * GIB}))
         from pathlib import Path
         from sjukmiljard import InputRejected
-        from sjukmiljard.reader import read_workbook
-        from sjukmiljard.scb import read_population_file
+        from sjukmiljard.read.workbook import read_workbook
+        from sjukmiljard.scb.population import read_population_file
         read = read_workbook if {reader!r} == "workbook" else read_population_file
         try:
             read(Path(sys.argv[1]))

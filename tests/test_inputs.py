@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from sjukmiljard.inputs import Kind, classify, find_inputs, scan
-from sjukmiljard.regions import NAMES
 from sjukmiljard.runlog import LOG_NAME
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import FIXTURES, ROOT, SAMPLES, save, small_book, word_document
 from .scb_exports import FORMATS, UNUSABLE, population_table, unusable
@@ -135,12 +135,12 @@ def test_a_workbook_without_months_is_never_parsed_as_an_scb_export(
 ) -> None:
     """The reader reads cells sparsely; the SCB reader does not, so a stray cell far out must not
     reach it (nor any second parse of an ordinary workbook)."""
-    import sjukmiljard.scb
+    import sjukmiljard.scb.population
 
     def never(path: Path) -> bool:
         raise AssertionError(f"{path} was parsed as an SCB export")
 
-    monkeypatch.setattr(sjukmiljard.scb, "is_population_export", never)
+    monkeypatch.setattr(sjukmiljard.scb.population, "is_population_export", never)
     book = small_book()
     book["Befolkning"].title = "Folkmängd"
     book["Villkor 1"].title = "Blad 1"

@@ -15,9 +15,9 @@ import pytest
 from openpyxl.comments import Comment
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.input_file import MAX_FILE_BYTES, UNSAFE_XML
-from sjukmiljard.ods_book import MAX_STORED_CELLS, OdsBook
-from sjukmiljard.reader import UNCACHED_FORMULA
+from sjukmiljard.formats import MAX_FILE_BYTES, UNSAFE_XML
+from sjukmiljard.read.ods import MAX_STORED_CELLS, OdsBook
+from sjukmiljard.read.workbook import UNCACHED_FORMULA
 
 from .conftest import RIKET, libreoffice_convert, save, small_book
 from .odf import EMPTY_ROW, MIMETYPE, document, package, save_ods

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.accounting import Role
 from sjukmiljard.model import Indata
-from sjukmiljard.regions import NAMES
+from sjukmiljard.read.accounting import Role
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import POPULATION, RIKET, save_as, small_book
 

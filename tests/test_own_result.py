@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import Indata, InputRejected, convert, read_workbook
-from sjukmiljard.reader import UNCACHED_FORMULA
+from sjukmiljard.read.workbook import UNCACHED_FORMULA
 
 from .conftest import SAMPLE_2020, save, small_book
 

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sjukmiljard.model import PotOutcome
-from sjukmiljard.payment_rules import (
+from sjukmiljard.allocate.rules import (
     RULES,
     Rule,
     RuleResult,
@@ -24,6 +23,7 @@ from sjukmiljard.payment_rules import (
     population_rule,
     unknown_rule,
 )
+from sjukmiljard.model import PotOutcome
 
 from .strategies import fractions
 

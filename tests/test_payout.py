@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sjukmiljard import Indata, InputRejected, Population, convert, read_workbook
+from sjukmiljard.allocate.payout import compute_payout
+from sjukmiljard.allocate.rules import Rule
 from sjukmiljard.model import PotOutcome, Utfall
-from sjukmiljard.payment_rules import Rule
-from sjukmiljard.payout import compute_payout
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import POPULATION, ROOT, save, small_book
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import cli, convert
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import FIXTURES, POPULATION, read_changes
 
@@ -43,7 +43,7 @@ def amounts(persons: dict[str, int]) -> dict[str, dict[str, Fraction]]:
 
 def test_the_fixture_holds_the_issues_figures() -> None:
     """The SCB file itself, read as the program reads it, has the issue's 2018M12 figures."""
-    from sjukmiljard.scb import read_population_file
+    from sjukmiljard.scb.population import read_population_file
 
     found = read_population_file(SCB_FILE, "2018M12")
     assert dict(found.population.counts) == PERSONS_2018M12

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import PERSONS_2019, POPULATION, RIKET, save, small_book
 

@@ -12,8 +12,8 @@ import openpyxl.xml
 import pytest
 
 from sjukmiljard import InputRejected, read_workbook
-from sjukmiljard.reader import MAX_FILE_BYTES, UNCACHED_FORMULA, UNSAFE_XML
-from sjukmiljard.regions import NAMES
+from sjukmiljard.read.workbook import MAX_FILE_BYTES, UNCACHED_FORMULA, UNSAFE_XML
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import POPULATION, RIKET, row_of, save, save_as, small_book
 

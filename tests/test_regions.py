@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sjukmiljard.regions import LAN, NAMES, match, suggest
+from sjukmiljard.words.regions import LAN, NAMES, match, suggest
 
 
 @pytest.mark.parametrize(

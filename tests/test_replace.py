@@ -173,7 +173,7 @@ def test_an_older_scb_month_among_the_inputs_is_refused_but_named_it_is_allowed(
 def test_population_days_compare_as_the_workbooks_word_them() -> None:
     import datetime as dt
 
-    from sjukmiljard.compare import PopulationFacts
+    from sjukmiljard.read.previous import PopulationFacts
 
     scb = PopulationFacts(dt.date(2019, 10, 31), "SCB-fil befolkning.csv, 2019M10")
     sheet = PopulationFacts(dt.date(2019, 11, 1), "bladet Befolkning i indata.xlsx")

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sjukmiljard import regions
 from sjukmiljard.errors import InputRejected, Problem
-from sjukmiljard.scb import ADVICE_TOTALS as ADVICE
-from sjukmiljard.scb import NO_MONTH, UNKNOWN_LAYOUT, ScbPopulation, read_population_file
+from sjukmiljard.scb.population import ADVICE_TOTALS as ADVICE
+from sjukmiljard.scb.population import NO_MONTH, UNKNOWN_LAYOUT, ScbPopulation, read_population_file
+from sjukmiljard.words import regions
 
 from .scb_exports import FORMATS, TITLE, population_table, save
 
@@ -625,7 +625,7 @@ def test_regions_as_columns(tmp_path: Path) -> None:
 
 def kommun_lines(drop_last: bool = False) -> list[str]:
     """The 290 municipalities with codes, each län's count spread over them."""
-    from sjukmiljard.scb import MUNICIPALITIES
+    from sjukmiljard.scb.population import MUNICIPALITIES
 
     lines = ['"region","2019M11"']
     for lan, number in zip(regions.LAN, MUNICIPALITIES, strict=True):

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sjukmiljard.errors import InputRejected
-from sjukmiljard.scb import is_population_export, read_population_file
-from sjukmiljard.scb_cube import is_jsonstat, is_px, read_jsonstat, read_px, to_grid
+from sjukmiljard.scb.cube import is_jsonstat, is_px, read_jsonstat, read_px, to_grid
+from sjukmiljard.scb.population import is_population_export, read_population_file
 
 from .scb_exports import NOV_2019, jsonstat, population_table, px
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from sjukmiljard.errors import InputRejected
-from sjukmiljard.input_file import MAX_FILE_BYTES, OLE_MAGIC, UNSAFE_XML
-from sjukmiljard.scb_files import DELIMITERS, load, text_grids
+from sjukmiljard.formats import MAX_FILE_BYTES, OLE_MAGIC, UNSAFE_XML
+from sjukmiljard.scb.files import DELIMITERS, load, text_grids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scb"
 EXCEL = FIXTURES / "excel-kod-och-text-i-tva-kolumner.xlsx"

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from sjukmiljard import regions
-from sjukmiljard.grid import Grid
-from sjukmiljard.scb_layout import NO_MONTH, UNKNOWN_LAYOUT, Refused, analyse
+from sjukmiljard.read.grid import Grid
+from sjukmiljard.scb.layout import NO_MONTH, UNKNOWN_LAYOUT, Refused, analyse
+from sjukmiljard.words import regions
 
 LAN = [f"{lan.code} {lan.name}" for lan in regions.LAN]
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sjukmiljard.swedish import NotANumber, find_date, format_mkr, format_number, parse_number
+from sjukmiljard.words.swedish import NotANumber, find_date, format_mkr, format_number, parse_number
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import convert
-from sjukmiljard.allocation import allocate
+from sjukmiljard.allocate.shares import allocate
 
 from .conftest import POPULATION, read_changes, save, small_book
 from .recalculation import numbers

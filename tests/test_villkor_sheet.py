@@ -10,7 +10,7 @@ import pytest
 
 from sjukmiljard import InputRejected, convert, read_workbook
 from sjukmiljard.model import Gap, NationalSum, Note, SumLine
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import RIKET, save, small_book
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from sjukmiljard import __version__, convert, read_workbook
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from .conftest import save, small_book
 
@@ -257,7 +257,7 @@ def test_more_villkor_than_a_readable_result_holds_are_refused() -> None:
     import datetime as dt
 
     from sjukmiljard.model import Indata, Population, Pot, Villkor
-    from sjukmiljard.writer import MAX_VILLKOR, unwritable
+    from sjukmiljard.result.writer import MAX_VILLKOR, unwritable
 
     population = Population(tuple((name, 1) for name in NAMES), dt.date(2019, 11, 1), "test")
     many = tuple(Villkor(f"V{n}", None, (Pot("Pot", 1.0),)) for n in range(MAX_VILLKOR + 1))

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
-from .. import regions
-from ..swedish import format_date
-from ..vocabulary import (
+from ..words import regions
+from ..words.swedish import format_date
+from ..words.vocabulary import (
     CHANGES_SHEET,
     FIRST_LAN_ROW,
     POPULATION_SHEET,
@@ -22,7 +22,7 @@ from ..vocabulary import (
 from .style import Cells, Formats, add_sheet, cell_range, first_col_width, print_setup, ref
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
+    from ..read.previous import Comparison
 
 
 CHANGE_GROUPS_PER_PAGE = 4  # villkor per printed page of the detail: Län and 12 columns fit A4 landscape
@@ -167,7 +167,7 @@ def write_changes(
     the grand SUMMA, with a bar chart of the län's change beside it; then the pots, and the change
     per villkor that changed, four villkor to a printed page, each page with its own headings and
     Län column. A page that would show nothing but zeros is left out."""
-    from ..compare import COMPARED_WITH
+    from ..read.previous import COMPARED_WITH
 
     book.set_custom_property(COMPARED_WITH, change.previous_name)
     sheet = _ChangesSheet(book, fmt, change, summary_columns, values_only)

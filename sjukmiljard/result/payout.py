@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import quote_sheetname
 
-from .. import regions
-from ..exact import KRONOR_PER_MKR
+from ..allocate.exact import KRONOR_PER_MKR
 from ..model import Indata, Utfall
-from ..vocabulary import (
+from ..words import regions
+from ..words.vocabulary import (
     FORFEIT_REDISTRIBUTED,
     FORFEIT_ROW,
     FORFEIT_TO_STATE,
@@ -52,7 +52,7 @@ from .style import (
 )
 
 if TYPE_CHECKING:
-    from ..payout import Payout
+    from ..allocate.payout import Payout
     from .villkor import VillkorCells
 
 ORE_FORMAT = "#,##0.00"  # the pot as decided and what was rounded away: the öre show
@@ -170,7 +170,7 @@ def write_payments(
     values_only: bool,
 ) -> None:
     """Utbetalning: page one the län, page two the national bodies and the reconciliation."""
-    from ..payment_rules import FORFEITED
+    from ..allocate.rules import FORFEITED
 
     assert indata.utfall is not None
     ws = book.add_worksheet(PAYMENT_SHEET)
@@ -353,7 +353,7 @@ def _write_reconciliation(
     """What was decided = utbetalt + förverkat + avrundat bort, as formulas in the TOTALT column.
 
     Returns the last row written and the TOTALT UTBETALT cell."""
-    from ..payment_rules import FORFEITED
+    from ..allocate.rules import FORFEITED
 
     t = pots.total_col
     to_regions = float(payout.regions.to_numpy().sum())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import regions
-from ..allocation import Allocation
+from ..allocate.shares import Allocation
 from ..model import Indata
-from ..vocabulary import (
+from ..words import regions
+from ..words.vocabulary import (
     AGREEMENT_LABEL,
     FIRST_LAN_ROW,
     HEADER_ROW,

@@ -12,10 +12,10 @@ from typing import Any
 from openpyxl.utils import column_index_from_string
 from xlsxwriter.utility import quote_sheetname
 
-from ..accounting import Entry, Role
-from ..allocation import Allocation
+from ..allocate.shares import Allocation
 from ..model import Indata
-from ..vocabulary import (
+from ..read.accounting import Entry, Role
+from ..words.vocabulary import (
     AGREEMENT_LABEL,
     MKR_FORMAT,
     PERSONS_FORMAT,

@@ -10,7 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from ..vocabulary import MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
+from ..words.vocabulary import MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
 
 POT_WIDTH = 17
 NOTE_CHARS = 90  # a note wraps at about this many characters: legible on A4 portrait, fitted to the page

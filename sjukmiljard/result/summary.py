@@ -7,11 +7,19 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname
 
-from .. import regions
-from ..allocation import Allocation
+from ..allocate.shares import Allocation
 from ..model import Indata
-from ..regions import fold
-from ..vocabulary import AGREEMENT_LABEL, FIRST_LAN_ROW, LAN, SUMMA, SUMMARY_HEADER_ROW, SUMMARY_SHEET, TOTAL
+from ..words import regions
+from ..words.regions import fold
+from ..words.vocabulary import (
+    AGREEMENT_LABEL,
+    FIRST_LAN_ROW,
+    LAN,
+    SUMMA,
+    SUMMARY_HEADER_ROW,
+    SUMMARY_SHEET,
+    TOTAL,
+)
 from .style import (
     LINE_HEIGHT,
     Cells,

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import quote_sheetname
 
-from .. import regions
-from ..allocation import villkor_totals
+from ..allocate.shares import villkor_totals
 from ..model import Gap, Line, NationalSum, Note, SumLine, Villkor
-from ..vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA
+from ..words import regions
+from ..words.vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA
 from .style import (
     LINE_HEIGHT,
     NOTE_CHARS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from sjukmiljard.regions import NAMES
+from sjukmiljard.words.regions import NAMES
 
 from ..conftest import SAMPLE_2020
 from .book import Book, ErrorCell, Formula, Sheet, Value, base, to_xlsx, unzip, zip_bytes

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-from sjukmiljard.regions import fold
-from sjukmiljard.swedish import NotANumber, parse_number
+from sjukmiljard.words.regions import fold
+from sjukmiljard.words.swedish import NotANumber, parse_number
 
 from .result import Checked
 from .xlsx import XSheet

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sjukmiljard.regions import fold, is_riket
-from sjukmiljard.swedish import NotANumber, parse_number
+from sjukmiljard.words.regions import fold, is_riket
+from sjukmiljard.words.swedish import NotANumber, parse_number
 
 from .book import Book, Formula, Sheet, Value
 

@@ -10,9 +10,9 @@ import copy
 import datetime as dt
 from typing import Any
 
-from sjukmiljard import bodies
-from sjukmiljard.regions import LAN, NAMES, fold
-from sjukmiljard.vocabulary import claims_total
+from sjukmiljard.words import bodies
+from sjukmiljard.words.regions import LAN, NAMES, fold
+from sjukmiljard.words.vocabulary import claims_total
 
 from .book import Book, ErrorCell, Formula, Sheet, Value, column_letter
 from .layout import cell, layout, number_of, put, sheet_index, valid_sheet_name, zone

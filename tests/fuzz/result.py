@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from sjukmiljard.regions import NAMES, fold
+from sjukmiljard.words.regions import NAMES, fold
 
 from .book import column_letter, unzip
 from .known import known

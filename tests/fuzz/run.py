@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sjukmiljard import cli
-from sjukmiljard.regions import fold
+from sjukmiljard.words.regions import fold
 
 from ..conftest import SAMPLE_2020
 from .book import Book, base, to_xlsx

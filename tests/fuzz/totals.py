@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sjukmiljard.regions import match as lan_of
+from sjukmiljard.words.regions import match as lan_of
 
 from .rules import (
     EMPTY,

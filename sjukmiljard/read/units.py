@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .regions import fold
-from .swedish import NotANumber, number_or_none, parse_number
+from ..words.regions import fold
+from ..words.swedish import NotANumber, number_or_none, parse_number
 
 
 @dataclass(frozen=True)

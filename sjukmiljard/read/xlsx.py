@@ -17,9 +17,8 @@ import openpyxl.xml
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
-from .errors import InputRejected, Problem
-from .grid import PLAIN, Grid, Look, SheetRef
-from .input_file import (
+from ..errors import InputRejected, Problem
+from ..formats import (
     MAX_CELLS,
     MAX_SHEETS,
     UNREAD,
@@ -33,8 +32,9 @@ from .input_file import (
     too_many_cells,
     zip_entries,
 )
+from ..words.vocabulary import INPUT_SHA256_PROPERTY, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
+from .grid import PLAIN, Grid, Look, SheetRef
 from .looks import format_look
-from .vocabulary import INPUT_SHA256_PROPERTY, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
@@ -215,7 +215,7 @@ class XlsxBook:
     """An .xlsx (or .xlsm: the same container; its macros are never read) opened for its values."""
 
     def __init__(self, path: Path, data: bytes | None = None) -> None:
-        """Open `path`, or its bytes `data` already read (`input_file.read_input`)."""
+        """Open `path`, or its bytes `data` already read (`formats.read_input`)."""
         data = read_input(path) if data is None else data
         problems = check_container(data)
         if problems:

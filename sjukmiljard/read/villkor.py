@@ -1,5 +1,5 @@
 """Reading one villkor sheet: the RIKET row and its columns (pots, totals, breakdowns, shares); the
-officer's own län figures; `villkor_below` reads what stands below RIKET.
+officer's own län figures; `read.below` reads what stands below RIKET.
 
 Arithmetic decides what a number is and labels confirm it: a column whose RIKET amount is the sum of
 the pots to its left is a total, a column headed "varav …" is part of the one before it, and a label
@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from . import regions
+from ..model import MKR_TOLERANCE, Pot, Villkor
+from ..words import regions
+from ..words.swedish import format_mkr, is_number, looks_dotted, show_number
+from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
+from .below import BelowRiket
 from .grid import Grid, Header, cell_name, is_empty, text
-from .model import MKR_TOLERANCE, Pot, Villkor
-from .swedish import format_mkr, is_number, looks_dotted, show_number
 from .units import (
     MKR,
     figure_of,
@@ -31,8 +33,6 @@ from .units import (
     relabel,
     unit_in,
 )
-from .villkor_below import BelowRiket
-from .vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 
 # Headings that call a column the pots together ("Båda potterna", "Alla potter", "Ramen").
 _COLLECTIVE = re.compile(

@@ -4,7 +4,7 @@ the grid PxWeb's CSV export would be.
 Both formats describe the table itself: its variables (region, ålder, kön, månad, tabellinnehåll),
 each variable's value codes and texts, and the figures in row-major order. Laying the cube out as a
 grid (the month in the heading, every other variable in the stub, the title above) lets the one
-layout analysis of `scb_layout` judge it like any other export, so a px file with women only is
+layout analysis of `scb.layout` judge it like any other export, so a px file with women only is
 refused exactly as a CSV with women only is.
 
 Only the documented parts of the formats are read: PC-Axis keywords `KEYWORD[lang]("sub")=value;`
@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .grid import Grid
-from .scb_labels import parse_month, region_kind, region_text
+from ..read.grid import Grid
+from .labels import parse_month, region_kind, region_text
 
 MAX_CELLS = 5_000_000
 _PX_KEYWORD = re.compile(

@@ -1,5 +1,5 @@
 """From reported outcomes to payments in whole kronor: the model's Utfall through each pot's rule
-(`payment_rules`) into one table, rounded by `controlled_rounding` so that every row and column adds up.
+(`allocate.rules`) into one table, rounded by `allocate.rounding` so that every row and column adds up.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from math import floor
 
 import pandas as pd
 
-from . import regions
-from .allocation import national_order
-from .controlled_rounding import controlled_round
+from ..model import Indata, PotOutcome, Utfall
+from ..words import regions
+from ..words.regions import fold
+from ..words.swedish import format_number
 from .exact import as_typed, to_kronor
-from .model import Indata, PotOutcome, Utfall
-from .payment_rules import RuleResult
-from .regions import fold
-from .swedish import format_number
+from .rounding import controlled_round
+from .rules import RuleResult
+from .shares import national_order
 
 
 @dataclass(frozen=True, eq=False)

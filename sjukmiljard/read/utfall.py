@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import regions
+from ..allocate.rules import Rule, unknown_rule
+from ..formats import did_you_mean
+from ..model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
+from ..words import regions
+from ..words.swedish import format_mkr
+from ..words.vocabulary import FORFEIT_REDISTRIBUTED, FORFEIT_TO_STATE, OUTCOME_PARAMETERS, is_total_label
 from .grid import Grid, is_empty, text
-from .input_file import did_you_mean
-from .model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
-from .payment_rules import Rule, unknown_rule
-from .swedish import format_mkr
-from .vocabulary import FORFEIT_REDISTRIBUTED, FORFEIT_TO_STATE, OUTCOME_PARAMETERS, is_total_label
 
 
 def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:

@@ -12,19 +12,24 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from .allocation import Allocation
-from .errors import Problem
-from .input_file import MAX_SHEETS, MAX_TEXT_CHARS, thousands
-from .model import Indata, Note
-from .result.population import write_population
-from .result.style import Footer, Formats
-from .result.summary import write_summary
-from .result.villkor import write_villkor
-from .vocabulary import INPUT_SHA256_PROPERTY, POPULATION_SHEET, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
+from ..allocate.shares import Allocation
+from ..errors import Problem
+from ..formats import MAX_SHEETS, MAX_TEXT_CHARS, thousands
+from ..model import Indata, Note
+from ..words.vocabulary import (
+    INPUT_SHA256_PROPERTY,
+    POPULATION_SHEET,
+    PROGRAM_VERSION_PROPERTY,
+    RESULT_AUTHOR,
+)
+from .population import write_population
+from .style import Footer, Formats
+from .summary import write_summary
+from .villkor import write_villkor
 
 if TYPE_CHECKING:  # imported by the runs that write these sheets
-    from .compare import Comparison
-    from .payout import Payout
+    from ..allocate.payout import Payout
+    from ..read.previous import Comparison
 
 MAX_POTS = 16_384 - 2  # a villkor sheet's columns: Län, the pots, TOTALT (Excel's last column is XFD)
 # The result must stay a valid input: its sheets (the villkor and at most eight of its own) within
@@ -129,16 +134,16 @@ def write_result(
     summary = write_summary(book, fmt, indata, alloc, placed, values_only)
     summary.activate()
     if indata.utfall is not None and payout is not None:
-        from .result.payout import write_payments, write_utfall
+        from .payout import write_payments, write_utfall
 
         utfall_cells = write_utfall(book, fmt, indata.utfall)
         write_payments(book, fmt, indata, payout, placed, utfall_cells, values_only)
     if comparison is not None:
-        from .result.changes import write_changes
+        from .changes import write_changes
 
         write_changes(book, fmt, comparison, [v.name for v in indata.villkor], values_only)
     if indata.receipt:
-        from .result.receipt import write_receipt
+        from .receipt import write_receipt
 
         order = [POPULATION_SHEET, *(v.name for v in indata.villkor)]
         write_receipt(book, fmt, indata, alloc, placed, values_only, provenance.input_name, order)

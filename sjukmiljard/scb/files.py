@@ -3,7 +3,7 @@
 `FORMATS` is the one table of SCB file formats: each entry detects its format from the file's bytes
 and reads it into grids, or (.xls, HTML) only recognises it, so the refusal can say which formats
 work and an unusable SCB export is still known for one. An .xlsx gives one grid per visible sheet;
-PC-Axis and JSON-stat one grid laid out as PxWeb's CSV (`scb_cube`); text one grid per delimiter.
+PC-Axis and JSON-stat one grid laid out as PxWeb's CSV (`scb.cube`); text one grid per delimiter.
 
 PxWeb saves text comma-, semicolon- or tab-separated, quoted or not, in UTF-8 (with or without a
 BOM) or the table's Windows code page, and Excel may resave it as UTF-16. Which delimiter a text
@@ -22,9 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputRejected
-from .grid import Grid, is_empty
-from .input_file import (
+from ..errors import InputRejected
+from ..formats import (
     EMPTY,
     MAX_CELLS,
     MAX_FILE_BYTES,
@@ -38,8 +37,9 @@ from .input_file import (
     thousands,
     too_large,
 )
-from .scb_cube import Cube, CubeError, is_json, is_jsonstat, is_px, read_jsonstat, read_px, to_grid
-from .xlsx_book import XlsxBook
+from ..read.grid import Grid, is_empty
+from ..read.xlsx import XlsxBook
+from .cube import Cube, CubeError, is_json, is_jsonstat, is_px, read_jsonstat, read_px, to_grid
 
 DELIMITERS = (";", "\t", ",")
 FORMATS_THAT_WORK = "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json)"

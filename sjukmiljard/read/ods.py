@@ -19,9 +19,8 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
-from .errors import InputRejected, Problem
-from .grid import PLAIN, Grid, Look, SheetRef, cell_name
-from .input_file import (
+from ..errors import InputRejected, Problem
+from ..formats import (
     MAX_CELLS,
     MAX_SHEETS,
     MAX_TEXT_CHARS,
@@ -35,8 +34,9 @@ from .input_file import (
     too_many_cells,
     zip_entries,
 )
+from .grid import PLAIN, Grid, Look, SheetRef, cell_name
 from .looks import display_look
-from .xlsx_book import UNCACHED_FORMULA
+from .xlsx import UNCACHED_FORMULA
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -125,7 +125,7 @@ class OdsBook:
     """An .ods workbook opened for its values (as the program that saved it calculated them)."""
 
     def __init__(self, path: Path, data: bytes | None = None) -> None:
-        """Open `path`, or its bytes `data` already read (`input_file.read_input`)."""
+        """Open `path`, or its bytes `data` already read (`formats.read_input`)."""
         data = read_input(path) if data is None else data
         names, problems = zip_entries(data, ".ods", "LibreOffice")
         if not problems and "content.xml" not in names:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import bodies, regions
+from ..formats import did_you_mean
+from ..model import MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
+from ..words import bodies, regions
+from ..words.swedish import format_mkr, is_number, looks_dotted, looks_numeric, show_number
+from ..words.vocabulary import claims_total, is_total_label
 from .accounting import Ledger
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible
 from .grid import Grid, cell_name, not_a_number, text
-from .input_file import did_you_mean
-from .model import MKR_TOLERANCE, Gap, Line, NationalSum, Note, SumLine
-from .swedish import format_mkr, is_number, looks_dotted, looks_numeric, show_number
 from .units import MKR, is_breakdown, quantity
-from .vocabulary import claims_total, is_total_label
 
 YEARS = range(1990, 2101)  # a whole number in a note row that is a year, not an amount
 

@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from . import regions
-from .errors import Problem
-from .grid import Grid
-from .scb_labels import (
+from ..errors import Problem
+from ..read.grid import Grid
+from ..words import regions
+from .labels import (
     cell_text,
     is_breakdown_value,
     months_in,

@@ -15,9 +15,9 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Protocol
 
+from ..words.regions import fold
+from ..words.swedish import format_number
 from .exact import Number, as_typed, check_non_negative, exact
-from .regions import fold
-from .swedish import format_number
 
 FORFEITED = "Förverkat (stannar hos staten)"
 

@@ -1,7 +1,7 @@
 """Reading the input workbook: which sheet is what, and the checks across sheets.
 
-A format adapter (`xlsx_book`) turns the file into grids; the sheet readers (`population_sheet`,
-`villkor_sheet`, `utfall_sheet`) turn grids into the records in `model`.
+A format adapter (`read.xlsx`, `read.ods`) turns the file into grids; the sheet readers (`read.population`,
+`read.villkor`, `read.utfall`) turn grids into the records in `model`.
 """
 
 from __future__ import annotations
@@ -11,25 +11,31 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import regions
+from ..errors import InputRejected, Problem
+from ..formats import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, printable, read_input, sniff
+from ..model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
+from ..words import regions
+from ..words.swedish import format_mkr, is_number, show_number
+from ..words.vocabulary import (
+    OUTCOME_SHEET,
+    PASSED_OVER_SHEETS,
+    POPULATION_SHEET,
+    RECEIPT_SHEET,
+    RECEIPT_TITLE,
+)
 from .accounting import Entry, Ledger, Role, guesses
-from .errors import InputRejected, Problem
 from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
-from .input_file import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, printable, read_input, sniff
-from .model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
-from .population_sheet import agreement_entry, agreement_total, population_header, read_population
-from .swedish import format_mkr, is_number, show_number
+from .population import agreement_entry, agreement_total, population_header, read_population
 from .units import figure_of, is_prior_heading
-from .villkor_sheet import Context, read_villkor
-from .vocabulary import OUTCOME_SHEET, PASSED_OVER_SHEETS, POPULATION_SHEET, RECEIPT_SHEET, RECEIPT_TITLE
-from .xlsx_book import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
+from .villkor import Context, read_villkor
+from .xlsx import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]
 
 MAX_SHEET_NAME = 31
 MAX_CELLS_SHOWN = 8
 READ_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm: the values only; its macros are never read, run or copied
-REFUSED_SUFFIXES = (".xls", ".xlsb", ".csv", ".txt")  # named in input_file.FORMAT_NAMES
+REFUSED_SUFFIXES = (".xls", ".xlsb", ".csv", ".txt")  # named in formats.FORMAT_NAMES
 
 
 def open_book(path: Path, data: bytes | None = None) -> Book:
@@ -39,7 +45,7 @@ def open_book(path: Path, data: bytes | None = None) -> Book:
     kind = sniff(data)
     suffix = path.suffix.casefold()
     if kind == "ods" or (kind is None and suffix == ".ods"):
-        from .ods_book import OdsBook  # only runs that read an .ods pay for it
+        from .ods import OdsBook  # only runs that read an .ods pay for it
 
         return OdsBook(path, data)
     suffix = ".xlsb" if kind == "xlsb" else suffix
@@ -319,7 +325,7 @@ class _Reading:
         sheet = self.by_name.get(regions.fold(OUTCOME_SHEET))
         if sheet is None or not sheet.visible or self.problems:
             return None
-        from .utfall_sheet import read_utfall
+        from .utfall import read_utfall
 
         grid = self.book.grid(sheet.title)
         self.grids.append(grid)

@@ -5,8 +5,8 @@ SCB revises the population every month in table BE0101 "Folkmängden per månad 
 finance officer downloads lets the allocation use SCB's latest figures instead of a Befolkning
 sheet typed by hand, where a transposed digit would go unnoticed.
 
-The file becomes grids (`scb_files`), the layout of each is found (`scb_layout`, with what SCB's
-texts mean in `scb_labels`), and this module takes the month's figure per län from the first grid
+The file becomes grids (`scb.files`), the layout of each is found (`scb.layout`, with what SCB's
+texts mean in `scb.labels`), and this module takes the month's figure per län from the first grid
 that has a layout, saying what was left out.
 
 Rows for riket ("00 Riket"), municipalities ("0114 Upplands Väsby") and other regions are left out
@@ -25,13 +25,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import regions
-from .errors import InputRejected, Problem
-from .grid import Grid
-from .input_file import did_you_mean, file_problem
-from .model import Population
-from .scb_files import identify, load, raw, transposed
-from .scb_labels import (
+from ..errors import InputRejected, Problem
+from ..formats import did_you_mean, file_problem
+from ..model import Population
+from ..read.grid import Grid
+from ..words import regions
+from ..words.swedish import NotANumber, format_number, number_or_none, parse_number
+from .files import identify, load, raw, transposed
+from .labels import (
     MISSING_SYMBOLS,
     cell_text,
     is_breakdown_label,
@@ -45,8 +46,7 @@ from .scb_labels import (
     without_code,
     written_as_lan,
 )
-from .scb_layout import NO_MONTH, ONLY_RIKET, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
-from .swedish import NotANumber, format_number, number_or_none, parse_number
+from .layout import NO_MONTH, ONLY_RIKET, UNKNOWN_LAYOUT, Column, Layout, Refused, Row, analyse, refused
 
 __all__ = ["NO_MONTH", "UNKNOWN_LAYOUT", "ScbPopulation", "is_population_export", "read_population_file"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..words.swedish import NotANumber, format_mkr, parse_number, show_number
 from .grid import Grid
-from .swedish import NotANumber, format_mkr, parse_number, show_number
 from .units import MKR, Unit, quantity, unit_in
 
 PLAUSIBLE_MKR = 10_000.0  # one pot or fixed sum: ten times a whole agreement (about 1 000 Mkr)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .swedish import format_mkr
+from ..words.swedish import format_mkr
 
 if TYPE_CHECKING:
-    from .model import Indata, Population
+    from ..model import Indata, Population
 
 
 class Role(Enum):

@@ -13,10 +13,10 @@ from typing import Protocol
 
 from openpyxl.utils import get_column_letter
 
-from .errors import Problem
-from .regions import fold
-from .swedish import NotANumber, looks_dotted, parse_number
-from .vocabulary import is_lan_header
+from ..errors import Problem
+from ..words.regions import fold
+from ..words.swedish import NotANumber, looks_dotted, parse_number
+from ..words.vocabulary import is_lan_header
 
 HEADER_SEARCH_ROWS = 40
 

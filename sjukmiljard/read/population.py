@@ -10,14 +10,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import regions
+from ..formats import did_you_mean
+from ..model import Population
+from ..words import regions
+from ..words.swedish import find_date, format_number, number_or_none, show_number
+from ..words.vocabulary import is_total_label
 from .accounting import Entry, Ledger
 from .amounts import agrees_as_typed
 from .grid import Grid, Header, cell_name, is_empty, text
-from .input_file import did_you_mean
-from .model import Population
-from .swedish import find_date, format_number, number_or_none, show_number
-from .vocabulary import is_total_label
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_PERSONS = 50_000_000  # per län: Sweden has about 10.5 million people

@@ -14,9 +14,9 @@ import calendar
 import datetime as dt
 import re
 
-from . import regions
-from .grid import text
-from .swedish import is_number
+from ..read.grid import text
+from ..words import regions
+from ..words.swedish import is_number
 
 MISSING_SYMBOLS = frozenset({"..", "...", "…", "-", ".", ".c", "..c"})  # SCB: no figure published
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model import Indata, Population, Villkor
-from .regions import fold
-from .vocabulary import LAN, PERSONS, SHARE, TOTAL
+from ..model import Indata, Population, Villkor
+from ..words.regions import fold
+from ..words.vocabulary import LAN, PERSONS, SHARE, TOTAL
 
 PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
 

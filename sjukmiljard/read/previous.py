@@ -17,11 +17,11 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
-from .allocation import Allocation
-from .model import MKR_TOLERANCE, Indata, Population
-from .regions import NAMES
-from .swedish import format_date, format_mkr
-from .vocabulary import (
+from ..allocate.shares import Allocation
+from ..model import MKR_TOLERANCE, Indata, Population
+from ..words.regions import NAMES
+from ..words.swedish import format_date, format_mkr
+from ..words.vocabulary import (
     FIRST_LAN_ROW,
     HEADER_ROW,
     LAN,
