@@ -2,12 +2,12 @@
 
 __version__ = "0.1.0"
 
-from .allocation import Allocation, allocate
+from .allocate.shares import Allocation, allocate
 from .convert import Report, convert
 from .errors import InputRejected, OutputError, Problem, SjukmiljardError, UsageError
 from .inputs import find_inputs
 from .model import Indata, NationalSum, Population, Pot, Villkor
-from .reader import read_workbook
+from .read.workbook import read_workbook
 from .template import write_template
 
 __all__ = [
