@@ -92,7 +92,10 @@ def test_a_run_leaves_bytecode_for_the_next_start(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "sjukmiljard", str(sample), "-o", str(tmp_path / "ut")]
     first = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert first.stderr == ""
-    sources = [tmp_path / "sjukmiljard" / f"{name}.py" for name in ("cli", "reader", "writer", "allocation")]
+    sources = [
+        tmp_path / "sjukmiljard" / f"{name}.py"
+        for name in ("cli", "read/workbook", "result/writer", "allocate/shares")
+    ]
     cached = [Path(importlib.util.cache_from_source(str(source))) for source in sources]
     assert all(valid_for(pyc, source) for pyc, source in zip(cached, sources, strict=True))
     written = [pyc.stat().st_mtime_ns for pyc in cached]
