@@ -210,3 +210,33 @@ def read_changes(path: Path) -> ChangesSheet:
             if groups[col] is not None:
                 villkor[groups[col]] = {lan: values[col - 1 : col + 2] for lan, values in body.items()}
     return ChangesSheet(lines, summary, villkor, rows)
+
+
+# Markers for the tests that need an outside program (`-m "not wine"` leaves those out), and xdist
+# groups for the tests that share an expensive session set-up, so that it happens on one worker only.
+MODULE_MARKERS = {
+    "test_windows_bat": ("wine",),
+    "test_gnumeric": ("gnumeric",),
+    "test_libreoffice": ("libreoffice",),
+    "test_printing": ("libreoffice",),
+    "test_saved_formats": ("libreoffice",),
+}
+SHARED_SET_UP = {"wine": "wine", "network": "network", "displayed_ods": "displayed-ods"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        names = set(MODULE_MARKERS.get(module, ()))
+        if "libreoffice" in item.name.lower() or "displayed_ods" in getattr(item, "fixturenames", ()):
+            names.add("libreoffice")
+        if "gnumeric" in item.name.lower():
+            names.add("gnumeric")
+        if module == "test_windows_bundle" and "built" in getattr(item, "fixturenames", ()):
+            names.add("network")  # the real build downloads the Windows wheels
+        for name in sorted(names):
+            item.add_marker(getattr(pytest.mark, name))
+        fixtures = set(getattr(item, "fixturenames", ())) | names
+        group = next((g for key, g in SHARED_SET_UP.items() if key in fixtures), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
