@@ -48,7 +48,6 @@ class Formats:
         self.title_wrapped = book.add_format(
             {"bold": True, "font_size": 12, "text_wrap": True, "valign": "top"}
         )
-        self.header_group = book.add_format({"bold": True, "align": "center", "bottom": 1})
         self.bold = book.add_format({"bold": True})
         # The payment sheets (Utfall, Utbetalning, its overview): whole kronor and the öre.
         self.right = book.add_format({"align": "right"})
