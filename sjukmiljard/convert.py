@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .allocate.shares import Allocation, allocate
@@ -16,7 +16,7 @@ from .files import dated_name, keep_copy, result_lock, write_atomically
 from .formats import MAX_FILE_BYTES, printable, read_input
 from .inputs import RESULT_SUFFIX
 from .model import Indata
-from .options import Options
+from .options import UNCHANGED, Options, Unchanged, given
 from .read.accounting import replaced_population, scb_entries
 from .read.workbook import read_workbook
 from .result.writer import Provenance, unwritable, write_result
@@ -80,7 +80,17 @@ def output_for(source: Path, option: Path | None, *, several: bool) -> Path:
 
 
 def convert(
-    source: Path, output: Path | None = None, options: Options | None = None, **changes: Any
+    source: Path,
+    output: Path | None = None,
+    options: Options | None = None,
+    *,
+    values_only: bool | Unchanged = UNCHANGED,
+    check: bool | Unchanged = UNCHANGED,
+    compare_with: Path | Unchanged | None = UNCHANGED,
+    keep_previous: bool | Unchanged = UNCHANGED,
+    population_file: Path | Unchanged | None = UNCHANGED,
+    population_named: bool | Unchanged = UNCHANGED,
+    month: str | Unchanged | None = UNCHANGED,
 ) -> Report:
     """Read, validate and allocate `source`; unless `check`, write the result workbook.
 
@@ -88,18 +98,29 @@ def convert(
 
     Args:
         output: the result file; default: beside `source` as `<name>-resultat.xlsx`.
-        options: what to do (`Options`); keyword arguments change single fields of it, as in
-            `convert(path, check=True)`. With `keep_previous` (the default), a result already in
-            the target is kept under a dated name and compared with, unless it is what this run
-            would have written then (an unchanged rerun: nothing is kept); a population older than
-            that result's is refused unless the SCB file and month were named (`population_named`).
+        options: what to do (`Options`); the keyword arguments change single fields of it, as in
+            `convert(path, check=True)`, and a field left out keeps its value. With
+            `keep_previous` (the default), a result already in the target is kept under a dated
+            name and compared with, unless it is what this run would have written then (an
+            unchanged rerun: nothing is kept); a population older than that result's is refused
+            unless the SCB file and month were named (`population_named`).
 
     Raises:
         InputRejected: with every problem in the workbook; nothing is written.
         OutputError: when the result cannot be written; the input and the folder are left as they
             were found.
     """
-    opts = replace(options or Options(), **changes)
+    base = options or Options()
+    opts = replace(
+        base,
+        values_only=given(values_only, base.values_only),
+        check=given(check, base.check),
+        compare_with=given(compare_with, base.compare_with),
+        keep_previous=given(keep_previous, base.keep_previous),
+        population_file=given(population_file, base.population_file),
+        population_named=given(population_named, base.population_named),
+        month=given(month, base.month),
+    )
     source = Path(source)
     if not source.exists():  # any other kind than a regular file is refused when it is read
         raise OutputError(f"{printable(str(source))}: filen finns inte")

@@ -72,18 +72,26 @@ Line = NationalSum | Note | Gap | SumLine
 
 @dataclass(frozen=True)
 class Villkor:
-    """One villkor sheet: its Sammanställning label (the sheet name), title, pots, sums and notes.
+    """One villkor sheet: its Sammanställning label (the sheet name), title, pots, and what stands
+    below RIKET.
 
     `lines` is what stands below RIKET, in the sheet's order: fixed sums, notes, blank lines between
-    paragraphs and the SUMMA row. Without it the writer puts the sums first and the notes after.
+    paragraphs and the SUMMA row; the fixed sums and the notes are read from it. Without a SumLine
+    the writer puts a SUMMA row after the last fixed sum.
     """
 
     name: str
     title: str | None
     pots: tuple[Pot, ...]
-    national: tuple[NationalSum, ...] = ()
-    notes: tuple[str, ...] = ()
     lines: tuple[Line, ...] = ()
+
+    @property
+    def national(self) -> tuple[NationalSum, ...]:
+        return tuple(line for line in self.lines if isinstance(line, NationalSum))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines if isinstance(line, Note))
 
     @property
     def pot_total(self) -> float:

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final, TypeVar
+
+T = TypeVar("T")
+
+
+class Unchanged(enum.Enum):
+    """A keyword argument left out: the field keeps the value the `Options` given have (sqlite-utils'
+    `DEFAULT`), so that a caller can still pass None where None means something."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED: Final = Unchanged.UNCHANGED
+
+
+def given(value: T | Unchanged, current: T) -> T:
+    """`value`, or `current` when it was left out."""
+    return current if value is UNCHANGED else value
 
 
 @dataclass(frozen=True, kw_only=True)

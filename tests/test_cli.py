@@ -239,6 +239,22 @@ def test_library_call_is_what_the_cli_uses(sample: Path, tmp_path: Path) -> None
     assert checked.output is None and checked.indata == report.indata
 
 
+def test_a_keyword_changes_one_field_of_the_options_and_the_others_keep_theirs(
+    sample: Path, tmp_path: Path
+) -> None:
+    """A keyword left out keeps what `options` says; one given, even as None, replaces it."""
+    plain = convert(sample, tmp_path / "plain.xlsx").output
+    options = Options(compare_with=plain, values_only=True)
+    compared = convert(sample, tmp_path / "compared.xlsx", options, check=False)
+    assert compared.compared_with == plain
+    assert openpyxl.load_workbook(tmp_path / "compared.xlsx")["Sammanställning"]["B5"].data_type == "n"
+    alone = convert(sample, tmp_path / "alone.xlsx", options, compare_with=None)
+    assert alone.compared_with is None
+    assert convert(sample, tmp_path / "checked.xlsx", options, check=True).output is None
+    with pytest.raises(TypeError):
+        convert(sample, tmp_path / "typo.xlsx", chek=True)  # type: ignore[call-arg]
+
+
 def test_jobs_converts_in_several_processes(sample: Path, tmp_path: Path) -> None:
     inputs = [sample] + [Path(shutil.copy(sample, tmp_path / f"kopia {i}.xlsx")) for i in range(3)]
     bad = bad_book(tmp_path)

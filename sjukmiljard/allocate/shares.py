@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..model import Indata, Population, Villkor
 from ..words.regions import fold
-from ..words.vocabulary import LAN, PERSONS, SHARE, TOTAL
+from ..words.vocabulary import LAN, PERSONS, SHARE
 
 PRIORITY_BODIES = ("SKR", "Försäkringskassan", "Socialstyrelsen")
 
@@ -24,7 +24,8 @@ class Allocation:
     """The allocated amounts, in Mkr.
 
     The frames hold the data only: every total is computed from them (`villkor_totals`,
-    `summary_totals`, …), never stored as a column, where a villkor named TOTALT would meet it.
+    `summary_totals`, `grand_total`, …), never stored as a column or appended to a row, where a
+    villkor named TOTALT would meet it.
 
     Attributes:
         population: persons and share per län (columns "Personer", "Andel").
@@ -49,20 +50,24 @@ class Allocation:
         return self.national.sum(axis=1)
 
     @property
-    def summary_total(self) -> pd.Series:
-        """The Sammanställning's first SUMMA row, the län only: per villkor, then TOTALT (last).
-        Read it by position: a villkor may be named TOTALT."""
-        return _row(self.summary.sum(), float(self.summary_totals.sum()))
+    def lan_sums(self) -> pd.Series:
+        """The Sammanställning's first SUMMA row (the län only), per villkor; its TOTALT is `lan_total`."""
+        return self.summary.sum()
 
     @property
-    def grand_total(self) -> pd.Series:
-        """The Sammanställning's last SUMMA row: län plus national bodies, per villkor and TOTALT."""
-        national = _row(self.national.sum(), float(self.national_totals.sum()))
-        return pd.Series(self.summary_total.to_numpy() + national.to_numpy(), index=self.summary_total.index)
+    def lan_total(self) -> float:
+        return float(self.summary_totals.sum())
 
+    @property
+    def grand_sums(self) -> pd.Series:
+        """The Sammanställning's last SUMMA row (län plus national bodies), per villkor; its TOTALT is
+        `grand_total`."""
+        sums = self.lan_sums.to_numpy() + self.national.sum().to_numpy()
+        return pd.Series(sums, index=self.summary.columns)
 
-def _row(per_villkor: pd.Series, total: float) -> pd.Series:
-    return pd.Series([*per_villkor.tolist(), total], index=[*per_villkor.index, TOTAL], dtype="float64")
+    @property
+    def grand_total(self) -> float:
+        return self.lan_total + float(self.national_totals.sum())
 
 
 def villkor_totals(frame: pd.DataFrame) -> pd.Series:

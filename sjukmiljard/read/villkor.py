@@ -132,8 +132,6 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         grid.title,
         title,
         tuple(Pot(_pot_label(c), c.amount or 0.0) for c in pots),
-        tuple(below.national),
-        tuple(below.notes),
         tuple(below.lines),
     )
     return SheetReading(villkor, ledger.entries)

@@ -22,9 +22,7 @@ from ..words.vocabulary import (
     FORFEIT_ROW,
     FORFEIT_TO_STATE,
     HEADER_ROW,
-    KRONOR_FORMAT,
     LAN,
-    MKR_FORMAT,
     NO,
     OUTCOME_SHEET,
     OVERVIEW_SHEET,
@@ -44,6 +42,7 @@ from .style import (
     WRAP_MARGIN,
     Cells,
     Formats,
+    add_sheet,
     cell_range,
     first_col_width,
     heading_width,
@@ -55,7 +54,6 @@ if TYPE_CHECKING:
     from ..allocate.payout import Payout
     from .villkor import VillkorCells
 
-ORE_FORMAT = "#,##0.00"  # the pot as decided and what was rounded away: the öre show
 ROUND_DECIMALS = 6  # differences in kronor rounded below a millionth: float residues become an exact 0
 KRONOR_WIDTH = 16  # holds 100 000 000,00 in bold
 UNPAID_WIDTH = 30
@@ -94,11 +92,7 @@ def _swedish_key(name: str) -> list[int]:
 
 def write_utfall(book: Any, fmt: Formats, utfall: Utfall) -> UtfallCells:
     """The reported outcomes as read, in the input's layout, so the result stays a valid input."""
-    ws = book.add_worksheet(OUTCOME_SHEET)
-    right = book.add_format({"align": "right"})
-    count = book.add_format({"num_format": KRONOR_FORMAT})
-    fraction = book.add_format({"num_format": "#,##0.0##"})
-    mkr = book.add_format({"num_format": MKR_FORMAT})
+    ws = add_sheet(book, OUTCOME_SHEET)
     ws.write_string(0, 0, "Utfall (återrapportering)", fmt.title)
     ws.write_string(HEADER_ROW, 0, LAN, fmt.header)
     labels = (RULE_ROW, FORFEIT_ROW, PER_UNIT_ROW, POT_ROW)
@@ -109,55 +103,28 @@ def write_utfall(book: Any, fmt: Formats, utfall: Utfall) -> UtfallCells:
     for c, pot in enumerate(utfall.pots, start=1):
         columns[pot.label] = c
         ws.write_string(HEADER_ROW, c, pot.label, fmt.header_number)
-        ws.write_string(HEADER_ROW + 1, c, pot.rule.value, right)
+        ws.write_string(HEADER_ROW + 1, c, pot.rule.value, fmt.right)
         if pot.rule.spec.takes_forfeit:
             ws.write_string(
-                HEADER_ROW + 2, c, FORFEIT_REDISTRIBUTED if pot.redistribute else FORFEIT_TO_STATE, right
+                HEADER_ROW + 2, c, FORFEIT_REDISTRIBUTED if pot.redistribute else FORFEIT_TO_STATE, fmt.right
             )
         if pot.rule.spec.takes_per_unit and pot.per_unit is not None:
-            ws.write_number(HEADER_ROW + 3, c, pot.per_unit, count)
+            ws.write_number(HEADER_ROW + 3, c, pot.per_unit, fmt.kronor)
         if pot.villkor is None:
-            ws.write_number(HEADER_ROW + 4, c, pot.pot, mkr)
+            ws.write_number(HEADER_ROW + 4, c, pot.pot, fmt.mkr)
         for i, value in enumerate(pot.values):
             if isinstance(value, bool):
-                ws.write_string(first + i, c, YES if value else NO, right)
+                ws.write_string(first + i, c, YES if value else NO, fmt.right)
             else:
-                ws.write_number(first + i, c, value, count if float(value).is_integer() else fraction)
+                ws.write_number(
+                    first + i, c, value, fmt.kronor if float(value).is_integer() else fmt.fraction
+                )
     for i, name in enumerate(regions.NAMES):
         ws.write_string(first + i, 0, name)
     page_setup(ws, fmt, HEADER_ROW, first_col_width(*regions.NAMES), fit=(1, 1))
     for c, pot in enumerate(utfall.pots, start=1):
         ws.set_column(c, c, max(KRONOR_WIDTH, len(pot.label) + 3))
     return UtfallCells(HEADER_ROW + 4, columns)
-
-
-@dataclass(frozen=True)
-class _Formats:
-    kronor: Any
-    kronor_top: Any  # the län rows of Utbetalning, which grow where the unpaid pots take two lines
-    total: Any
-    ore: Any
-    total_ore: Any
-    right: Any
-    wrap: Any
-    unpaid_header: Any
-    wrap_top: Any
-
-
-def _formats(book: Any) -> _Formats:
-    return _Formats(
-        kronor=book.add_format({"num_format": KRONOR_FORMAT}),
-        kronor_top=book.add_format({"num_format": KRONOR_FORMAT, "valign": "top"}),
-        total=book.add_format({"num_format": KRONOR_FORMAT, "bold": True, "top": 1}),
-        ore=book.add_format({"num_format": ORE_FORMAT}),
-        total_ore=book.add_format({"num_format": ORE_FORMAT, "bold": True, "top": 1}),
-        right=book.add_format({"align": "right"}),
-        wrap=book.add_format({"text_wrap": True, "valign": "top", "align": "left", "indent": 1}),
-        unpaid_header=book.add_format(
-            {"bold": True, "bottom": 1, "valign": "bottom", "align": "left", "indent": 1}
-        ),
-        wrap_top=book.add_format({"valign": "top"}),
-    )
 
 
 def write_payments(
@@ -173,9 +140,8 @@ def write_payments(
     from ..allocate.rules import FORFEITED
 
     assert indata.utfall is not None
-    ws = book.add_worksheet(PAYMENT_SHEET)
+    ws = add_sheet(book, PAYMENT_SHEET)
     cells = Cells(ws, values_only)
-    f = _formats(book)
     ws.write_string(0, 0, "Utbetalning, kronor", fmt.title)
     ws.write_string(
         1,
@@ -191,21 +157,21 @@ def write_payments(
     for c, label in enumerate(payout.columns, start=1):
         ws.write_string(header, c, label, fmt.header_number)
     ws.write_string(header, total_col, TOTAL, fmt.header_number)
-    ws.write_string(header, unpaid_col, UNPAID_HEADING, f.unpaid_header)
+    ws.write_string(header, unpaid_col, UNPAID_HEADING, fmt.unpaid_header)
     ws.write_string(header + 1, 0, RULE_ROW, fmt.note)
     for c, pot in enumerate(indata.utfall.pots, start=1):
-        ws.write_string(header + 1, c, pot.rule.value, f.right)
+        ws.write_string(header + 1, c, pot.rule.value, fmt.right)
     first = header + 2
     row_px = 0.0
     for i, (name, row) in enumerate(payout.regions.iterrows()):
         r = first + i
-        ws.write_string(r, 0, str(name), f.wrap_top)
+        ws.write_string(r, 0, str(name), fmt.top)
         for c in range(n):
-            ws.write_number(r, c + 1, int(row.iloc[c]), f.kronor_top)
-        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, n)})", float(row.sum()), f.kronor_top)
+            ws.write_number(r, c + 1, int(row.iloc[c]), fmt.kronor_top)
+        cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, n)})", float(row.sum()), fmt.kronor_top)
         reasons = "; ".join(payout.unpaid[i]) if payout.unpaid else ""
         if reasons:
-            ws.write_string(r, unpaid_col, reasons, f.wrap)
+            ws.write_string(r, unpaid_col, reasons, fmt.unpaid)
             lines = math.ceil(len(reasons) * WRAP_MARGIN / UNPAID_WIDTH)
             if lines > 1:
                 ws.set_row(r, LINE_HEIGHT * lines)
@@ -220,19 +186,19 @@ def write_payments(
     for c in range(1, total_col + 1):
         one = c <= n
         paid = float(payout.regions.iloc[:, c - 1].sum()) if one else float(payout.regions.to_numpy().sum())
-        cells.formula(summa, c, f"=SUM({cell_range(first, c, last, c)})", paid, f.total)
+        cells.formula(summa, c, f"=SUM({cell_range(first, c, last, c)})", paid, fmt.total_kronor)
         lost = float(payout.forfeited.iloc[c - 1]) if one else float(payout.forfeited.sum())
         if one:
-            ws.write_number(forfeited, c, int(lost), f.kronor)
+            ws.write_number(forfeited, c, int(lost), fmt.kronor)
         else:
-            cells.formula(forfeited, c, f"=SUM({cell_range(forfeited, 1, forfeited, n)})", lost, f.kronor)
+            cells.formula(forfeited, c, f"=SUM({cell_range(forfeited, 1, forfeited, n)})", lost, fmt.kronor)
         decided = float(payout.decided.iloc[c - 1]) if one else float(payout.decided.sum())
         formula = (
             f"={sources[c - 1]}*{KRONOR_PER_MKR}" if one else f"=SUM({cell_range(pot_row, 1, pot_row, n)})"
         )
-        cells.formula(pot_row, c, formula, decided, f.total_ore)
+        cells.formula(pot_row, c, formula, decided, fmt.total_ore)
         difference = f"=ROUND({ref(pot_row, c)}-{ref(summa, c)}-{ref(forfeited, c)},{ROUND_DECIMALS})"
-        cells.formula(rounded, c, difference, _rounded(decided - paid - lost), f.ore)
+        cells.formula(rounded, c, difference, _rounded(decided - paid - lost), fmt.ore)
     r = rounded + 2
     ws.write_string(r, 0, "Regler", fmt.total_text)
     for k, (label, pot, text) in enumerate(
@@ -245,11 +211,11 @@ def write_payments(
     page_one = r + len(LEGEND) - 1
     top = page_one + 3
     ws.set_h_pagebreaks([top - 1])  # the national bodies and the reconciliation: a page with its own headings
-    national = _write_national(ws, fmt, f, cells, payout, placed, top)
+    national = _write_national(ws, fmt, cells, payout, placed, top)
     col = national.total_col if national is not None else total_col
     pots = _PotRows(summa, forfeited, pot_row, rounded, total_col)
     start = top if national is None else national.rounded_row + 2
-    bottom, total_paid = _write_reconciliation(ws, fmt, f, cells, payout, start, col, pots, national)
+    bottom, total_paid = _write_reconciliation(ws, fmt, cells, payout, start, col, pots, national)
     first_width = first_col_width(FORFEITED, ROUNDED_LABEL, *regions.NAMES, *map(str, payout.national.index))
     # A column holds the headings of both tables above each other (pots above, villkor below).
     above = [*payout.columns, TOTAL]
@@ -268,7 +234,7 @@ def write_payments(
         ws.set_column(c, c, width)
     ws.set_column(unpaid_col, unpaid_col, UNPAID_WIDTH)
     ws.set_row(header, LINE_HEIGHT * 2)
-    _write_overview(book, fmt, payout, first, national, total_paid, values_only, f)
+    _write_overview(book, fmt, payout, first, national, total_paid, values_only)
 
 
 @dataclass(frozen=True)
@@ -289,7 +255,7 @@ class _NationalRows:
 
 
 def _write_national(
-    ws: Any, fmt: Formats, f: _Formats, cells: Cells, payout: Payout, placed: list[VillkorCells], top: int
+    ws: Any, fmt: Formats, cells: Cells, payout: Payout, placed: list[VillkorCells], top: int
 ) -> _NationalRows | None:
     """The national bodies' fixed sums: a table of its own, headed by villkor, with what was decided
     (the villkor sheets' cells × 1 000 000) and what was rounded away."""
@@ -307,9 +273,9 @@ def _write_national(
         ws.write_string(r, 0, str(body))
         for c, value in enumerate(row, start=1):
             if value == value:
-                ws.write_number(r, c, int(value), f.kronor)
+                ws.write_number(r, c, int(value), fmt.kronor)
         formula = f"=SUM({cell_range(r, 1, r, body_total - 1)})"
-        cells.formula(r, body_total, formula, float(row.sum()), f.kronor)
+        cells.formula(r, body_total, formula, float(row.sum()), fmt.kronor)
     last = first + len(national) - 1
     summa, decided_row, rounded = last + 1, last + 2, last + 3
     ws.write_string(summa, 0, "SUMMA nationella", fmt.total_text)
@@ -319,7 +285,7 @@ def _write_national(
     for c in range(1, body_total + 1):
         column = c < body_total
         paid = float(national.iloc[:, c - 1].sum()) if column else float(national.sum().sum())
-        cells.formula(summa, c, f"=SUM({cell_range(first, c, last, c)})", paid, f.total)
+        cells.formula(summa, c, f"=SUM({cell_range(first, c, last, c)})", paid, fmt.total_kronor)
         wanted = float(decided.iloc[:, c - 1].sum()) if column else float(decided.sum().sum())
         if column:
             villkor = where[str(national.columns[c - 1])]
@@ -333,16 +299,15 @@ def _write_national(
             formula = f"=({'+'.join(parts)})*{KRONOR_PER_MKR}"
         else:
             formula = f"=SUM({cell_range(decided_row, 1, decided_row, body_total - 1)})"
-        cells.formula(decided_row, c, formula, wanted, f.total_ore)
+        cells.formula(decided_row, c, formula, wanted, fmt.total_ore)
         difference = f"=ROUND({ref(decided_row, c)}-{ref(summa, c)},{ROUND_DECIMALS})"
-        cells.formula(rounded, c, difference, _rounded(wanted - paid), f.ore)
+        cells.formula(rounded, c, difference, _rounded(wanted - paid), fmt.ore)
     return _NationalRows(body_total, summa, decided_row, rounded)
 
 
 def _write_reconciliation(
     ws: Any,
     fmt: Formats,
-    f: _Formats,
     cells: Cells,
     payout: Payout,
     top: int,
@@ -368,11 +333,11 @@ def _write_reconciliation(
     ws.write_string(top, col, TOTAL, fmt.header_number)
     r = top + 1
     lines: list[tuple[str, str, float, Any]] = [
-        ("Pottar enligt beslut", f"={ref(pots.pot, t)}", pots_decided, f.ore)
+        ("Pottar enligt beslut", f"={ref(pots.pot, t)}", pots_decided, fmt.ore)
     ]
     if national is not None:
         lines.append(
-            ("Fasta summor enligt beslut", f"={ref(national.decided_row, col)}", bodies_decided, f.ore)
+            ("Fasta summor enligt beslut", f"={ref(national.decided_row, col)}", bodies_decided, fmt.ore)
         )
     decided_at = r + len(lines)
     lines.append(
@@ -380,32 +345,37 @@ def _write_reconciliation(
             "Beslutat",
             f"=SUM({cell_range(r, col, decided_at - 1, col)})",
             pots_decided + bodies_decided,
-            f.total_ore,
+            fmt.total_ore,
         )
     )
     paid_from = decided_at + 1
-    lines.append(("Utbetalt till länen", f"={ref(pots.summa, t)}", to_regions, f.kronor))
+    lines.append(("Utbetalt till länen", f"={ref(pots.summa, t)}", to_regions, fmt.kronor))
     if national is not None:
         lines.append(
-            ("Utbetalt till nationella aktörer", f"={ref(national.summa_row, col)}", to_bodies, f.kronor)
+            ("Utbetalt till nationella aktörer", f"={ref(national.summa_row, col)}", to_bodies, fmt.kronor)
         )
     paid_at = r + len(lines)
     lines.append(
-        (TOTAL_PAID, f"=SUM({cell_range(paid_from, col, paid_at - 1, col)})", to_regions + to_bodies, f.total)
+        (
+            TOTAL_PAID,
+            f"=SUM({cell_range(paid_from, col, paid_at - 1, col)})",
+            to_regions + to_bodies,
+            fmt.total_kronor,
+        )
     )
     forfeited_at = paid_at + 1
-    lines.append((FORFEITED, f"={ref(pots.forfeited, t)}", forfeited, f.kronor))
+    lines.append((FORFEITED, f"={ref(pots.forfeited, t)}", forfeited, fmt.kronor))
     rounded_at = forfeited_at + 1
     rounded_formula = f"={ref(pots.rounded, t)}" + (
         f"+{ref(national.rounded_row, col)}" if national is not None else ""
     )
-    lines.append((ROUNDED_LABEL, rounded_formula, rounded, f.ore))
+    lines.append((ROUNDED_LABEL, rounded_formula, rounded, fmt.ore))
     check = (
         f"=ROUND({ref(decided_at, col)}-{ref(paid_at, col)}-{ref(forfeited_at, col)}-{ref(rounded_at, col)},"
         f"{ROUND_DECIMALS})"
     )
     balance = _rounded(pots_decided + bodies_decided - (to_regions + to_bodies) - forfeited - rounded)
-    lines.append(("Skillnad: beslutat − utbetalt − förverkat − avrundat", check, balance, f.total_ore))
+    lines.append(("Skillnad: beslutat − utbetalt − förverkat − avrundat", check, balance, fmt.total_ore))
     for k, (label, formula, value, number) in enumerate(lines):
         bold = label in ("Beslutat", TOTAL_PAID) or k == len(lines) - 1
         ws.write_string(r + k, 0, label, fmt.total_text if bold else fmt.text)
@@ -440,11 +410,10 @@ def _write_overview(
     national: _NationalRows | None,
     total_paid: str,
     values_only: bool,
-    f: _Formats,
 ) -> None:
     """The 2014 overview's layout: Villkorad del, Rörlig del, Totalt per län, alphabetically; below
     SUMMA, the national bodies' fixed sums and TOTALT UTBETALT, so that the two totals are explained."""
-    ws = book.add_worksheet(OVERVIEW_SHEET)
+    ws = add_sheet(book, OVERVIEW_SHEET)
     cells = Cells(ws, values_only)
     ws.write_string(0, 0, "Utbetalning – översikt, kronor", fmt.title)
     header = 2
@@ -460,25 +429,25 @@ def _write_overview(
             parts = [j for j, v in enumerate(payout.variable) if v == variable]
             value = float(sum(int(row.iloc[j]) for j in parts))
             formula = "=" + "+".join(f"{source}!{ref(first + i, j + 1)}" for j in parts) if parts else "=0"
-            cells.formula(r, c, formula, value, f.kronor)
-        cells.formula(r, 3, f"={ref(r, 1)}+{ref(r, 2)}", float(row.sum()), f.kronor)
+            cells.formula(r, c, formula, value, fmt.kronor)
+        cells.formula(r, 3, f"={ref(r, 1)}+{ref(r, 2)}", float(row.sum()), fmt.kronor)
     last = header + len(order)
     summa = last + 1
     ws.write_string(summa, 0, SUMMA, fmt.total_text)
     for c in (1, 2, 3):
         parts = [j for j, v in enumerate(payout.variable) if c == 3 or v == (c == 2)]
         value = float(payout.regions.iloc[:, parts].to_numpy().sum()) if parts else 0.0
-        cells.formula(summa, c, f"=SUM({cell_range(header + 1, c, last, c)})", value, f.total)
+        cells.formula(summa, c, f"=SUM({cell_range(header + 1, c, last, c)})", value, fmt.total_kronor)
     labels = ["Nationella aktörer (fasta summor)", TOTAL_PAID]
     if national is not None:
         to_regions = float(payout.regions.to_numpy().sum())
         to_bodies = float(payout.national.sum().sum())
         ws.write_string(summa + 1, 0, labels[0])
         body_cell = f"{source}!{ref(national.summa_row, national.total_col)}"
-        cells.formula(summa + 1, 3, f"={body_cell}", to_bodies, f.kronor)
+        cells.formula(summa + 1, 3, f"={body_cell}", to_bodies, fmt.kronor)
         ws.write_string(summa + 2, 0, TOTAL_PAID, fmt.total_text)
         formula = f"={ref(summa, 3)}+{ref(summa + 1, 3)}"
-        cells.formula(summa + 2, 3, formula, to_regions + to_bodies, f.total)
+        cells.formula(summa + 2, 3, formula, to_regions + to_bodies, fmt.total_kronor)
         ws.write_string(
             summa + 4,
             0,

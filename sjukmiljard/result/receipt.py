@@ -163,7 +163,7 @@ def _write_reconciliation(
     total = sum(v.total for v in indata.villkor)
     ws.write_string(r, 0, "Summa enligt villkorsbladen", fmt.total_text)
     cells.formula(r, TOTAL, f"=SUM({ref(first, TOTAL)}:{ref(r - 1, TOTAL)})", total, fmt.total_mkr)
-    grand = float(alloc.grand_total.iloc[-1])
+    grand = alloc.grand_total
     grand_row = (
         SUMMARY_HEADER_ROW + 1 + len(alloc.summary) + (1 + len(alloc.national) if len(alloc.national) else 0)
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from ..words.vocabulary import MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
+from ..words.vocabulary import KRONOR_FORMAT, MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
 
 POT_WIDTH = 17
 NOTE_CHARS = 90  # a note wraps at about this many characters: legible on A4 portrait, fitted to the page
@@ -21,6 +21,8 @@ TITLE_SCALE = 1.2  # the 12 pt title against the 11 pt body
 BOLD_WIDTH = 1.15  # a bold heading's letters against the digits a column's width counts
 NARROW_BOLD_WIDTH = 0.9  # the same in the narrowest engine we print with
 WRAP_MARGIN = 1.1  # a line holds fewer characters than the columns' width in digits
+ORE_FORMAT = "#,##0.00"  # the pot as decided and what was rounded away: the öre show
+FRACTION_FORMAT = "#,##0.0##"  # a reported count that is not whole (Utfall)
 
 
 class Formats:
@@ -46,8 +48,20 @@ class Formats:
         self.title_wrapped = book.add_format(
             {"bold": True, "font_size": 12, "text_wrap": True, "valign": "top"}
         )
-        self.header_group = book.add_format({"bold": True, "align": "center", "bottom": 1})
         self.bold = book.add_format({"bold": True})
+        # The payment sheets (Utfall, Utbetalning, its overview): whole kronor and the öre.
+        self.right = book.add_format({"align": "right"})
+        self.fraction = book.add_format({"num_format": FRACTION_FORMAT})
+        self.kronor = book.add_format({"num_format": KRONOR_FORMAT})
+        self.kronor_top = book.add_format({"num_format": KRONOR_FORMAT, "valign": "top"})  # rows that grow
+        self.total_kronor = book.add_format({"num_format": KRONOR_FORMAT, "bold": True, "top": 1})
+        self.ore = book.add_format({"num_format": ORE_FORMAT})
+        self.total_ore = book.add_format({"num_format": ORE_FORMAT, "bold": True, "top": 1})
+        self.top = book.add_format({"valign": "top"})
+        self.unpaid = book.add_format({"text_wrap": True, "valign": "top", "align": "left", "indent": 1})
+        self.unpaid_header = book.add_format(
+            {"bold": True, "bottom": 1, "valign": "bottom", "align": "left", "indent": 1}
+        )
 
 
 class SheetWithPlainFormulas(Worksheet):  # type: ignore[misc]

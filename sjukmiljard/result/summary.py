@@ -74,7 +74,7 @@ def write_summary(
         cells.formula(r, total_col, f"=SUM({cell_range(r, 1, r, total_col - 1)})", total, fmt.mkr)
     summa_row = first + len(alloc.summary)
     ws.write_string(summa_row, 0, SUMMA, fmt.total_text)
-    for c, value in enumerate(alloc.summary_total, start=1):
+    for c, value in enumerate([*alloc.lan_sums.tolist(), alloc.lan_total], start=1):
         formula = f"=SUM({cell_range(first, c, summa_row - 1, c)})"
         cells.formula(summa_row, c, formula, float(value), fmt.total_mkr)
 
@@ -94,13 +94,13 @@ def write_summary(
     grand_row = summa_row
     if len(alloc.national):
         ws.write_string(r, 0, SUMMA, fmt.total_text)
-        for c, value in enumerate(alloc.grand_total, start=1):
+        for c, value in enumerate([*alloc.grand_sums.tolist(), alloc.grand_total], start=1):
             formula = f"={ref(summa_row, c)}+SUM({cell_range(summa_row + 1, c, r - 1, c)})"
             cells.formula(r, c, formula, float(value), fmt.total_mkr)
         grand_row = r
     if indata.agreement_total is not None:
-        grand = float(alloc.grand_total.iloc[-1])
-        _write_agreement_check(ws, fmt, cells, grand_row, total_col, grand, indata.agreement_total)
+        grand, agreement = alloc.grand_total, indata.agreement_total
+        _write_agreement_check(ws, fmt, cells, grand_row, total_col, grand, agreement)
     r = grand_row + (4 if indata.agreement_total is not None else 2)
     ws.write_string(r, 0, ROUNDING_NOTE, fmt.note)
     legend = [(v.name, v.title) for v in indata.villkor if v.title and fold(v.title) != fold(v.name)]
@@ -110,7 +110,7 @@ def write_summary(
             ws.write_string(k, 0, f"{name}: {title}")
     width = first_col_width(*regions.NAMES, *(str(b) for b in alloc.national.index), AGREEMENT_LABEL)
     page_setup(ws, fmt, SUMMARY_HEADER_ROW, width, fit=(1, 1))
-    largest = max(abs(float(value)) for value in alloc.grand_total)
+    largest = max(abs(float(value)) for value in [*alloc.grand_sums.tolist(), alloc.grand_total])
     lines = 1
     for c, label in enumerate([*columns, TOTAL], start=1):
         heading, heading_lines = heading_width(label)

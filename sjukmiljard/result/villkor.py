@@ -10,7 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import quote_sheetname
 
 from ..allocate.shares import villkor_totals
-from ..model import Gap, Line, NationalSum, Note, SumLine, Villkor
+from ..model import Line, NationalSum, Note, SumLine, Villkor
 from ..words import regions
 from ..words.vocabulary import FIRST_LAN_ROW, HEADER_ROW, LAN, POPULATION_SHEET, POT_TOTAL, RIKET_ROW, SUMMA
 from .style import (
@@ -90,11 +90,6 @@ def write_villkor(
 
 def _lines(villkor: Villkor) -> list[Line]:
     """What stands below RIKET, with a SUMMA row after the fixed sums when the sheet had none."""
-    if not villkor.lines:
-        notes: list[Line] = [Note(text) for text in villkor.notes]
-        if not villkor.national:
-            return notes
-        return [*villkor.national, SumLine(), *([Gap()] if notes else []), *notes]
     lines = list(villkor.lines)
     if villkor.national and not any(isinstance(line, SumLine) for line in lines):
         last = max(i for i, line in enumerate(lines) if isinstance(line, NationalSum))

@@ -15,7 +15,7 @@ import xlsxwriter
 from ..allocate.shares import Allocation
 from ..errors import Problem
 from ..formats import MAX_SHEETS, MAX_TEXT_CHARS, thousands
-from ..model import Indata, Note
+from ..model import Indata
 from ..words.vocabulary import (
     INPUT_SHA256_PROPERTY,
     POPULATION_SHEET,
@@ -72,10 +72,9 @@ def unwritable(indata: Indata) -> list[Problem]:
                 "villkoret på flera blad"
             )
             problems.append(Problem(villkor.name, None, message))
-        notes = [line.text for line in villkor.lines if isinstance(line, Note)] or list(villkor.notes)
         texts = [
             ("rubriken", villkor.title or ""),
-            *(("en anteckning", note) for note in notes),
+            *(("en anteckning", note) for note in villkor.notes),
             *(("en pottrubrik", pot.label) for pot in villkor.pots),
             *(("ett mottagarnamn", item.name) for item in villkor.national),
         ]

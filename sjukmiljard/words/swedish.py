@@ -9,11 +9,6 @@ import re
 _SPACES = re.compile(r"[ \u00a0\u2007\u2009\u202f]")
 _NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(?: \d{3})+)(,\d+)?$")
 
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
-
 _MONTH_WORD = r"(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-zåäö]*\.?"
 _DATE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:[ \u00a0]+|[/-])(\d{4})(?!\d)")
 _DATE_ISO = re.compile(r"(?<![\d.])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d.])")
