@@ -306,16 +306,19 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_result(sample: Path, t
     changed = Path(shutil.copy(sample, tmp_path / "skr.xlsx"))
     raise_skr(changed)
     versions = [sample.read_bytes(), changed.read_bytes()]
+    start = time.monotonic()
     subprocess.run(child(inbox, "-o", outbox), check=True, capture_output=True, cwd=ROOT)
+    took = time.monotonic() - start  # a whole run: the kills are spread over it and a little past it
     result = outbox / RESULT
     seen = {result.read_bytes()}
     generator = random.Random(17)
     killed = 0
-    for n in range(30):
+    rounds = 14
+    for n in range(rounds):
         source.write_bytes(versions[(n + 1) % 2])
         before = result.read_bytes()
         proc = subprocess.Popen(child(inbox, "-o", outbox), cwd=ROOT, stdout=subprocess.DEVNULL)
-        time.sleep(generator.uniform(0.2, 1.6))
+        time.sleep(took * (0.3 + 0.9 * (n + generator.random()) / rounds))
         if proc.poll() is None:
             proc.kill()
             killed += 1
