@@ -66,7 +66,13 @@ class Formats:
 
 class SheetWithPlainFormulas(Worksheet):  # type: ignore[misc]
     """xlsxwriter's worksheet without its formula rewriting: it runs ~30 regular expressions per
-    formula to expand Excel 365 functions (FILTER, XLOOKUP, …); ours use only SUM and references."""
+    formula to expand Excel 365 functions (FILTER, XLOOKUP, …); ours use only SUM, ROUND,
+    arithmetic and references, which it would leave as they are (the same bytes either way).
+
+    Overriding the private `_prepare_formula` pays: measured (one process, CPU of a conversion,
+    median of 9), the sample takes 77 ms with it and 99 ms without, bench.py's 100-villkor workbook
+    553 ms and 717 ms, 400 villkor 2.5 s and 3.2 s; a cold `python -m sjukmiljard` (median of 7)
+    of 100 villkor 1.45 s and 1.61 s, of 400 villkor 3.6 s and 4.2 s."""
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula[1:] if formula.startswith("=") else formula
