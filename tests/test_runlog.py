@@ -6,6 +6,7 @@ import csv
 import multiprocessing
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,13 @@ from sjukmiljard import runlog
 WRITERS, LINES = 6, 150
 
 
-def _write_many(folder: str, writer: int) -> None:
+NEW_LOGS = 12  # rounds of every writer's first line at once into a log nobody has created yet
+
+
+def _write_many(folder: str, writer: int, start: Any) -> None:
+    for k in range(NEW_LOGS):
+        start.wait()
+        runlog.append(Path(folder) / f"ny {k}", _line(f"först {writer}.xlsx"))
     for n in range(LINES):
         runlog.append(
             Path(folder),
@@ -32,8 +39,11 @@ def _write_many(folder: str, writer: int) -> None:
 
 
 def test_concurrent_appends_neither_interleave_nor_get_lost(tmp_path: Path) -> None:
+    """Whole lines come from O_APPEND alone on Linux; the lock is what makes one writer, and only
+    one, start the new log with its BOM and header (without it, this fails: two headers)."""
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_write_many, args=(str(tmp_path), w)) for w in range(WRITERS)]
+    start = context.Barrier(WRITERS)
+    processes = [context.Process(target=_write_many, args=(str(tmp_path), w, start)) for w in range(WRITERS)]
     for process in processes:
         process.start()
     for process in processes:
@@ -49,6 +59,11 @@ def test_concurrent_appends_neither_interleave_nor_get_lost(tmp_path: Path) -> N
     assert all(len(row) == len(runlog.HEADER) and row[reason] == "x" * 500 for row in body)
     names = {row[1] for row in body}
     assert names == {f'bok {w}; nr {n} "citat".xlsx' for w in range(WRITERS) for n in range(LINES)}
+    for k in range(NEW_LOGS):
+        raw = (tmp_path / f"ny {k}" / runlog.LOG_NAME).read_bytes()
+        assert raw.count("\ufeff".encode()) == 1, f"more than one writer started log {k}"
+        rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+        assert rows[0] == list(runlog.HEADER) and len(rows) == 1 + WRITERS, k
 
 
 def _line(name: str) -> runlog.LogLine:
