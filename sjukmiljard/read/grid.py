@@ -7,7 +7,7 @@ see openpyxl; an SCB text export becomes a grid too, its cells named by line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -96,9 +96,10 @@ class Book(Protocol):
     def grid(self, title: str) -> Grid:
         """The sheet's cached values."""
 
-    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
-        """Problems for the formulas no program calculated among the grids' suspect cells (and, when
-        the workbook is `rejected` anyway, every formula without a value in the grids)."""
+    def uncalculated(self, suspects: Mapping[str, Set[tuple[int, int]]], rejected: bool) -> list[Problem]:
+        """Problems for the formulas no program calculated among the suspect cells of the sheets read
+        (`suspects`: each sheet read, by title in reading order, to its suspect cells), and, when the
+        workbook is `rejected` anyway, every formula without a value on those sheets."""
 
 
 class Grid:

@@ -66,7 +66,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> Indata:
     utfall = reading.read_utfall()
     receipt = reading.receipt()
     problems = reading.problems
-    uncalculated = book.uncalculated(reading.grids, bool(problems))
+    uncalculated = book.uncalculated({grid.title: grid.suspects for grid in reading.grids}, bool(problems))
     if reading.agreement is not None and not problems and not uncalculated:
         problems += _check_agreement(
             reading.population_title, reading.agreement, reading.villkor, reading.skipped, receipt
