@@ -19,7 +19,8 @@ from ..words.swedish import format_mkr, is_number, looks_dotted, looks_numeric, 
 from ..words.vocabulary import claims_total, is_total_label
 from .accounting import Ledger
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible
-from .grid import Grid, cell_name, not_a_number, text
+from .findings import SheetCheck
+from .grid import cell_name, not_a_number, text
 from .units import MKR, is_breakdown, quantity
 
 YEARS = range(1990, 2101)  # a whole number in a note row that is a year, not an amount
@@ -75,11 +76,12 @@ def _split_named_amount(value: str) -> tuple[str, Money] | None:
 
 
 class BelowRiket:
-    """The rows below RIKET: fixed sums to national bodies, sum rows, notes, in the sheet's order."""
+    """The rows below RIKET: fixed sums to national bodies, sum rows, notes, in the sheet's order; what
+    is wrong with them goes on the sheet's `check`."""
 
     def __init__(
         self,
-        grid: Grid,
+        check: SheetCheck,
         riket_row: int,
         pot_total: float | None,
         by_column: dict[int, float],
@@ -91,12 +93,13 @@ class BelowRiket:
         sheet_scale: Scale | None = None,
         lan_share: Callable[[str], float | None] | None = None,
     ) -> None:
-        self.grid = grid
+        self.check = check
+        self.grid = check.grid
         self.riket_row = riket_row
         self.pot_total = pot_total
         self.by_column = dict(by_column)
         self.skip_lan = skip_lan
-        self.ledger = ledger or Ledger(grid.title)
+        self.ledger = ledger or Ledger(check.grid.title)
         self.scales = scales or {}
         self.ignored = ignored
         self.sheet_scale = sheet_scale or Scale()
@@ -112,7 +115,7 @@ class BelowRiket:
         self.refused_above = False  # a refused amount leaves the sums below unknowable
 
     def refuse(self, row: int, col: int, message: str) -> None:
-        self.grid.problem(row, col, message)
+        self.check.problem(row, col, message)
         self.refused_above = True
 
     @property
@@ -145,14 +148,14 @@ class BelowRiket:
         self._ask_about_valueless_rows()
         if self.last_sum_row is not None:
             for r, col, item in self.after_sum:
-                self.grid.problem(r, col, _below_the_sum(item, self.last_sum_row))
+                self.check.problem(r, col, _below_the_sum(item, self.last_sum_row))
 
     def _ask_about_valueless_rows(self) -> None:
         """Stored cells without a value in rows of their own below RIKET: formulas nobody calculated?"""
         for r, cols in self.grid.valueless.items():
             if r > self.riket_row and r not in self.grid.rows:
                 for c in cols:
-                    self.grid.used(r, c, None)
+                    self.check.used(r, c, None)
 
     def _scale(self, col: int) -> Scale:
         return self.scales.get(col, self.sheet_scale)
@@ -169,16 +172,16 @@ class BelowRiket:
             guess = f"{why} – dess tal {show_number(amount.value)} räknas inte" if money else None
             self.ledger.unused(cell_name(r, c), label, amount.value, unit, why, money=money, guess=guess)
             if money:
-                self.grid.notice(r, c, f"{why}; talet {show_number(amount.value)} {unit} räknas inte")
+                self.check.notice(r, c, f"{why}; talet {show_number(amount.value)} {unit} räknas inte")
 
     def _row(self, r: int) -> tuple[list[tuple[int, str]], list[_Amount], list[_Figure]]:
         """A row's texts, amounts and other figures by column; refuses numbers that are none."""
-        grid = self.grid
+        grid, check = self.grid, self.check
         texts: list[tuple[int, str]] = []
         amounts: list[_Amount] = []
         figures: list[_Figure] = []
         for c, value in grid.cells(r):
-            if c in self.ignored or grid.error_value(r, c):
+            if c in self.ignored or check.error_value(r, c):
                 continue
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             if looks_dotted(value) or ((numeric or looks_numeric(value)) and not is_number(value)):
@@ -196,11 +199,11 @@ class BelowRiket:
                 shown = f"{show_number(round(amount.value * 100, 6))} %"
                 figures.append(_Figure(c, amount.value, "andel", shown))
                 continue
-            grid.used(r, c, amount.value)
+            check.used(r, c, amount.value)
             amounts.append(_Amount(c, amount))
         for c in grid.valueless_in(r):  # an amount cell that holds a formula nobody calculated looks empty
             if texts and c > texts[0][0]:
-                grid.used(r, c, None)
+                check.used(r, c, None)
         return texts, amounts, figures
 
     def _years(self, texts: list[tuple[int, str]], amounts: list[_Amount]) -> list[_Figure]:
@@ -254,7 +257,7 @@ class BelowRiket:
                 f"raden '{name}' ({format_mkr(amount.mkr)}) är summan av beloppen ovanför och räknas som "
                 "summarad, inte som ett belopp till en mottagare"
             )
-            self.grid.notice(r, amount.col, message)
+            self.check.notice(r, amount.col, message)
             self._sum_row(r, name, amounts, pure=True, guess=message)
             return
         self._fixed_sum(r, first_col, amount, name, body)
@@ -275,7 +278,7 @@ class BelowRiket:
                 expected=expected, agrees=agrees, mkr=amount.mkr,
             )  # fmt: skip
             if not agrees:
-                self.grid.notice(
+                self.check.notice(
                     r, amount.col,
                     f"{lan} har {show_number(amount.mkr)} Mkr i indata men beräknas till "
                     f"{format_mkr(expected)} Mkr (pott × befolkningens andel) – resultatet visar det "
@@ -336,7 +339,7 @@ class BelowRiket:
                 f"({format_mkr(whole)} Mkr) som den är en del av",
             )
             return
-        self.grid.notice(
+        self.check.notice(
             r,
             amount.col,
             f"'{name}' ({format_mkr(amount.mkr)} Mkr) är en del av {parent_name} och betalas inte ut för sig",
@@ -384,7 +387,7 @@ class BelowRiket:
                     where, name, value, unit, f"delsumma: {matched}",
                     expected=subtotals[matched], agrees=True, mkr=amount.mkr,
                 )  # fmt: skip
-                self.grid.notice(
+                self.check.notice(
                     r, amount.col,
                     f"'{name}' ({format_mkr(amount.mkr)}) är summan av {matched} "
                     "och räknas inte som en mottagare",
@@ -400,7 +403,7 @@ class BelowRiket:
                 where, name, value, unit, "summarad: RIKET plus de fasta beloppen ovanför",
                 expected=running, agrees=False, mkr=amount.mkr,
             )  # fmt: skip
-            self.grid.mismatch(r, amount.col, message, amount.money.value)
+            self.check.mismatch(r, amount.col, message, amount.money.value)
             full = True
         if running is None or not full:
             return
@@ -411,7 +414,7 @@ class BelowRiket:
         self.lines.append(SumLine())
 
     def _fixed_sum(self, r: int, first_col: int, amount: _Amount, name: str, body: str | None) -> None:
-        grid, col = self.grid, amount.col
+        check, col = self.check, amount.col
         if amount.mkr < 0:
             self.refuse(r, col, f"beloppet till {name} kan inte vara negativt")
             return
@@ -425,16 +428,16 @@ class BelowRiket:
                 self.refuse(r, first_col, f"okänd mottagare '{name}'{did_you_mean(near[0])}")
                 return
             guess = _unknown_body(name, amount.mkr, near[0] if near else None)
-            grid.notice(r, col, guess)
+            check.notice(r, col, guess)
             body = name
         elif (why := bodies.renamed(name)) is not None:
-            grid.notice(r, first_col, why)
+            check.notice(r, first_col, why)
         elif regions.fold(body) != regions.fold(name):
-            grid.notice(r, first_col, f"'{name}' räknas som {body}")
+            check.notice(r, first_col, f"'{name}' räknas som {body}")
         if amount.money.doubt is not None:
-            grid.notice(r, col, amount.money.doubt)
+            check.notice(r, col, amount.money.doubt)
         if amount.money.unit is not MKR:
-            grid.notice(
+            check.notice(
                 r, col,
                 f"{show_number(amount.money.value)} {amount.money.unit.name} till {body} räknas som "
                 f"{format_mkr(amount.mkr)} Mkr",

@@ -1,4 +1,4 @@
-"""One worksheet as a sparse grid of cached values, read cell by cell while collecting problems.
+"""One worksheet as a sparse grid of cached values.
 
 The sheet readers (Befolkning, villkor, Utfall) and the SCB layout analysis work on a grid and never
 see openpyxl; an SCB text export becomes a grid too, its cells named by line.
@@ -7,7 +7,7 @@ see openpyxl; an SCB text export becomes a grid too, its cells named by line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Problem
 from ..words.regions import fold
-from ..words.swedish import NotANumber, looks_dotted, parse_number
+from ..words.swedish import looks_dotted
 from ..words.vocabulary import is_lan_header
 
 HEADER_SEARCH_ROWS = 40
@@ -96,9 +96,10 @@ class Book(Protocol):
     def grid(self, title: str) -> Grid:
         """The sheet's cached values."""
 
-    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
-        """Problems for the formulas no program calculated among the grids' suspect cells (and, when
-        the workbook is `rejected` anyway, every formula without a value in the grids)."""
+    def uncalculated(self, suspects: Mapping[str, Set[tuple[int, int]]], rejected: bool) -> list[Problem]:
+        """Problems for the formulas no program calculated among the suspect cells of the sheets read
+        (`suspects`: each sheet read, by title in reading order, to its suspect cells), and, when the
+        workbook is `rejected` anyway, every formula without a value on those sheets."""
 
 
 class Grid:
@@ -118,9 +119,7 @@ class Grid:
         hidden_cols: the hidden columns.
         looks: numeric cells shown otherwise than as the plain number (sparse: plain cells are absent).
 
-    Cells the reader takes a figure from that could be uncalculated formulas (a cached 0 then, or a
-    stored cell without a value) are collected in `suspects`; the workbook reader asks the file's
-    format about them once, after every sheet is read.
+    What a reader finds on the sheet is its own (`read.findings`): the grid holds the data only.
     """
 
     def __init__(
@@ -145,10 +144,6 @@ class Grid:
         self.hidden_rows = hidden_rows
         self.hidden_cols = hidden_cols
         self.looks = looks or {}
-        self.problems: list[Problem] = []
-        self.mismatches: list[Problem] = []  # checks that fail: moot where a formula was not calculated
-        self.notices: list[str] = []
-        self.suspects: set[tuple[int, int]] = set()
         self.row_numbers = sorted(self.rows)
 
     def get(self, row: int, col: int) -> object:
@@ -175,54 +170,6 @@ class Grid:
     def ref(self, row: int, col: int) -> str:
         """The cell as the user finds it: B7 in a sheet, "rad 12" in a text file."""
         return cell_name(row, col) if self.lines is None else f"rad {self.lines[row]}"
-
-    def problem(self, row: int | None, col: int | None, message: str) -> None:
-        cell = self.ref(row, col) if row is not None and col is not None else None
-        self.problems.append(Problem(self.title, cell, message))
-
-    def notice(self, row: int | None, col: int | None, message: str) -> None:
-        where = f"{self.title}!{cell_name(row, col)}" if row is not None and col is not None else self.title
-        self.notices.append(f"{where}: {message}")
-
-    def error_value(self, row: int, col: int) -> bool:
-        if (row, col) in self.errors:
-            self.problem(row, col, f"cellen innehåller felvärdet {self.get(row, col)} – rätta formeln")
-            return True
-        return False
-
-    def used(self, row: int, col: int, value: float | None) -> None:
-        """Note that a figure was taken from this cell (or found missing there). Only a numeric 0 can
-        be a placeholder: text such as "0,000" was typed."""
-        if value is None:
-            if col in self.valueless.get(row, ()):
-                self.suspects.add((row, col))
-        elif value == 0 and self.placeholders and isinstance(self.get(row, col), int | float):
-            self.suspects.add((row, col))
-
-    def mismatch(self, row: int, col: int, message: str, value: float | None) -> None:
-        """A check value (a sum, a total) that does not agree; a placeholder 0 makes it suspect."""
-        self.used(row, col, value)
-        self.mismatches.append(Problem(self.title, self.ref(row, col), message))
-
-    def number(self, row: int, col: int, what: str, *, figure: bool = True) -> float | None:
-        """The number in a cell, or None with a problem; `figure` when the reader takes it as a figure
-        (rather than a sum it checks) and a placeholder there must be reported."""
-        value = self.get(row, col)
-        if self.error_value(row, col):
-            return None
-        if is_empty(value):
-            if figure:
-                self.used(row, col, None)
-            self.problem(row, col, f"{what} saknas")
-            return None
-        try:
-            number = parse_number(value)
-        except NotANumber:
-            self.problem(row, col, not_a_number(value))
-            return None
-        if figure:
-            self.used(row, col, number)
-        return number
 
     def cells(self, row: int) -> Iterator[tuple[int, object]]:
         for col, value in sorted(self.rows.get(row, {}).items()):

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -175,13 +176,13 @@ class OdsBook:
             looks=sheet.looks,
         )
 
-    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
+    def uncalculated(self, suspects: Mapping[str, Set[tuple[int, int]]], rejected: bool) -> list[Problem]:
         found = []
-        for grid in grids:
-            missing = self._by_title[grid.title].formulas_without_value
+        for title, cells in suspects.items():
+            missing = self._by_title[title].formulas_without_value
             for r, c in sorted(missing):
-                if (r, c) in grid.suspects or rejected:
-                    found.append(Problem(grid.title, cell_name(r, c), UNCACHED_FORMULA))
+                if (r, c) in cells or rejected:
+                    found.append(Problem(title, cell_name(r, c), UNCACHED_FORMULA))
         return found
 
 

@@ -17,6 +17,7 @@ from ..words.swedish import find_date, format_number, number_or_none, show_numbe
 from ..words.vocabulary import is_total_label
 from .accounting import Entry, Ledger
 from .amounts import agrees_as_typed
+from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -46,7 +47,7 @@ def _persons_columns(header: Header) -> list[tuple[int, str]]:
     return [(c, label) for c, label in header.columns if _PERSONS.match(regions.fold(label))]
 
 
-def _persons_column(grid: Grid, header: Header, date: dt.date | None) -> int | None:
+def _persons_column(check: SheetCheck, header: Header, date: dt.date | None) -> int | None:
     """The one persons column; with several (last year's beside this year's, a second table), the
     one whose heading carries the reference date, or None with a problem naming them all."""
     found = _persons_columns(header)
@@ -56,7 +57,7 @@ def _persons_column(grid: Grid, header: Header, date: dt.date | None) -> int | N
     if len(dated) == 1:
         return dated[0]
     shown = ", ".join(f"{cell_name(header.row, c)} '{label}'" for c, label in found)
-    grid.problem(
+    check.problem(
         header.row,
         found[0][0],
         f"bladet har {len(found)} kolumner med personer ({shown}) – ta bort de som inte gäller, eller "
@@ -65,18 +66,19 @@ def _persons_column(grid: Grid, header: Header, date: dt.date | None) -> int | N
     return None
 
 
-def read_population(grid: Grid, file_name: str) -> tuple[Population | None, tuple[Entry, ...]]:
+def read_population(grid: Grid, file_name: str) -> Read[tuple[Population | None, tuple[Entry, ...]]]:
     """The population and what became of the sheet's numbers."""
+    check = SheetCheck(grid)
     ledger = Ledger(grid.title)
     header = population_header(grid)
     if header is None:
-        grid.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
-        return None, ledger.entries
-    date = reference_date(grid, header.row)
-    persons_col = _persons_column(grid, header, date)
+        check.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
+        return check.read((None, ledger.entries))
+    date = reference_date(check, header.row)
+    persons_col = _persons_column(check, header, date)
     if persons_col is None:
-        return None, ledger.entries
-    counts, seen_at, rikets, unknown = _read_rows(grid, header, persons_col)
+        return check.read((None, ledger.entries))
+    counts, seen_at, rikets, unknown = _read_rows(check, header, persons_col)
     total = sum(counts.values())
     complete = len(counts) == len(regions.NAMES)
     for row in unknown:
@@ -84,10 +86,10 @@ def read_population(grid: Grid, file_name: str) -> tuple[Population | None, tupl
             rikets.append(row)  # the RIKET row, labelled otherwise ("Totalt", "Hela Sverige", …)
             continue
         hint = did_you_mean(regions.suggest(row.label))
-        grid.problem(row.row, header.lan_col, f"okänt län '{row.label}'{hint}")
+        check.problem(row.row, header.lan_col, f"okänt län '{row.label}'{hint}")
     for name in regions.NAMES:
         if name not in seen_at:
-            grid.problem(None, None, f"{name} saknas")
+            check.problem(None, None, f"{name} saknas")
     for name, r in seen_at.items():
         if name in counts:
             ledger.used(cell_name(r, persons_col), name, counts[name], "personer", "befolkning")
@@ -103,20 +105,20 @@ def read_population(grid: Grid, file_name: str) -> tuple[Population | None, tupl
                 message = (
                     f"{row.label} är {show_number(row.persons)} men summan av länen är {format_number(total)}"
                 )
-                grid.mismatch(row.row, persons_col, message, row.persons)
-        _check_shares(grid, ledger, header, counts, seen_at, rikets)
+                check.mismatch(row.row, persons_col, message, row.persons)
+        _check_shares(check, ledger, header, counts, seen_at, rikets)
     if date is None or not complete:
-        return None, ledger.entries
+        return check.read((None, ledger.entries))
     population = Population(
         counts=tuple((name, counts[name]) for name in regions.NAMES),
         date=date,
         source=f"bladet {grid.title} i {file_name}",
     )
-    return population, ledger.entries
+    return check.read((population, ledger.entries))
 
 
 def _check_shares(
-    grid: Grid,
+    check: SheetCheck,
     ledger: Ledger,
     header: Header,
     counts: dict[str, int],
@@ -124,6 +126,7 @@ def _check_shares(
     rikets: list[_Row],
 ) -> None:
     """The sheet's own Andel column, if filled in, against persons ÷ the län's sum."""
+    grid = check.grid
     total = sum(counts.values())
     for col, label in header.columns:
         if not _SHARE.match(regions.fold(label)):
@@ -140,7 +143,7 @@ def _check_shares(
             ledger.verified(cell_name(r, col), name, value, "andel", "andel: personer ÷ summan av länen",
                             expected=expected, agrees=agrees)  # fmt: skip
             if not agrees:
-                grid.notice(
+                check.notice(
                     r,
                     col,
                     f"andelen för {name} är {show_number(value)} men beräknas till "
@@ -149,8 +152,9 @@ def _check_shares(
 
 
 def _read_rows(
-    grid: Grid, header: Header, persons_col: int
+    check: SheetCheck, header: Header, persons_col: int
 ) -> tuple[dict[str, int], dict[str, int], list[_Row], list[_Row]]:
+    grid = check.grid
     counts: dict[str, int] = {}
     seen_at: dict[str, int] = {}
     rikets: list[_Row] = []
@@ -158,12 +162,12 @@ def _read_rows(
     ended: _Row | None = None
     late: list[str] = []
     for r in grid.rows_after(header.row):
-        if grid.error_value(r, header.lan_col):
+        if check.error_value(r, header.lan_col):
             continue
         lan_value = grid.get(r, header.lan_col)
         if is_empty(lan_value):
             if not is_empty(grid.get(r, persons_col)):
-                grid.problem(r, header.lan_col, "länets namn saknas")
+                check.problem(r, header.lan_col, "länets namn saknas")
             continue
         label = text(lan_value)
         name = regions.match(label)
@@ -172,7 +176,7 @@ def _read_rows(
                 late.append(name)
             continue
         if regions.is_riket(label) or is_total_label(label):
-            row = _Row(r, label, _persons(grid, r, persons_col, f"antal personer för {label}"))
+            row = _Row(r, label, _persons(check, r, persons_col, f"antal personer för {label}"))
             rikets.append(row)
             if seen_at:  # RIKET above the first län (SCB's order) does not end the table
                 ended = row
@@ -181,23 +185,23 @@ def _read_rows(
             unknown.append(_Row(r, label, number_or_none(grid.get(r, persons_col))))
             continue
         if name in seen_at:
-            grid.problem(r, header.lan_col, f"{name} förekommer redan på rad {seen_at[name] + 1}")
+            check.problem(r, header.lan_col, f"{name} förekommer redan på rad {seen_at[name] + 1}")
             continue
         seen_at[name] = r
-        persons = grid.number(r, persons_col, f"antal personer för {name}")
+        persons = check.number(r, persons_col, f"antal personer för {name}")
         if persons is None:
             continue
         if not persons.is_integer():
-            grid.problem(r, persons_col, f"{show_number(persons)} är inget helt antal personer")
+            check.problem(r, persons_col, f"{show_number(persons)} är inget helt antal personer")
         elif persons <= 0:
-            grid.problem(r, persons_col, f"antalet personer för {name} måste vara större än noll")
+            check.problem(r, persons_col, f"antalet personer för {name} måste vara större än noll")
         elif persons > MAX_PERSONS:
-            grid.problem(r, persons_col, f"{format_number(persons)} personer i {name} är orimligt många")
+            check.problem(r, persons_col, f"{format_number(persons)} personer i {name} är orimligt många")
         else:
             counts[name] = int(persons)
     if ended is not None and late:
         shown = ", ".join(late[:3]) + (" …" if len(late) > 3 else "")
-        grid.problem(
+        check.problem(
             ended.row,
             header.lan_col,
             f"raden {ended.label} (rad {ended.row + 1}) avslutar tabellen, men {len(late)} län står under "
@@ -208,15 +212,15 @@ def _read_rows(
     return counts, seen_at, rikets, unknown
 
 
-def _persons(grid: Grid, row: int, col: int, what: str) -> float | None:
-    if is_empty(grid.get(row, col)):  # an empty RIKET is not checked
+def _persons(check: SheetCheck, row: int, col: int, what: str) -> float | None:
+    if is_empty(check.grid.get(row, col)):  # an empty RIKET is not checked
         return None
-    return grid.number(row, col, what, figure=False)
+    return check.number(row, col, what, figure=False)
 
 
-def reference_date(grid: Grid, header_row: int) -> dt.date | None:
+def reference_date(check: SheetCheck, header_row: int) -> dt.date | None:
     for r in range(header_row):
-        for c, value in grid.cells(r):
+        for c, value in check.grid.cells(r):
             found = None
             if isinstance(value, dt.datetime):
                 found = value.date()
@@ -225,11 +229,11 @@ def reference_date(grid: Grid, header_row: int) -> dt.date | None:
             elif isinstance(value, str):
                 found = find_date(value)
             if found is not None and not MIN_YEAR <= found.year <= MAX_YEAR:
-                grid.problem(r, c, f"referensdatumet {found.isoformat()} är orimligt")
+                check.problem(r, c, f"referensdatumet {found.isoformat()} är orimligt")
                 return None
             if found is not None:
                 return found
-    grid.problem(
+    check.problem(
         *DATE_CELL,
         "referensdatum saknas – skriv befolkningens datum här (t.ex. 2019-11-01) eller i rubriken "
         "ovanför tabellen ('Befolkning 1/11 2019')",
@@ -254,8 +258,9 @@ def agreement_entry(grid: Grid, header_row: int) -> Entry | None:
     return None
 
 
-def agreement_total(grid: Grid, header_row: int) -> float | None:
+def agreement_total(grid: Grid, header_row: int) -> Read[float | None]:
     """The agreement's total amount (Mkr), when the sheet names it above the table."""
+    check = SheetCheck(grid)
     for r in range(header_row):
         cells = list(grid.cells(r))
         for k, (_, value) in enumerate(cells):
@@ -264,10 +269,10 @@ def agreement_total(grid: Grid, header_row: int) -> float | None:
             for c, candidate in cells[k + 1 :]:
                 if isinstance(candidate, dt.date):
                     continue
-                amount = grid.number(r, c, "överenskommelsens totalbelopp")
+                amount = check.number(r, c, "överenskommelsens totalbelopp")
                 if amount is not None and amount <= 0:
-                    grid.problem(r, c, "överenskommelsens totalbelopp måste vara större än noll")
-                    return None
-                return amount
-            return None
-    return None
+                    check.problem(r, c, "överenskommelsens totalbelopp måste vara större än noll")
+                    return check.read(None)
+                return check.read(amount)
+            return check.read(None)
+    return check.read(None)

@@ -8,20 +8,22 @@ from ..model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
 from ..words import regions
 from ..words.swedish import format_mkr
 from ..words.vocabulary import FORFEIT_REDISTRIBUTED, FORFEIT_TO_STATE, OUTCOME_PARAMETERS, is_total_label
+from .findings import Read, SheetCheck
 from .grid import Grid, is_empty, text
 
 
-def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
+def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Read[Utfall | None]:
     """The regions' reported outcomes; None for a sheet with nothing filled in (the template's)."""
+    check = SheetCheck(grid)
     header = grid.find_header()
     if header is None:
-        grid.problem(None, None, "rubrikraden med cellen 'Län' saknas")
-        return None
+        check.problem(None, None, "rubrikraden med cellen 'Län' saknas")
+        return check.read(None)
     parameters: dict[str, int] = {}
     rows: dict[str, int] = {}
     for r in grid.rows_after(header.row):
         value = grid.get(r, header.lan_col)
-        if is_empty(value) or grid.error_value(r, header.lan_col):
+        if is_empty(value) or check.error_value(r, header.lan_col):
             continue
         label = text(value)
         key = regions.fold(label)
@@ -30,30 +32,30 @@ def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Utfall | None:
         elif regions.is_riket(label) or is_total_label(label):
             continue
         elif (name := regions.match(label)) is None:
-            grid.problem(r, header.lan_col, f"okänt län '{label}'{did_you_mean(regions.suggest(label))}")
+            check.problem(r, header.lan_col, f"okänt län '{label}'{did_you_mean(regions.suggest(label))}")
         elif name in rows:
-            grid.problem(r, header.lan_col, f"{name} förekommer redan på rad {rows[name] + 1}")
+            check.problem(r, header.lan_col, f"{name} förekommer redan på rad {rows[name] + 1}")
         else:
             rows[name] = r
     if all(is_empty(grid.get(r, c)) for r in rows.values() for c, _ in header.columns):
-        return None
+        return check.read(None)
     for name in regions.NAMES:
         if name not in rows:
-            grid.problem(None, None, f"{name} saknas")
-    _one_column_per_pot(grid, header.row, header.columns, villkor)
-    pots = [_pot_outcome(grid, col, label, parameters, rows, villkor) for col, label in header.columns]
+            check.problem(None, None, f"{name} saknas")
+    _one_column_per_pot(check, header.row, header.columns, villkor)
+    pots = [_pot_outcome(check, col, label, parameters, rows, villkor) for col, label in header.columns]
     for v in villkor:
         for k, pot in enumerate(v.pots):
             label = _pot_label(v, k)
             if pot.amount > 0 and not any(_binds(header_label, v, k) for _, header_label in header.columns):
-                grid.problem(None, None, f"kolumnen '{label}' saknas (en kolumn per pott med belopp)")
-    if grid.problems or len(rows) != len(regions.NAMES):
-        return None
-    return Utfall(tuple(p for p in pots if p is not None))
+                check.problem(None, None, f"kolumnen '{label}' saknas (en kolumn per pott med belopp)")
+    if check.problem_count or len(rows) != len(regions.NAMES):
+        return check.read(None)
+    return check.read(Utfall(tuple(p for p in pots if p is not None)))
 
 
 def _one_column_per_pot(
-    grid: Grid, row: int, columns: tuple[tuple[int, str], ...], villkor: tuple[Villkor, ...]
+    check: SheetCheck, row: int, columns: tuple[tuple[int, str], ...], villkor: tuple[Villkor, ...]
 ) -> None:
     """A pot is paid from one column only: two columns naming the same pot (`Villkor 1 | Villkor 1`,
     `Villkor 1 | Villkor 1 pott 1`, or an extra pot's name twice) would pay it twice."""
@@ -63,10 +65,11 @@ def _one_column_per_pot(
         key: tuple[str, int] | str = found if found is not None else regions.fold(label)
         if key in seen:
             pot = "samma pott" if found is None else _pot_name(villkor, *found)
-            grid.problem(
+            other = check.grid.ref(row, seen[key])
+            check.problem(
                 row,
                 col,
-                f"kolumnen '{label}' avser samma pott som kolumnen i {grid.ref(row, seen[key])} ({pot}) "
+                f"kolumnen '{label}' avser samma pott som kolumnen i {other} ({pot}) "
                 "– en pott får bara ha en kolumn",
             )
         else:
@@ -79,24 +82,25 @@ def _pot_name(villkor: tuple[Villkor, ...], name: str, index: int) -> str:
 
 
 def _pot_outcome(
-    grid: Grid,
+    check: SheetCheck,
     col: int,
     label: str,
     parameters: dict[str, int],
     rows: dict[str, int],
     villkor: tuple[Villkor, ...],
 ) -> PotOutcome | None:
+    grid = check.grid
     found = next(((v, k) for v in villkor for k in range(len(v.pots)) if _binds(label, v, k)), None)
-    problems_before = len(grid.problems)
+    problems_before = check.problem_count
     rule_row = parameters.get("rule")
     rule_text = "" if rule_row is None or is_empty(grid.get(rule_row, col)) else text(grid.get(rule_row, col))
     rule = Rule.parse(rule_text)
     if rule is None:
-        grid.problem(rule_row, col, unknown_rule(rule_text))
+        check.problem(rule_row, col, unknown_rule(rule_text))
     forfeit_row = parameters.get("forfeit")
     forfeit = "" if forfeit_row is None else regions.fold(text(grid.get(forfeit_row, col) or ""))
     if forfeit not in ("", FORFEIT_TO_STATE, FORFEIT_REDISTRIBUTED):
-        grid.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
+        check.problem(forfeit_row, col, f"'{forfeit}' – skriv staten eller omfördelas")
     per_unit = None
     per_unit_row = parameters.get("per_unit")
     if (
@@ -105,33 +109,33 @@ def _pot_outcome(
         and per_unit_row is not None
         and not is_empty(grid.get(per_unit_row, col))
     ):
-        per_unit = grid.number(per_unit_row, col, "belopp per enhet")
+        per_unit = check.number(per_unit_row, col, "belopp per enhet")
         if per_unit is not None and per_unit <= 0:
-            grid.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
+            check.problem(per_unit_row, col, "beloppet per enhet måste vara större än noll")
     pot_row = parameters.get("pot")
     given = None
     if pot_row is not None and not is_empty(grid.get(pot_row, col)):
-        given = grid.number(pot_row, col, "pottens belopp")
+        given = check.number(pot_row, col, "pottens belopp")
     if found is not None:
         v, k = found
         pot = v.pots[k].amount
         if given is not None and abs(given - pot) > MKR_TOLERANCE:
-            grid.problem(
+            check.problem(
                 pot_row,
                 col,
                 f"potten är {format_mkr(pot)} Mkr på bladet {v.name}, inte {format_mkr(given)}",
             )
     elif given is None:
-        grid.problem(
+        check.problem(
             None, None, f"'{label}' är inget villkorsblad – ange pottens belopp på raden 'Pott, Mkr'"
         )
         pot = 0.0
     else:
         pot = given
         if pot < 0:
-            grid.problem(pot_row, col, "potten kan inte vara negativ")
-    values = [_outcome_value(grid, rows[name], col, rule, name) for name in regions.NAMES if name in rows]
-    if len(grid.problems) != problems_before or rule is None or any(v is None for v in values):
+            check.problem(pot_row, col, "potten kan inte vara negativ")
+    values = [_outcome_value(check, rows[name], col, rule, name) for name in regions.NAMES if name in rows]
+    if check.problem_count != problems_before or rule is None or any(v is None for v in values):
         return None
     return PotOutcome(
         label=label,
@@ -145,22 +149,24 @@ def _pot_outcome(
     )
 
 
-def _outcome_value(grid: Grid, row: int, col: int, rule: Rule | None, name: str) -> bool | float | None:
-    value = grid.get(row, col)
+def _outcome_value(
+    check: SheetCheck, row: int, col: int, rule: Rule | None, name: str
+) -> bool | float | None:
+    value = check.grid.get(row, col)
     if rule is not None and rule.spec.yes_no:
         if isinstance(value, bool):
             return value
         answer = regions.fold(text(value)) if not is_empty(value) else ""
         if answer in ("ja", "nej"):
             return answer == "ja"
-        if grid.error_value(row, col):
+        if check.error_value(row, col):
             return None
         shown = "" if is_empty(value) else f"'{text(value)}' "
-        grid.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
+        check.problem(row, col, f"{shown}är varken Ja eller Nej ({name})".strip())
         return None
-    number = grid.number(row, col, f"värdet för {name}")
+    number = check.number(row, col, f"värdet för {name}")
     if number is not None and rule is not None and rule.spec.non_negative and number < 0:
-        grid.problem(row, col, f"antalet för {name} kan inte vara negativt")
+        check.problem(row, col, f"antalet för {name} kan inte vara negativt")
         return None
     return number
 

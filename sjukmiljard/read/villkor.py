@@ -20,6 +20,7 @@ from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
 from .below import BelowRiket
+from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 from .units import (
     MKR,
@@ -89,32 +90,33 @@ class _Column:
     parent: int | None = None  # for a breakdown: the column it is part of
 
 
-def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> SheetReading:
-    """The villkor on `grid`, with the problems collected on the grid."""
+def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> Read[SheetReading]:
+    """The villkor on `grid`, with what was found on the sheet."""
+    check = SheetCheck(grid)
     context = context or Context()
     ledger = Ledger(grid.title)
     title = _title(grid, header.row)
     riket_row = _riket_row(grid, header)
     if riket_row is None:
         column = cell_name(0, header.lan_col).rstrip("1")
-        grid.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
-        return SheetReading(None, ledger.entries)
-    lan_above = _check_above_riket(grid, header, riket_row)
+        check.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
+        return check.read(SheetReading(None, ledger.entries))
+    lan_above = _check_above_riket(check, header, riket_row)
     sheet_scale = _sheet_scale(grid, header.row)
-    columns = _columns(grid, header, riket_row, context, sheet_scale)
-    pots, complete = _read_riket(grid, ledger, riket_row, columns)
+    columns = _columns(check, header, riket_row, context, sheet_scale)
+    pots, complete = _read_riket(check, ledger, riket_row, columns)
     if not pots and complete and not any(c.kind is Kind.TOTAL for c in columns):
         if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns):
-            _check_lan_figures(grid, ledger, header, riket_row, columns, context)
-            return SheetReading(None, ledger.entries, helper=True)
-        grid.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
-        return SheetReading(None, ledger.entries)
+            _check_lan_figures(check, ledger, header, riket_row, columns, context)
+            return check.read(SheetReading(None, ledger.entries, helper=True))
+        check.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
+        return check.read(SheetReading(None, ledger.entries))
     pot_total = sum(c.amount or 0.0 for c in pots) if complete else None
-    _check_lan_figures(grid, ledger, header, riket_row, columns, context)
+    _check_lan_figures(check, ledger, header, riket_row, columns, context)
     money = {c.col: c for c in columns if c.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)}
     by_column = {c.col: c.amount or 0.0 for c in money.values() if c.kind is not Kind.BREAKDOWN}
     below = BelowRiket(
-        grid,
+        check,
         riket_row,
         pot_total,
         by_column,
@@ -127,14 +129,14 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
     )
     below.read()
     if not complete:
-        return SheetReading(None, ledger.entries)
+        return check.read(SheetReading(None, ledger.entries))
     villkor = Villkor(
         grid.title,
         title,
         tuple(Pot(_pot_label(c), c.amount or 0.0) for c in pots),
         tuple(below.lines),
     )
-    return SheetReading(villkor, ledger.entries)
+    return check.read(SheetReading(villkor, ledger.entries))
 
 
 def _pot_label(column: _Column) -> str:
@@ -187,8 +189,9 @@ def _riket_row(grid: Grid, header: Header) -> int | None:
     return None
 
 
-def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
+def _check_above_riket(check: SheetCheck, header: Header, riket_row: int) -> bool:
     """Refuse named amounts between the header and RIKET; True when län rows stand above RIKET."""
+    grid = check.grid
     lan_above = False
     for r in grid.rows_between(header.row, riket_row):
         label = _label(grid, r, header.lan_col)
@@ -199,7 +202,7 @@ def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
             continue
         for c, value in grid.cells(r):
             if c > header.lan_col and (is_number(value) or looks_dotted(value)):
-                grid.problem(
+                check.problem(
                     r,
                     c,
                     f"'{label}' har ett belopp ovanför raden RIKET – fasta belopp skrivs under RIKET, "
@@ -209,11 +212,14 @@ def _check_above_riket(grid: Grid, header: Header, riket_row: int) -> bool:
     return lan_above
 
 
-def _columns(grid: Grid, header: Header, riket_row: int, context: Context, sheet: Scale) -> list[_Column]:
+def _columns(
+    check: SheetCheck, header: Header, riket_row: int, context: Context, sheet: Scale
+) -> list[_Column]:
     """Every column right of Län with a heading or a figure down to RIKET, by what its heading says.
 
     The table ends at its first empty column: what stands beyond it is another table.
     """
+    grid = check.grid
     labels = dict(header.columns)
     band = [r for r in grid.row_numbers if header.row <= r <= riket_row]
     filled = sorted(set(labels) | {c for r in band for c, _ in grid.cells(r) if c > header.lan_col})
@@ -226,7 +232,7 @@ def _columns(grid: Grid, header: Header, riket_row: int, context: Context, sheet
         previous = col
         label = labels.get(col)
         if label is not None and names_several_units(label):
-            grid.problem(
+            check.problem(
                 header.row, col, f"rubriken '{label}' nämner flera enheter – skriv en (Mkr, tkr eller kr)"
             )
         scale = scale_of(label, sheet)
@@ -262,9 +268,10 @@ def _heading(column: _Column) -> str:
 
 
 def _read_riket(
-    grid: Grid, ledger: Ledger, riket_row: int, columns: list[_Column]
+    check: SheetCheck, ledger: Ledger, riket_row: int, columns: list[_Column]
 ) -> tuple[list[_Column], bool]:
     """The pots, totals and breakdowns on the RIKET row; False when an amount is unusable."""
+    grid = check.grid
     pots: list[_Column] = []
     complete = True
     last_money: _Column | None = None
@@ -276,20 +283,20 @@ def _read_riket(
         if column.kind in (Kind.SHARE, Kind.PERSONS):
             continue  # checked with the län figures
         value = grid.get(riket_row, col)
-        if grid.error_value(riket_row, col):
+        if check.error_value(riket_row, col):
             complete = False
             continue
         if column.kind is not Kind.MONEY and is_empty(value):
             continue
         if is_empty(value):
-            grid.used(riket_row, col, None)
+            check.used(riket_row, col, None)
             what = f"potten '{label}' i raden RIKET" if label else "beloppet i raden RIKET"
-            grid.problem(riket_row, col, f"{what} saknas")
+            check.problem(riket_row, col, f"{what} saknas")
             complete = False
             continue
         amount = cell_amount(grid, riket_row, col, column.scale)
         if amount is None:
-            grid.number(riket_row, col, "beloppet i raden RIKET")  # the message for text that is no number
+            check.number(riket_row, col, "beloppet i raden RIKET")  # the message for text that is no number
             complete = False
             continue
         if isinstance(amount, Share):
@@ -297,23 +304,23 @@ def _read_riket(
             continue
         column.amount = amount.mkr
         if column.kind is Kind.MONEY:  # totals and parts are checks: a placeholder there is moot
-            grid.used(riket_row, col, amount.value)
+            check.used(riket_row, col, amount.value)
         if column.kind is Kind.TOTAL:
             last_money = column
             continue  # checked against the pots below
         if column.kind is Kind.BREAKDOWN:
             if last_money is None:
-                grid.problem(riket_row, col, f"delkolumnen {_heading(column)} står inte efter någon pott")
+                check.problem(riket_row, col, f"delkolumnen {_heading(column)} står inte efter någon pott")
                 complete = False
             else:
                 column.parent = last_money.col
             continue
         if (reason := implausible(amount, f"potten {_heading(column)}")) is not None:
-            grid.problem(riket_row, col, reason)
+            check.problem(riket_row, col, reason)
             complete = False
             continue
         if amount.mkr < 0:
-            grid.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount.mkr)})")
+            check.problem(riket_row, col, f"potten kan inte vara negativ ({format_mkr(amount.mkr)})")
             complete = False
             continue
         left = sum(p.amount or 0.0 for p in pots)
@@ -321,7 +328,7 @@ def _read_riket(
             pots
             and amount.mkr > 0
             and abs(amount.mkr - left) <= MKR_TOLERANCE
-            and _is_total_by_arithmetic(grid, ledger, riket_row, column, amount, left)
+            and _is_total_by_arithmetic(check, ledger, riket_row, column, amount, left)
         ):
             last_money = column
             continue
@@ -331,11 +338,11 @@ def _read_riket(
                 f"kolumnen saknar rubrik men har {format_mkr(amount.mkr)} Mkr i raden RIKET ({where}) "
                 "och räknas som en pott"
             )
-            grid.notice(riket_row, col, guess)
+            check.notice(riket_row, col, guess)
             column.label = pots[-1].label if pots else None
         elif guess is not None:
-            grid.notice(riket_row, col, guess)
-        _note_unit(grid, riket_row, col, amount, label)
+            check.notice(riket_row, col, guess)
+        _note_unit(check, riket_row, col, amount, label)
         ledger.used(
             where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name, "pott",
             mkr=amount.mkr, guess=guess,
@@ -343,13 +350,13 @@ def _read_riket(
         pots.append(column)
         last_money = column
     if complete:
-        pots = _total_of_the_right(grid, ledger, riket_row, pots)
-        _check_totals_and_parts(grid, ledger, riket_row, columns, pots)
+        pots = _total_of_the_right(check, ledger, riket_row, pots)
+        _check_totals_and_parts(check, ledger, riket_row, columns, pots)
     return pots, complete
 
 
 def _is_total_by_arithmetic(
-    grid: Grid, ledger: Ledger, riket_row: int, column: _Column, amount: Money, left: float
+    check: SheetCheck, ledger: Ledger, riket_row: int, column: _Column, amount: Money, left: float
 ) -> bool:
     """A column equal to the pots to its left: their total, unless its heading names a single pot."""
     label, col = column.label, column.col
@@ -360,7 +367,7 @@ def _is_total_by_arithmetic(
             f"potten '{label}' ({format_mkr(amount.mkr)} Mkr) är lika stor som potterna till vänster "
             "tillsammans och räknas som en egen pott – är den en summa, skriv rubriken 'Totalt'"
         )
-        grid.notice(riket_row, col, guess)
+        check.notice(riket_row, col, guess)
         ledger.used(
             where, f"RIKET · {label}", amount.value, amount.unit.name, "pott", mkr=amount.mkr, guess=guess
         )
@@ -370,7 +377,7 @@ def _is_total_by_arithmetic(
         f"kolumnen {named} har {format_mkr(amount.mkr)} Mkr, summan av potterna till vänster, "
         "och räknas som totalkolumn (den fördelas inte)"
     )
-    grid.notice(riket_row, col, message)
+    check.notice(riket_row, col, message)
     column.kind = Kind.TOTAL
     ledger.verified(
         where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name,
@@ -380,7 +387,9 @@ def _is_total_by_arithmetic(
     return True
 
 
-def _total_of_the_right(grid: Grid, ledger: Ledger, riket_row: int, pots: list[_Column]) -> list[_Column]:
+def _total_of_the_right(
+    check: SheetCheck, ledger: Ledger, riket_row: int, pots: list[_Column]
+) -> list[_Column]:
     """A first pot equal to the two or more pots to its right ("Ram 550 | Behandling 500 | Kontakter
     50"): their total, certain when its heading calls it so ("Ram", "Båda potterna"), else a guess."""
     if len(pots) < 3:
@@ -395,7 +404,7 @@ def _total_of_the_right(grid: Grid, ledger: Ledger, riket_row: int, pots: list[_
         f"kolumnen {_heading(first)} har {format_mkr(whole)} Mkr, summan av potterna till höger, "
         "och räknas som totalkolumn (den fördelas inte)"
     )
-    grid.notice(riket_row, first.col, message)
+    check.notice(riket_row, first.col, message)
     first.kind = Kind.TOTAL
     entry = next(e for e in ledger.entries if e.cell == where)
     became = "totalkolumn: summan av potterna till höger"
@@ -406,9 +415,9 @@ def _total_of_the_right(grid: Grid, ledger: Ledger, riket_row: int, pots: list[_
     return rest
 
 
-def _note_unit(grid: Grid, row: int, col: int, amount: Money, label: str | None) -> None:
+def _note_unit(check: SheetCheck, row: int, col: int, amount: Money, label: str | None) -> None:
     if amount.unit is not MKR:
-        grid.notice(
+        check.notice(
             row,
             col,
             f"{show_number(amount.value)} {amount.unit.name} räknas som {format_mkr(amount.mkr)} Mkr"
@@ -417,8 +426,9 @@ def _note_unit(grid: Grid, row: int, col: int, amount: Money, label: str | None)
 
 
 def _check_totals_and_parts(
-    grid: Grid, ledger: Ledger, riket_row: int, columns: list[_Column], pots: list[_Column]
+    check: SheetCheck, ledger: Ledger, riket_row: int, columns: list[_Column], pots: list[_Column]
 ) -> None:
+    grid = check.grid
     pot_total = sum(p.amount or 0.0 for p in pots)
     parts: dict[int, float] = {}
     for column in columns:
@@ -440,7 +450,7 @@ def _check_totals_and_parts(
                     f"totalkolumnen {_heading(column)} är {format_mkr(column.amount)} men potterna är "
                     f"tillsammans {format_mkr(pot_total)} (skillnad {format_mkr(column.amount - pot_total)})"
                 )
-                grid.mismatch(riket_row, column.col, message, column.amount)
+                check.mismatch(riket_row, column.col, message, column.amount)
         elif column.kind is Kind.BREAKDOWN and column.parent is not None:
             parent = next(c for c in columns if c.col == column.parent)
             parts[parent.col] = parts.get(parent.col, 0.0) + column.amount
@@ -451,7 +461,7 @@ def _check_totals_and_parts(
                 expected=whole, agrees=agrees, mkr=column.amount,
             )  # fmt: skip
             if agrees:
-                grid.notice(
+                check.notice(
                     riket_row,
                     column.col,
                     f"{_heading(column)} ({format_mkr(column.amount)} Mkr) är en del av {_heading(parent)} "
@@ -462,21 +472,27 @@ def _check_totals_and_parts(
                     f"delarna av {_heading(parent)} är tillsammans {format_mkr(parts[parent.col])} Mkr men "
                     f"{_heading(parent)} är {format_mkr(whole)} Mkr – rätta beloppen eller rubrikerna"
                 )
-                grid.mismatch(riket_row, column.col, message, column.amount)
+                check.mismatch(riket_row, column.col, message, column.amount)
 
 
 def _check_lan_figures(
-    grid: Grid, ledger: Ledger, header: Header, riket_row: int, columns: list[_Column], context: Context
+    check: SheetCheck,
+    ledger: Ledger,
+    header: Header,
+    riket_row: int,
+    columns: list[_Column],
+    context: Context,
 ) -> None:
     """The officer's own figures on the län rows and the share and persons columns' RIKET: checked
     against what is computed from Befolkning, or listed as not used."""
+    grid = check.grid
     pot_total = sum(c.amount or 0.0 for c in columns if c.kind is Kind.MONEY)
     checked = disagree = 0
     first_off: str | None = None
     total_persons = sum(context.counts.values()) if context.counts else None
     for column in columns:
         if column.kind is Kind.OTHER:
-            _unused_column(grid, ledger, header, column)
+            _unused_column(check, ledger, header, column)
             continue
         percent = column.label is not None and "%" in column.label
         column_off = 0
@@ -522,9 +538,9 @@ def _check_lan_figures(
                 if not agrees:
                     disagree += 1
                     first_off = first_off or where
-                    grid.notice(r, column.col, _disagreement(column, lan, shown, expected))
+                    check.notice(r, column.col, _disagreement(column, lan, shown, expected))
         if column_off:
-            grid.notice(
+            check.notice(
                 header.row,
                 column.col,
                 f"{column_off} tal i kolumnen {_heading(column)} stämmer inte med bladet Befolkning och "
@@ -587,8 +603,9 @@ def _expected(
     return amount * share
 
 
-def _unused_column(grid: Grid, ledger: Ledger, header: Header, column: _Column) -> None:
+def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _Column) -> None:
     """Every figure of a column that is not read, with why: named on screen where it could be money."""
+    grid = check.grid
     figures = []
     for r in grid.row_numbers:
         if r <= header.row:
@@ -611,4 +628,4 @@ def _unused_column(grid: Grid, ledger: Ledger, header: Header, column: _Column) 
         ledger.unused(cell_name(r, column.col), label, amount.value, unit, why, money=money, guess=guess)
         guess = None  # one guess per column: the first figure carries it
     if money:
-        grid.notice(header.row, column.col, f"{why} – dess {len(figures)} tal räknas inte")
+        check.notice(header.row, column.col, f"{why} – dess {len(figures)} tal räknas inte")

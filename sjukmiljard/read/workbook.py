@@ -1,7 +1,7 @@
 """Reading the input workbook: which sheet is what, and the checks across sheets.
 
 A format adapter (`read.xlsx`, `read.ods`) turns the file into grids; the sheet readers (`read.population`,
-`read.villkor`, `read.utfall`) turn grids into the records in `model`.
+`read.villkor`, `read.utfall`) turn grids into the records in `model`, each with its `read.findings`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..words.vocabulary import (
     RECEIPT_TITLE,
 )
 from .accounting import Entry, Ledger, Role, guesses
+from .findings import Cells, Findings
 from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .population import agreement_entry, agreement_total, population_header, read_population
 from .units import figure_of, is_prior_heading
@@ -66,25 +67,26 @@ def read_workbook(path: Path, data: bytes | None = None) -> Indata:
     utfall = reading.read_utfall()
     receipt = reading.receipt()
     problems = reading.problems
-    uncalculated = book.uncalculated(reading.grids, bool(problems))
+    uncalculated = book.uncalculated(reading.suspects, bool(problems))
+    across: list[Problem] = []  # the checks across sheets
     if reading.agreement is not None and not problems and not uncalculated:
-        problems += _check_agreement(
+        across = _check_agreement(
             reading.population_title, reading.agreement, reading.villkor, reading.skipped, receipt
         )
     elif reading.agreement is None and not problems:
-        problems += _guessed(receipt)
-    if problems or uncalculated:
-        # Sums cannot be checked against formulas nobody calculated.
+        across = _guessed(receipt)
+    if problems or across or uncalculated:
+        # Sums cannot be checked against formulas nobody calculated: those sheets' mismatches are moot.
         unchecked = {p.sheet for p in uncalculated}
-        moot = {id(p) for grid in reading.grids if grid.title in unchecked for p in grid.mismatches}
         located = {(p.sheet, p.cell) for p in uncalculated}
-        rest = [p for p in problems if id(p) not in moot and (p.sheet, p.cell) not in located]
+        found = [*reading.problems_checked(unchecked), *across]
+        rest = [p for p in found if (p.sheet, p.cell) not in located]
         raise InputRejected(path, [*_grouped(uncalculated), *rest])
     assert reading.population is not None
     return Indata(
         population=reading.population,
         villkor=tuple(reading.villkor),
-        notices=tuple(reading.notices + [n for grid in reading.grids for n in grid.notices]),
+        notices=tuple(reading.notices + [n for found in reading.findings.values() for n in found.notices]),
         utfall=utfall,
         agreement_total=reading.agreement,
         receipt=receipt,
@@ -103,7 +105,8 @@ class _Reading:
         self.population: Population | None = None
         self.agreement: float | None = None
         self.villkor: list[Villkor] = []
-        self.grids: list[Grid] = []
+        self.grids: list[Grid] = []  # the sheets read, in order
+        self.findings: dict[str, Findings] = {}  # what the sheet readers found, by sheet title
         self.notices: list[str] = []
         self.sheet_problems: list[Problem] = []
         self.skipped: list[str] = []  # sheets passed over with a notice: hidden, or without a header
@@ -113,20 +116,42 @@ class _Reading:
 
     @property
     def problems(self) -> list[Problem]:
-        return self.sheet_problems + [p for grid in self.grids for p in (*grid.problems, *grid.mismatches)]
+        return self.problems_checked(set())
+
+    def problems_checked(self, unchecked: set[str | None]) -> list[Problem]:
+        """The problems found, without the failed checks of the `unchecked` sheets."""
+        return self.sheet_problems + [
+            p
+            for title, found in self.findings.items()
+            for p in (*found.problems, *(() if title in unchecked else found.mismatches))
+        ]
+
+    @property
+    def suspects(self) -> dict[str, Cells]:
+        """The cells of each sheet read, in order, whose figure may be a formula nobody calculated."""
+        return {title: found.suspects for title, found in self.findings.items()}
+
+    def _took(self, grid: Grid, found: Findings) -> None:
+        """A sheet read: its numbers go to the receipt, its findings to the workbook's."""
+        self.grids.append(grid)
+        self.findings[grid.title] = found
 
     def read_sheets(self) -> None:
         if self.population_title is None:
             self.sheet_problems.append(Problem(None, None, "bladet Befolkning saknas"))
         else:
             grid = self.book.grid(self.population_title)
-            self.population, entries = read_population(grid, self.file_name)
+            population = read_population(grid, self.file_name)
+            self.population, entries = population.value
+            found = population.findings
             self.entries += entries
             header = population_header(grid)
-            self.agreement = agreement_total(grid, header.row) if header is not None else None
+            if header is not None:
+                agreement = agreement_total(grid, header.row)
+                self.agreement, found = agreement.value, found + agreement.findings
             agreed = agreement_entry(grid, header.row) if header is not None else None
             self.entries += [agreed] if agreed is not None else []
-            self.grids.append(grid)
+            self._took(grid, found)
             if self.population is not None:
                 date = self.population.date
                 self.context = Context(
@@ -198,7 +223,8 @@ class _Reading:
             message = "ser ut som befolkningen – bladet måste heta Befolkning"
             self.sheet_problems.append(Problem(title, None, message))
             return
-        reading = read_villkor(grid, header, self.context)
+        read = read_villkor(grid, header, self.context)
+        reading = read.value
         if reading.villkor is not None:
             # A copy reads as its original does (title, pots, sums, notes), whatever its layout: our
             # result of a workbook with one would otherwise be refused when read again.
@@ -212,7 +238,7 @@ class _Reading:
                 self.sheet_problems.append(Problem(title, None, message))
                 return
             self.contents[content] = title
-        self.grids.append(grid)
+        self._took(grid, read.findings)
         self.entries += reading.entries
         if reading.helper:
             self.notices.append(
@@ -328,8 +354,9 @@ class _Reading:
         from .utfall import read_utfall
 
         grid = self.book.grid(sheet.title)
-        self.grids.append(grid)
-        utfall = read_utfall(grid, tuple(self.villkor))
+        read = read_utfall(grid, tuple(self.villkor))
+        self._took(grid, read.findings)
+        utfall = read.value
         ledger = Ledger(grid.title)
         for r, c, value in self._numbers(grid):
             ledger.used(cell_name(r, c), _row_label(grid, r), value, "", "underlag för utbetalningen")

@@ -9,6 +9,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +285,7 @@ class XlsxBook:
         except Exception:  # anything unusual: look at the formulas themselves
             return set(self._book.sheetnames)
 
-    def uncalculated(self, grids: list[Grid], rejected: bool) -> list[Problem]:
+    def uncalculated(self, suspects: Mapping[str, Set[tuple[int, int]]], rejected: bool) -> list[Problem]:
         """Formulas no program calculated, among the cells the reader took figures from.
 
         openpyxl reads such a formula as an empty cell, or as the placeholder 0 its writer stored;
@@ -292,17 +293,17 @@ class XlsxBook:
         """
         if not rejected:
             with_formulas = self._titles_with_formulas()
-            if not any(grid.suspects and grid.title in with_formulas for grid in grids):
+            if not any(cells and title in with_formulas for title, cells in suspects.items()):
                 return []
         formulas = _load(self.path, self._data, data_only=False)
         found: list[Problem] = []
-        for grid in grids:
-            values = dict(_existing_cells(self._book[grid.title]))
-            for (r, c), cell in _existing_cells(formulas[grid.title]):
+        for title, cells in suspects.items():
+            values = dict(_existing_cells(self._book[title]))
+            for (r, c), cell in _existing_cells(formulas[title]):
                 if cell.data_type != "f":
                     continue
                 value = values.get((r, c))
                 missing = value is None or value.value is None
-                if (r - 1, c - 1) in grid.suspects or (rejected and missing):
-                    found.append(Problem(grid.title, cell.coordinate, UNCACHED_FORMULA))
+                if (r - 1, c - 1) in cells or (rejected and missing):
+                    found.append(Problem(title, cell.coordinate, UNCACHED_FORMULA))
         return found
