@@ -105,7 +105,6 @@ class BelowRiket:
         self.sheet_scale = sheet_scale or Scale()
         self.lan_share = lan_share or (lambda name: None)
         self.national: list[NationalSum] = []
-        self.notes: list[str] = []
         self.lines: list[Line] = []
         self.rows_of: dict[str, int] = {}
         self.last_sum_row: int | None = None
@@ -306,8 +305,7 @@ class BelowRiket:
         for figure in figures:
             why = "ett år i en anteckning" if figure.unit == "år" else "en andel i en anteckning, inga pengar"
             self.ledger.unused(cell_name(r, figure.col), label, figure.value, figure.unit, why)
-        self.notes.append(" ".join(t for _, t in cells))
-        self.lines.append(Note(self.notes[-1]))
+        self.lines.append(Note(" ".join(t for _, t in cells)))
 
     def _breakdown(self, r: int, name: str, texts: list[tuple[int, str]], amounts: list[_Amount]) -> None:
         """ "varav Inera AB | 5" under SKR: part of the fixed sum above (or of the pot), not paid."""
@@ -345,8 +343,7 @@ class BelowRiket:
             f"'{name}' ({format_mkr(amount.mkr)} Mkr) är en del av {parent_name} och betalas inte ut för sig",
         )
         shown = f"{show_number(amount.money.value)} {amount.money.unit.name}"
-        self.notes.append(" ".join([*(t for _, t in texts), shown]))
-        self.lines.append(Note(self.notes[-1]))
+        self.lines.append(Note(" ".join([*(t for _, t in texts), shown])))
 
     def _sum_row(
         self, r: int, name: str, amounts: list[_Amount], *, pure: bool, guess: str | None = None
@@ -392,8 +389,7 @@ class BelowRiket:
                     f"'{name}' ({format_mkr(amount.mkr)}) är summan av {matched} "
                     "och räknas inte som en mottagare",
                 )  # fmt: skip
-                self.notes.append(f"{name} {show_number(value)} {unit}".strip())
-                self.lines.append(Note(self.notes[-1]))
+                self.lines.append(Note(f"{name} {show_number(value)} {unit}".strip()))
                 continue
             message = (
                 f"'{name}' är {format_mkr(amount.mkr)} men RIKET plus de fasta beloppen ovanför är "
