@@ -383,3 +383,28 @@ def test_forandring_pages_carry_the_tracing_footer(sample: Path, tmp_path: Path)
     assert footer is not None
     assert f"Indata: {sample.name}" in footer.group(1) and "Befolkning 1/11 2019" in footer.group(1)
     assert "sjukmiljard " in footer.group(1)
+
+
+def test_a_villkor_named_totalt_is_compared_apart_from_the_totals(tmp_path: Path) -> None:
+    """The comparison's frames hold the villkor only and the TOTALT beside them: a villkor named
+    TOTALT keeps its own figures, and the TOTALT column (its 100 → 120 and Villkor 3's 550) its own."""
+    book = small_book()
+    book["Villkor 1"].title = "TOTALT"
+    previous = convert(save(book, tmp_path, "förra.xlsx"), tmp_path / "förra-resultat.xlsx").output
+    assert previous is not None
+    ws = book["TOTALT"]
+    ws["B25"], ws["B29"] = 120, 121.2
+    result = convert(save(book, tmp_path, "ny.xlsx"), tmp_path / "ny-resultat.xlsx", compare_with=previous)
+    assert result.output is not None
+    sheet = read_changes(result.output)
+    assert sheet.summary["SUMMA"][3:6] == [pytest.approx(650), pytest.approx(670), pytest.approx(20)]
+    assert list(sheet.villkor) == ["TOTALT"]
+    assert sheet.villkor["TOTALT"]["SUMMA"] == [pytest.approx(100), pytest.approx(120), pytest.approx(20)]
+    share = POPULATION["Gotlands län"] / sum(POPULATION.values())
+    gotland = sheet.summary["Gotlands län"]
+    assert gotland[3:6] == [
+        pytest.approx(650 * share, abs=1e-12),
+        pytest.approx(670 * share, abs=1e-12),
+        pytest.approx(20 * share, abs=1e-9),
+    ]
+    assert any(line.startswith("Ändrat: TOTALT +20,000 Mkr") for line in sheet.lines), sheet.lines

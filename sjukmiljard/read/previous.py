@@ -32,7 +32,6 @@ from ..words.vocabulary import (
     SUMMARY_HEADER_ROW,
     SUMMARY_SHEET,
     TOTAL,
-    TOTAL_KEY,
 )
 
 COMPARED_WITH = "Jämfört med"  # the document property naming the previous result
@@ -106,12 +105,16 @@ class Comparison:
     """Previous and new amounts (Mkr) and persons per län, national body and pot.
 
     Attributes:
-        columns: the Sammanställning columns compared: the new result's, then any only the previous
-            one had, then TOTAL_KEY (each row's TOTALT).
+        columns: the villkor columns of the Sammanställning compared: the new result's, then any
+            only the previous one had.
         previous, current: amounts indexed by län, one column per entry of `columns` (NaN where that
             result has no such column).
         national_previous, national_current: the national bodies' rows the same way (the new
             result's bodies, then any only the previous one had; NaN where a result has none).
+        previous_totals, current_totals: each län's TOTALT as that result holds it (the frames hold
+            the villkor only: a total is not one of their columns).
+        national_previous_totals, national_current_totals: each national body's TOTALT the same way
+            (NaN where a result has no such body).
         persons: "Tidigare" and "Nu" per län.
         pots: every pot of every villkor of either result.
         only_current, only_previous: villkor columns that only one of the two results has.
@@ -126,11 +129,16 @@ class Comparison:
     current: pd.DataFrame
     national_previous: pd.DataFrame
     national_current: pd.DataFrame
+    previous_totals: pd.Series
+    current_totals: pd.Series
+    national_previous_totals: pd.Series
+    national_current_totals: pd.Series
     persons: pd.DataFrame
     pots: tuple[PotChange, ...]
     only_current: tuple[str, ...]
     only_previous: tuple[str, ...]
     _changed: tuple[str, ...] | None = field(default=None, repr=False)
+    _total_changed: bool | None = field(default=None, repr=False)
 
     @property
     def previous_date(self) -> str:
@@ -150,9 +158,19 @@ class Comparison:
         return self.national_current.fillna(0.0) - self.national_previous.fillna(0.0)
 
     @property
-    def grand_difference(self) -> pd.Series:
-        """The change of the grand SUMMA (län and national bodies) per column."""
-        return self.difference.sum() + self.national_difference.sum()
+    def total_difference(self) -> pd.Series:
+        """The change of each län's TOTALT."""
+        return self.current_totals.fillna(0.0) - self.previous_totals.fillna(0.0)
+
+    @property
+    def national_total_difference(self) -> pd.Series:
+        """The change of each national body's TOTALT."""
+        return self.national_current_totals.fillna(0.0) - self.national_previous_totals.fillna(0.0)
+
+    @property
+    def grand_total_difference(self) -> float:
+        """The change of the grand total (län and national bodies, every villkor)."""
+        return float(self.total_difference.sum() + self.national_total_difference.sum())
 
     @property
     def revision(self) -> bool:
@@ -162,7 +180,7 @@ class Comparison:
         return before.month is not None and before.month == now.month and changed
 
     def changed_columns(self) -> tuple[str, ...]:
-        """The columns with any change: a län, a national body or a sum."""
+        """The villkor columns with any change: a län or a national body."""
         if self._changed is None:
             both = pd.concat([self.difference, self.national_difference]).fillna(0.0)
             moved = (both.round(CHANGE_DECIMALS) != 0).any(axis=0)
@@ -170,11 +188,20 @@ class Comparison:
         assert self._changed is not None
         return self._changed
 
+    def total_changed(self) -> bool:
+        """Whether any TOTALT changed: a län's or a national body's."""
+        if self._total_changed is None:
+            both = pd.concat([self.total_difference, self.national_total_difference]).fillna(0.0)
+            object.__setattr__(self, "_total_changed", bool((both.round(CHANGE_DECIMALS) != 0).any()))
+        assert self._total_changed is not None
+        return self._total_changed
+
     @property
     def unchanged(self) -> bool:
         """Nothing at all changed: no amount, pot, person, population date or source."""
         return (
             not self.changed_columns()
+            and not self.total_changed()
             and all(
                 pot.difference == 0 and pot.previous is not None and pot.current is not None
                 for pot in self.pots
@@ -189,13 +216,10 @@ class Comparison:
         """What changed, in one line for the console."""
         if self.unchanged:
             return f"Förändring: inget har ändrats mot {self.previous_name}"
-        total = float(self.grand_difference[TOTAL_KEY])
-        parts = [
-            f"{name} {signed_mkr(float(v))}"
-            for name, v in self.national_difference[TOTAL_KEY].items()
-            if _rounded(v)
-        ]
-        lan = [(name, float(v)) for name, v in self.difference[TOTAL_KEY].items() if _rounded(v)]
+        total = self.grand_total_difference
+        bodies = self.national_total_difference.items()
+        parts = [f"{name} {signed_mkr(float(v))}" for name, v in bodies if _rounded(v)]
+        lan = [(name, float(v)) for name, v in self.total_difference.items() if _rounded(v)]
         if lan:
             name, largest = max(lan, key=lambda item: abs(item[1]))
             count = f"{len(lan)} län" if len(lan) > 1 else "1 län"
@@ -230,6 +254,8 @@ def same_figures(a: Figures, b: Figures) -> bool:
         and list(a.persons.index) == list(b.persons.index)
         and close(a.summary, b.summary)
         and close(a.national, b.national)
+        and close(a.summary_totals.to_frame(), b.summary_totals.to_frame())
+        and close(a.national_totals.to_frame(), b.national_totals.to_frame())
         and [(n, [label for label, _ in p]) for n, p in a.pots]
         == [(n, [label for label, _ in p]) for n, p in b.pots]
         and all(
@@ -261,11 +287,14 @@ def _rounded(value: float) -> float:
 @dataclass(frozen=True, eq=False)
 class Figures:
     """What a comparison takes from one result: persons, the Sammanställning's län and national rows
-    (one column per villkor and TOTAL), each villkor's pots (label, Mkr), and the population."""
+    (one column per villkor) and their TOTALT beside them, each villkor's pots (label, Mkr), and the
+    population."""
 
     persons: pd.Series
     summary: pd.DataFrame
     national: pd.DataFrame
+    summary_totals: pd.Series
+    national_totals: pd.Series
     pots: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
     population: PopulationFacts
 
@@ -275,18 +304,20 @@ class Figures:
         about its population, when known (a result read as an input names only itself as source)."""
         return Figures(
             persons=allocation.population["Personer"],
-            summary=allocation.summary.assign(**{TOTAL_KEY: allocation.summary_totals}),
-            national=allocation.national.assign(**{TOTAL_KEY: allocation.national_totals}),
+            summary=allocation.summary,
+            national=allocation.national,
+            summary_totals=allocation.summary_totals,
+            national_totals=allocation.national_totals,
             pots=tuple((v.name, tuple((pot.label, pot.amount) for pot in v.pots)) for v in indata.villkor),
             population=population or PopulationFacts.of(indata.population),
         )
 
 
 def compare(previous_name: str, before: Figures, now: Figures) -> Comparison:
-    new_cols = [c for c in now.summary.columns if c != TOTAL_KEY]
-    old_cols = [c for c in before.summary.columns if c != TOTAL_KEY]
+    new_cols = [str(c) for c in now.summary.columns]
+    old_cols = [str(c) for c in before.summary.columns]
     only_previous = [c for c in old_cols if c not in new_cols]
-    columns = [*new_cols, *only_previous, TOTAL_KEY]
+    columns = [*new_cols, *only_previous]
     persons = pd.DataFrame({"Tidigare": before.persons, "Nu": now.persons}, index=now.persons.index)
     bodies = list(now.national.index) + [b for b in before.national.index if b not in now.national.index]
     return Comparison(
@@ -298,6 +329,10 @@ def compare(previous_name: str, before: Figures, now: Figures) -> Comparison:
         current=now.summary.reindex(columns=columns),
         national_previous=before.national.reindex(index=bodies, columns=columns),
         national_current=now.national.reindex(index=bodies, columns=columns),
+        previous_totals=before.summary_totals,
+        current_totals=now.summary_totals,
+        national_previous_totals=before.national_totals.reindex(index=bodies),
+        national_current_totals=now.national_totals.reindex(index=bodies),
         persons=persons,
         pots=_pots(before, now),
         only_current=tuple(c for c in new_cols if c not in old_cols),
@@ -436,7 +471,6 @@ def _figures(book: _CachedBook, population: PopulationFacts) -> Figures | None:
     if not columns or columns[-1] != TOTAL or len(set(columns)) != len(columns):
         return None
     villkor = columns[:-1]
-    columns[-1] = TOTAL_KEY
     if TOTAL in villkor:
         return None  # a villkor named TOTALT: read through the workbook reader
     rows = [[cells.get((header + 1 + i, c + 1)) for c in range(len(columns))] for i in range(len(NAMES))]
@@ -463,12 +497,23 @@ def _figures(book: _CachedBook, population: PopulationFacts) -> Figures | None:
         if found is None:
             return None
         pots.append((name, found))
-    summary = pd.DataFrame(rows, index=pd.Index(list(NAMES), name=LAN), columns=columns, dtype=float)
-    frame = pd.DataFrame(national, index=pd.Index(bodies, dtype=object), columns=columns, dtype=float)
-    if not _adds_up(summary, frame, villkor, pots):
+    index, body_index = pd.Index(list(NAMES), name=LAN), pd.Index(bodies, dtype=object)
+    summary = pd.DataFrame([row[:-1] for row in rows], index=index, columns=villkor, dtype=float)
+    frame = pd.DataFrame([row[:-1] for row in national], index=body_index, columns=villkor, dtype=float)
+    summary_totals = pd.Series([row[-1] for row in rows], index=index, dtype=float)
+    national_totals = pd.Series([row[-1] for row in national], index=body_index, dtype=float)
+    if not _adds_up(summary, frame, summary_totals, national_totals, pots):
         return None
     series = pd.Series([int(v) for v in persons if isinstance(v, float)], index=summary.index, dtype="int64")
-    return Figures(persons=series, summary=summary, national=frame, pots=tuple(pots), population=population)
+    return Figures(
+        persons=series,
+        summary=summary,
+        national=frame,
+        summary_totals=summary_totals,
+        national_totals=national_totals,
+        pots=tuple(pots),
+        population=population,
+    )
 
 
 def _pots_of(book: _CachedBook, name: str) -> tuple[tuple[str, float], ...] | None:
@@ -494,7 +539,8 @@ def _pots_of(book: _CachedBook, name: str) -> tuple[tuple[str, float], ...] | No
 def _adds_up(
     summary: pd.DataFrame,
     national: pd.DataFrame,
-    villkor: list[str],
+    summary_totals: pd.Series,
+    national_totals: pd.Series,
     pots: list[tuple[str, tuple[tuple[str, float], ...]]],
 ) -> bool:
     """Whether the cached figures are a result's: each villkor's län sum to its pots, every TOTALT
@@ -502,8 +548,8 @@ def _adds_up(
     for name, found in pots:
         if abs(float(summary[name].sum()) - sum(amount for _, amount in found)) > MKR_TOLERANCE:
             return False
-    for frame in (summary, national):
-        if len(frame) and (frame[villkor].sum(axis=1) - frame[TOTAL_KEY]).abs().max() > MKR_TOLERANCE:
+    for frame, totals in ((summary, summary_totals), (national, national_totals)):
+        if len(frame) and (frame.sum(axis=1) - totals).abs().max() > MKR_TOLERANCE:
             return False
     return True
 

@@ -17,11 +17,13 @@ from ..words.vocabulary import (
     POPULATION_SHEET,
     SUMMARY_HEADER_ROW,
     SUMMARY_SHEET,
-    TOTAL_KEY,
+    TOTAL,
 )
 from .style import Cells, Formats, add_sheet, cell_range, first_col_width, print_setup, ref
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..read.previous import Comparison
 
 
@@ -258,19 +260,44 @@ class _ChangesSheet:
 
     def changed_villkor(self) -> str | None:
         change = self.change
-        villkor = [c for c in change.columns if c != TOTAL_KEY]
+        villkor = list(change.columns)
         changed = [c for c in villkor if c in change.changed_columns()]
         if not changed or len(changed) == len(villkor):
             return None
         return f"Ändrade villkor: {', '.join(changed)} (övriga {len(villkor) - len(changed)} oförändrade)."
 
     def amounts(self, label: str) -> _ChangeColumn:
+        """A villkor's column of the Sammanställning, before and now."""
         change, columns = self.change, self.summary_columns
-        old = [None if v != v else float(v) for v in change.previous[label].tolist()]
-        new = [0.0 if v != v else float(v) for v in change.current[label].tolist()]
-        at = len(columns) + 1 if label == TOTAL_KEY else None
-        if label in columns:
-            at = columns.index(label) + 1
+        at = columns.index(label) + 1 if label in columns else None
+        return self._column(
+            label,
+            (change.previous[label], change.current[label]),
+            (change.national_previous[label], change.national_current[label]),
+            at,
+        )
+
+    def totals(self) -> _ChangeColumn:
+        """The Sammanställning's TOTALT column (the one after the villkor), before and now."""
+        change = self.change
+        return self._column(
+            TOTAL,
+            (change.previous_totals, change.current_totals),
+            (change.national_previous_totals, change.national_current_totals),
+            len(self.summary_columns) + 1,
+        )
+
+    def _column(
+        self,
+        label: str,
+        lan: tuple[pd.Series, pd.Series],
+        national: tuple[pd.Series, pd.Series],
+        at: int | None,
+    ) -> _ChangeColumn:
+        """Tidigare / Nu for the län (`lan`) and the national bodies (`national`); `at` is the
+        column of the Sammanställning the new figures stand in, if the new result has it."""
+        old = [None if v != v else float(v) for v in lan[0].tolist()]
+        new = [0.0 if v != v else float(v) for v in lan[1].tolist()]
         source = None if at is None else f"{quote_sheetname(SUMMARY_SHEET)}!${xl_col_to_name(at)}$"
         national_rows = []
         summa_row = SUMMARY_HEADER_ROW + 1 + len(self.names)
@@ -289,8 +316,8 @@ class _ChangesSheet:
             True,
             self.change_mkr,
             self.total_change_mkr,
-            tuple(None if v != v else float(v) for v in change.national_previous[label].tolist()),
-            tuple(None if v != v else float(v) for v in change.national_current[label].tolist()),
+            tuple(None if v != v else float(v) for v in national[0].tolist()),
+            tuple(None if v != v else float(v) for v in national[1].tolist()),
             tuple(national_rows),
         )
 
@@ -342,7 +369,7 @@ class _ChangesSheet:
         self.headings(top, 1, "Befolkning, personer")
         _write_change_columns(ws, self.cells, 1, first, population)
         self.headings(top, 4, "TOTALT, Mkr", "Förändring, %")
-        total = self.amounts(TOTAL_KEY)
+        total = self.totals()
         _write_change_columns(ws, self.cells, 4, first, total)
         grand = self.end
         for row, old, delta in _percent_rows(total, first, summa, grand):
@@ -374,8 +401,8 @@ class _ChangesSheet:
             }
         )
         title = "Förändring TOTALT per län, Mkr"
-        if TOTAL_KEY not in self.change.changed_columns() or not any(
-            _difference(float(v), 0.0) for v in self.change.difference[TOTAL_KEY].tolist()
+        if not self.change.total_changed() or not any(
+            _difference(float(v), 0.0) for v in self.change.total_difference.tolist()
         ):
             title += " (ingen förändring)"
         chart.set_title({"name": title, "name_font": {"size": 10}})
@@ -422,9 +449,7 @@ class _ChangesSheet:
     def detail_pages(self, top: int, breaks: list[int]) -> None:
         """The change per villkor that changed, four to a printed page."""
         changed = self.change.changed_columns()
-        detail = [
-            self.amounts(label) for label in self.change.columns if label != TOTAL_KEY and label in changed
-        ]
+        detail = [self.amounts(label) for label in self.change.columns if label in changed]
         for start in range(0, len(detail), CHANGE_GROUPS_PER_PAGE):
             breaks.append(top)
             title = "Förändring per villkor, Mkr" + (" (forts.)" if start else "")

@@ -54,9 +54,6 @@ SHARE = "Andel"
 RIKET = "RIKET"
 SUMMA = "SUMMA"
 TOTAL = "TOTALT"
-# A comparison's column of each row's TOTALT: a key no sheet name can hold ('[' is not allowed), so
-# that a villkor named TOTALT never meets it.
-TOTAL_KEY = "[TOTALT]"
 POT_TOTAL = "Totalt"
 DEFAULT_POT_LABEL = "Pot belopp, Mkr"
 AGREEMENT_LABEL = "Överenskommelsens totalbelopp"
