@@ -27,7 +27,6 @@ MAX_SHEETS = 1_000
 MAX_CELLS = 300_000  # stored cells in a whole workbook or text file (openpyxl: about 600 bytes each)
 MAX_TEXT_CHARS = 32_767  # one cell's text: Excel's own limit, so no longer text can be written back
 MAX_RATIO = 100
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office container (.xls, encrypted .xlsx)
 ZIP_MAGIC = b"PK"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")

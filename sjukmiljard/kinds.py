@@ -24,10 +24,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .formats import ODS_MIMETYPE, OLE_MAGIC, ZIP_MAGIC
+from .formats import OLE_MAGIC, ZIP_MAGIC
 
 if TYPE_CHECKING:
     from .read.grid import Book, Grid
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def decode(data: bytes) -> str | None:
+    """PxWeb writes the table's code page (often Windows-1252) or UTF-8; Excel may add UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _plain_text(data: bytes) -> str:
+    return decode(data) or ""
 
 
 @dataclass(frozen=True)
@@ -48,7 +71,7 @@ class Content:
     ods: bool = False  # the zip's mimetype says it is an OpenDocument spreadsheet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each kind is one object of the table: compared by identity
 class FileKind:
     """One kind of file the program knows.
 
@@ -80,7 +103,7 @@ class FileKind:
     refused_as_workbook: bool = False
     grids: Callable[[Path, bytes], list[Grid]] | None = None
     refused_as_scb: bool = False
-    words: Callable[[bytes], str] = lambda data: _plain_text(data)
+    words: Callable[[bytes], str] = _plain_text
     scb_structure: bool = False
     binary: bool = False
 
@@ -156,27 +179,6 @@ _TAG = re.compile(r"<[^>]*>")
 
 def _is_html(content: Content) -> bool:
     return bool(_HTML.match(content.data[:4096].lstrip(b"\xef\xbb\xbf")))
-
-
-def decode(data: bytes) -> str | None:
-    """PxWeb writes the table's code page (often Windows-1252) or UTF-8; Excel may add UTF-16."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _plain_text(data: bytes) -> str:
-    return decode(data) or ""
 
 
 def _binary_text(data: bytes) -> str:
