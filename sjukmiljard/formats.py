@@ -11,7 +11,6 @@ import re
 import stat
 import unicodedata
 import zipfile
-import zlib
 from pathlib import Path
 
 from .errors import InputRejected, Problem, os_reason
@@ -28,7 +27,6 @@ MAX_SHEETS = 1_000
 MAX_CELLS = 300_000  # stored cells in a whole workbook or text file (openpyxl: about 600 bytes each)
 MAX_TEXT_CHARS = 32_767  # one cell's text: Excel's own limit, so no longer text can be written back
 MAX_RATIO = 100
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Office container (.xls, encrypted .xlsx)
 ZIP_MAGIC = b"PK"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -39,19 +37,8 @@ NOT_A_FILE = "är ingen vanlig fil (utan t.ex. en namngiven pipe eller en enhet)
 PASSWORD = "arbetsboken är lösenordsskyddad – ta bort lösenordet i Excel"
 OLD_XLS = "filen är i det gamla .xls-formatet – spara som .xlsx i Excel"
 UNSAFE_XML = "arbetsboken innehåller otillåten XML (DTD eller entiteter) och läses inte av säkerhetsskäl"
-FORMAT_NAMES = {  # a format refused by its suffix, as "… stöds inte" names it
-    ".xls": "det gamla Excel-formatet .xls",
-    ".xlsb": "binära Excel-arbetsböcker (.xlsb)",
-    ".xlsm": "arbetsböcker med makron (.xlsm)",
-    ".ods": "OpenDocument-kalkylblad (.ods)",
-    ".csv": "CSV-filer",
-    ".txt": "textfiler",
-    ".px": "PC-Axis-filer (.px)",
-    ".json": "JSON-filer",
-    ".html": "HTML-filer",
-    ".htm": "HTML-filer",
-    ".parquet": "Parquet-filer",
-}
+MAX_SHEET_NAME = 31  # Excel's limit: a longer name cannot be a sheet of the result
+FORBIDDEN_IN_SHEET_NAMES = "[]:*?/\\"
 
 
 def too_large(advice: str, limit: int = MAX_FILE_BYTES) -> str:
@@ -59,11 +46,6 @@ def too_large(advice: str, limit: int = MAX_FILE_BYTES) -> str:
 
 
 TOO_LARGE = too_large("det är ingen rimlig indatafil")
-
-
-def not_supported(suffix: str, advice: str) -> str:
-    """The refusal of a format by its suffix (one of `FORMAT_NAMES`), with what to do instead."""
-    return f"{FORMAT_NAMES[suffix]} stöds inte – {advice}"
 
 
 def damaged(error: BaseException) -> str:
@@ -224,7 +206,7 @@ def sheet_name_problems(names: list[str]) -> list[Problem]:
                 "en formel – byt namn på bladet"
             )
             problems.append(Problem(printable(name), None, message))
-        elif bad := sorted({ch for ch in name if ch in "[]:*?/\\"}):
+        elif bad := sorted({ch for ch in name if ch in FORBIDDEN_IN_SHEET_NAMES}):
             shown = " ".join(bad)
             problems.append(Problem(name, None, f"bladnamnet innehåller {shown}, som Excel inte tillåter"))
         elif name.casefold() in seen:
@@ -237,6 +219,17 @@ def sheet_name_problems(names: list[str]) -> list[Problem]:
         else:
             seen[name.casefold()] = name
     return problems
+
+
+def unwritable_sheet_name(title: str) -> str | None:
+    """Why a villkor sheet's name cannot be a sheet's name in the result, if it cannot: what
+    `sheet_name_problems` refused in every sheet's name when the file was opened aside, Excel's
+    length and a name's apostrophes, which other programs allow."""
+    if len(title) > MAX_SHEET_NAME:
+        return f"bladnamnet är längre än {MAX_SHEET_NAME} tecken – korta det i Excel"
+    if title.startswith("'") or title.endswith("'"):
+        return "bladnamnet får inte börja eller sluta med apostrof"
+    return None
 
 
 def _is_control(ch: str) -> bool:
@@ -259,33 +252,3 @@ def printable(name: str) -> str:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
-
-
-def sniff(source: Path | bytes) -> str | None:
-    """What a file (or its bytes) is by its content: "xlsx" (also .xlsm), "ods", "xlsb", "ole" (.xls
-    or a password-protected workbook), or None."""
-    opened: io.BytesIO | Path
-    if isinstance(source, bytes):
-        head, opened = source[:8], io.BytesIO(source)
-    else:
-        with source.open("rb") as handle:
-            head = handle.read(8)
-        opened = source
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    if not head.startswith(ZIP_MAGIC):
-        return None
-    try:
-        with zipfile.ZipFile(opened) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                with archive.open("mimetype") as entry:  # a few bytes: the entry may be a zip bomb
-                    if entry.read(len(ODS_MIMETYPE) + 2).strip() == ODS_MIMETYPE:
-                        return "ods"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, zlib.error):
-        return None
-    if "xl/workbook.bin" in names:
-        return "xlsb"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return None

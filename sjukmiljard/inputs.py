@@ -16,17 +16,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from defusedxml import ElementTree as DefusedET
-
-from .formats import MAX_FILE_BYTES, MAX_SCB_FILE_BYTES, NOT_A_FILE, sniff
-from .read.xlsx import MAIN_NS
+from . import kinds
+from .formats import MAX_FILE_BYTES, MAX_SCB_FILE_BYTES, NOT_A_FILE
+from .kinds import FileKind
+from .read.xlsx import listed_sheet_names
 from .runlog import LOG_NAME
 
 RESULT_SUFFIX = "-resultat"
 _RESULT_NAME = re.compile(
     rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
 )
-_WORKBOOK_PART_LIMIT = 1024 * 1024
 _TEXT_PART_LIMIT = 4 * 1024 * 1024
 _SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
@@ -35,12 +34,9 @@ _SCB_WORDS = re.compile(
     rb"\bSCB\b|\bBE0101|\bpopulation\b"
 )
 _SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db"})
-_OTHER_FORMATS = {
-    ".xls": "det gamla Excel-formatet .xls",
-    ".xlsb": "en binär Excel-arbetsbok (.xlsb)",
-}
 NEITHER = (
-    "varken en indata-arbetsbok (.xlsx, .xlsm, .ods) eller en befolkningsfil från SCB:s statistikdatabas"
+    f"varken en indata-arbetsbok ({kinds.WORKBOOK_SUFFIXES}) eller en befolkningsfil från SCB:s "
+    "statistikdatabas"
 )
 
 
@@ -112,11 +108,12 @@ def classify(path: Path) -> Kind:
 
 @dataclass(frozen=True)
 class _Look:
-    """One file as the rules see it: its path, its suffix (folded) and what `sniff` says it holds."""
+    """One file as the rules see it: its path, the kind its suffix names and the kind its content is
+    by its container (`kinds.sniff`)."""
 
     path: Path
-    suffix: str
-    content: str | None
+    named: FileKind | None
+    content: FileKind | None
 
 
 @dataclass(frozen=True)
@@ -127,27 +124,27 @@ class _Rule:
 
 # Every kind of file a run may be given, judged by content: the first rule that holds decides.
 # The cheap looks come first (the zip's sheet names and strings), so an input workbook is never
-# parsed twice; the SCB formats themselves are told apart by `scb.files.FORMATS`.
+# parsed twice; the formats themselves are told apart by the registry (`kinds`).
 _RULES: tuple[_Rule, ...] = (
     # .xlsm, .ods, or a workbook under another name: read by its content (a broken one too).
     _Rule(
         Kind.WORKBOOK,
         lambda f: (
-            f.content == "ods"
-            or (f.content == "xlsx" and f.suffix != ".xlsx")
-            or f.suffix in (".xlsm", ".ods")
+            f.content is kinds.ODS
+            or (f.content is kinds.XLSX and f.named is not kinds.XLSX)
+            or f.named in (kinds.XLSM, kinds.ODS)
         ),
     ),
-    _Rule(Kind.RESULT, lambda f: f.suffix == ".xlsx" and is_result(f.path)),
+    _Rule(Kind.RESULT, lambda f: f.named is kinds.XLSX and is_result(f.path)),
     # An .xlsx that is no SCB export is left to the reader, which says precisely what is wrong.
     _Rule(
         Kind.WORKBOOK,
         lambda f: (
-            f.suffix == ".xlsx"
+            f.named is kinds.XLSX
             and (_has_workbook_sheets(f.path) or not _mentions_scb(f.path) or not _is_scb(f.path))
         ),
     ),
-    _Rule(Kind.POPULATION, lambda f: f.suffix == ".xlsx"),
+    _Rule(Kind.POPULATION, lambda f: f.named is kinds.XLSX),
     # An SCB export in any format, usable or not: a run given one uses it or stops.
     _Rule(Kind.POPULATION, lambda f: f.path.is_file() and _is_scb(f.path)),
 )
@@ -156,26 +153,26 @@ _RULES: tuple[_Rule, ...] = (
 def _classify(path: Path, named: bool) -> Found:
     if path.exists() and not path.is_file():  # a FIFO would make every look at its content wait
         return Found(path, Kind.OTHER, named, f"filen {NOT_A_FILE}")
-    look = _Look(path, path.suffix.casefold(), _content(path))
+    look = _Look(path, kinds.named(path.suffix), _content(path))
     for rule in _RULES:
         if rule.holds(look):
             return Found(path, rule.kind, named)
-    what = _OTHER_FORMATS.get(look.suffix)
     why = f"filen är {NEITHER}"
-    if look.suffix in (".csv", ".txt", ".tsv") and _size(path) > MAX_SCB_FILE_BYTES:
+    if look.named is kinds.TEXT and _size(path) > MAX_SCB_FILE_BYTES:
         from .scb.files import TEXT_TOO_LARGE
 
         why = f"{TEXT_TOO_LARGE} (om det är en befolkningsfil från SCB)"
-    elif what is not None:
-        why += f" – den är {what}; spara den som .xlsx i Excel om det är indata"
+    elif look.named is not None and look.named.refused_as_workbook and look.named.grids is None:
+        # a workbook format that is not read, and that no SCB export comes in (.xls, .xlsb)
+        why += f" – den är {look.named.name}; spara den som .xlsx i Excel om det är indata"
     elif not path.exists():
         why = "filen finns inte"
     return Found(path, Kind.OTHER, named, why)
 
 
-def _content(path: Path) -> str | None:
+def _content(path: Path) -> FileKind | None:
     try:
-        return sniff(path) if path.is_file() and path.stat().st_size else None
+        return kinds.sniff(path) if path.is_file() and path.stat().st_size else None
     except OSError:
         return None
 
@@ -188,7 +185,7 @@ def _size(path: Path) -> int:
 
 
 def _is_scb(path: Path) -> bool:
-    limit = MAX_FILE_BYTES if path.suffix.casefold() == ".xlsx" else MAX_SCB_FILE_BYTES
+    limit = MAX_FILE_BYTES if kinds.named(path.suffix) is kinds.XLSX else MAX_SCB_FILE_BYTES
     try:
         if path.stat().st_size > limit:
             return False
@@ -202,12 +199,9 @@ def _is_scb(path: Path) -> bool:
 def _has_workbook_sheets(path: Path) -> bool:
     """A cheap look at the sheet names (Befolkning, a villkor), so an input workbook is never parsed
     twice."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
-            root = DefusedET.fromstring(part.read(_WORKBOOK_PART_LIMIT))
-    except Exception:  # a broken file: the reader will say so
+    names = listed_sheet_names(path)
+    if names is None:  # a broken file: the reader will say so
         return False
-    names = (sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet"))
     folded = [name.strip().casefold() for name in names]
     return any(name == "befolkning" or "villkor" in name for name in folded)
 
@@ -233,7 +227,7 @@ def _ignored(path: Path) -> bool:
     name = path.name
     if name.startswith(("~$", ".")) or name.casefold() in _SYSTEM_FILES or name == LOG_NAME:
         return True
-    if path.suffix.casefold() in (".xlsx", ".xlsm", ".ods") and is_result(path):
+    if kinds.named(path.suffix) in kinds.WORKBOOKS and is_result(path):
         return True
     try:
         attributes = getattr(path.stat(), "st_file_attributes", 0)

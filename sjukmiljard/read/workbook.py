@@ -11,8 +11,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .. import kinds
 from ..errors import InputRejected, Problem
-from ..formats import MAX_FILE_BYTES, UNSAFE_XML, file_problem, not_supported, printable, read_input, sniff
+from ..formats import (
+    MAX_FILE_BYTES,
+    UNSAFE_XML,
+    file_problem,
+    printable,
+    read_input,
+    unwritable_sheet_name,
+)
 from ..model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
 from ..words import regions
 from ..words.swedish import format_mkr, is_number, show_number
@@ -29,33 +37,40 @@ from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .population import agreement_entry, agreement_total, population_header, read_population
 from .units import figure_of, is_prior_heading
 from .villkor import Context, read_villkor
-from .xlsx import UNCACHED_ADVICE, UNCACHED_FORMULA, XlsxBook
+from .xlsx import UNCACHED_ADVICE, UNCACHED_FORMULA
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]
 
-MAX_SHEET_NAME = 31
 MAX_CELLS_SHOWN = 8
-READ_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm: the values only; its macros are never read, run or copied
-REFUSED_SUFFIXES = (".xls", ".xlsb", ".csv", ".txt")  # named in formats.FORMAT_NAMES
 
 
 def open_book(path: Path, data: bytes | None = None) -> Book:
-    """The input file (or its bytes `data`, already read) opened by the adapter for its format, which
-    its content decides (an .ods renamed .xlsx is read as .ods); InputRejected for any other file."""
-    data = read_input(path) if data is None else data
-    kind = sniff(data)
-    suffix = path.suffix.casefold()
-    if kind == "ods" or (kind is None and suffix == ".ods"):
-        from .ods import OdsBook  # only runs that read an .ods pay for it
+    """The input file (or its bytes `data`, already read) opened by the adapter of its kind
+    (`kinds`); InputRejected for any other file.
 
-        return OdsBook(path, data)
-    suffix = ".xlsb" if kind == "xlsb" else suffix
-    readable = kind == "xlsx" or (kind == "ole" and suffix not in REFUSED_SUFFIXES)
-    if readable or (kind is None and suffix in READ_SUFFIXES):
-        return XlsxBook(path, data)  # an OLE file is a password-protected workbook or an old .xls
-    if suffix in REFUSED_SUFFIXES:
-        raise InputRejected(path, [file_problem(not_supported(suffix, "spara som .xlsx i Excel"))])
+    A container whose parts say what it is is read as that, whatever its name (an .ods renamed
+    .xlsx is read as .ods); otherwise the name decides: a suffix refused is refused, an OLE file
+    (a password-protected workbook or an old .xls) goes to the .xlsx adapter, which says which.
+    """
+    data = read_input(path) if data is None else data
+    found = kinds.sniff(data)
+    named = kinds.named(path.suffix)
+    kind: kinds.FileKind | None
+    if found is not None and found.conclusive:
+        kind = found
+    elif named is not None and named.refused_as_workbook:
+        raise _not_supported(path, path.suffix)
+    else:
+        kind = found if found is not None and found.book is not None else named
+    if kind is not None and kind.book is not None:
+        return kind.book(path, data)
+    if kind is not None and kind.refused_as_workbook:
+        raise _not_supported(path, kind.suffix)
     raise InputRejected(path, [file_problem("filen är ingen Excel-arbetsbok (.xlsx)")])
+
+
+def _not_supported(path: Path, suffix: str) -> InputRejected:
+    return InputRejected(path, [file_problem(kinds.not_supported(suffix, "spara som .xlsx i Excel"))])
 
 
 def read_workbook(path: Path, data: bytes | None = None) -> Indata:
@@ -196,7 +211,7 @@ class _Reading:
     def _read_villkor(self, grid: Grid) -> None:
         title = grid.title
         header = grid.find_header()
-        if header is not None and (bad_name := _sheet_name_problem(title)):
+        if header is not None and (bad_name := unwritable_sheet_name(title)):
             self.sheet_problems.append(Problem(title, None, bad_name))
             return
         if header is None:
@@ -362,17 +377,6 @@ class _Reading:
             ledger.used(cell_name(r, c), _row_label(grid, r), value, "", "underlag för utbetalningen")
         self.entries += ledger.entries
         return utfall
-
-
-def _sheet_name_problem(title: str) -> str | None:
-    """Why a villkor sheet's name cannot be a sheet name in the result, if it cannot."""
-    if len(title) > MAX_SHEET_NAME:
-        return f"bladnamnet är längre än {MAX_SHEET_NAME} tecken – korta det i Excel"
-    if title.startswith("'") or title.endswith("'"):
-        return "bladnamnet får inte börja eller sluta med apostrof"
-    if any(ch in title for ch in "[]:*?/\\"):
-        return "bladnamnet innehåller ett tecken som Excel inte tillåter ([ ] : * ? / \\)"
-    return None
 
 
 def _riket_with_amount(grid: Grid) -> str | None:

@@ -44,6 +44,7 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 PROPERTIES_LIMIT = 1024 * 1024  # bytes of a properties part looked at; ours are a few hundred
+WORKBOOK_PART_LIMIT = 1024 * 1024  # bytes of xl/workbook.xml looked at before the file is checked
 UNCACHED_ADVICE = "öppna arbetsboken i Excel eller LibreOffice, spara den och kör igen"
 UNCACHED_FORMULA = f"formeln har inget beräknat värde – {UNCACHED_ADVICE}"
 MAX_COLUMNS = 16_384
@@ -55,35 +56,54 @@ NOT_XLSX = "filen är ingen Excel-arbetsbok (.xlsx) eller är skadad"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def check_container(data: bytes) -> list[Problem]:
+def check_container(data: bytes) -> tuple[Any, list[Problem]]:
     """Refuse files that are not a sane .xlsx before openpyxl parses any XML: the container, the
-    sheet names, and the limits on sheets and cells (README, "Limits")."""
+    sheet names, and the limits on sheets and cells (README, "Limits").
+
+    Returns:
+        xl/workbook.xml parsed (None when it is broken: openpyxl then says the file is damaged),
+        and the problems.
+    """
     if (ole := ole_problem(data)) is not None:
-        return [ole]
+        return None, [ole]
     if not data.startswith(ZIP_MAGIC):
-        return [file_problem(NOT_XLSX)]
+        return None, [file_problem(NOT_XLSX)]
     names, problems = zip_entries(data)
     if problems:
-        return problems
+        return None, problems
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        return [file_problem(NOT_XLSX)]
-    return _check_sheet_names(data) or _check_cells(data)
-
-
-def _workbook_part(data: bytes) -> Any:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return DefusedET.fromstring(archive.read("xl/workbook.xml"))
-
-
-def _check_sheet_names(data: bytes) -> list[Problem]:
-    """Sheet names as the file has them: openpyxl silently renames duplicates and empty names."""
+        return None, [file_problem(NOT_XLSX)]
     try:
         root = _workbook_part(data)
     except DefusedXmlException:
-        return [file_problem(UNSAFE_XML)]
+        return None, [file_problem(UNSAFE_XML)]
     except Exception:  # a broken part: openpyxl will say the file is damaged
-        return []
-    names = [sheet.get("name", "") for sheet in root.iter(f"{{{MAIN_NS}}}sheet")]
+        return None, _check_cells(data)
+    return root, _check_sheet_names(root) or _check_cells(data)
+
+
+def _workbook_part(source: bytes | Path, limit: int = -1) -> Any:
+    """xl/workbook.xml parsed (through defusedxml), or at most `limit` bytes of it; raises when the
+    part is missing, unsafe or broken."""
+    opened = io.BytesIO(source) if isinstance(source, bytes) else source
+    with zipfile.ZipFile(opened) as archive, archive.open("xl/workbook.xml") as part:
+        return DefusedET.fromstring(part.read(limit))
+
+
+def listed_sheet_names(source: bytes | Path, limit: int = WORKBOOK_PART_LIMIT) -> list[str] | None:
+    """The sheet names xl/workbook.xml lists, as the file has them; None when the part is missing,
+    larger than `limit` or broken. For a look before the file is read (`inputs`): the reader parses
+    the part once, in `check_container`."""
+    try:
+        root = _workbook_part(source, limit)
+    except Exception:  # a broken file: the reader will say so
+        return None
+    return [name for name, _ in _listed_sheets(root)]
+
+
+def _check_sheet_names(root: Any) -> list[Problem]:
+    """Sheet names as the file has them: openpyxl silently renames duplicates and empty names."""
+    names = [name for name, _ in _listed_sheets(root)]
     if len(names) > MAX_SHEETS:
         return [file_problem(f"arbetsboken har {len(names)} blad, fler än gränsen {MAX_SHEETS} – {UNREAD}")]
     return sheet_name_problems(names)
@@ -106,14 +126,6 @@ def _check_cells(data: bytes) -> list[Problem]:
     except Exception:  # a broken part: openpyxl will say the file is damaged
         return []
     return []
-
-
-def _workbook_part_or_none(data: bytes) -> Any:
-    """xl/workbook.xml, parsed; None when it is broken (openpyxl then says the file is damaged)."""
-    try:
-        return _workbook_part(data)
-    except Exception:  # checked before: a broken part is reported when openpyxl reads it
-        return None
 
 
 def _listed_sheets(root: Any) -> list[tuple[str, str]]:
@@ -226,12 +238,11 @@ class XlsxBook:
     def __init__(self, path: Path, data: bytes | None = None) -> None:
         """Open `path`, or its bytes `data` already read (`formats.read_input`)."""
         data = read_input(path) if data is None else data
-        problems = check_container(data)
+        root, problems = check_container(data)
         if problems:
             raise InputRejected(path, problems)
         self.path = path
         self._data = data
-        root = _workbook_part_or_none(data)
         self._listed = _listed_sheets(root) if root is not None else []
         self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(data)
         self._book = _load(path, data, data_only=True)

@@ -158,8 +158,8 @@ def _unreadable_export(path: Path) -> bool:
         data = raw(path)
     except Exception:
         return False
-    fmt = identify(data, path.suffix)
-    return fmt.scb or looks_like_scb(fmt.text(data), workbook=fmt.binary)
+    kind = identify(data, path.suffix)
+    return kind.scb_structure or looks_like_scb(kind.words(data), workbook=kind.binary)
 
 
 def _grid_text(grid: Grid) -> str:
