@@ -138,7 +138,6 @@ class Comparison:
     only_current: tuple[str, ...]
     only_previous: tuple[str, ...]
     _changed: tuple[str, ...] | None = field(default=None, repr=False)
-    _total_changed: bool | None = field(default=None, repr=False)
 
     @property
     def previous_date(self) -> str:
@@ -182,19 +181,14 @@ class Comparison:
     def changed_columns(self) -> tuple[str, ...]:
         """The villkor columns with any change: a län or a national body."""
         if self._changed is None:
-            both = pd.concat([self.difference, self.national_difference]).fillna(0.0)
-            moved = (both.round(CHANGE_DECIMALS) != 0).any(axis=0)
+            moved = _moved(self.difference, self.national_difference)
             object.__setattr__(self, "_changed", tuple(c for c in self.columns if bool(moved[c])))
         assert self._changed is not None
         return self._changed
 
     def total_changed(self) -> bool:
         """Whether any TOTALT changed: a län's or a national body's."""
-        if self._total_changed is None:
-            both = pd.concat([self.total_difference, self.national_total_difference]).fillna(0.0)
-            object.__setattr__(self, "_total_changed", bool((both.round(CHANGE_DECIMALS) != 0).any()))
-        assert self._total_changed is not None
-        return self._total_changed
+        return bool(_moved(self.total_difference, self.national_total_difference))
 
     @property
     def unchanged(self) -> bool:
@@ -235,6 +229,13 @@ class Comparison:
         elif not self.persons["Tidigare"].equals(self.persons["Nu"]):
             text += f"; befolkningen {now.label} med andra tal"
         return text
+
+
+def _moved(lan: pd.DataFrame | pd.Series, national: pd.DataFrame | pd.Series) -> Any:
+    """Per column (or, for Series, at all): whether any difference of the län or the national bodies
+    is a change rather than a float residue."""
+    both = pd.concat([lan, national]).fillna(0.0)
+    return (both.round(CHANGE_DECIMALS) != 0).any(axis=0)
 
 
 def same_figures(a: Figures, b: Figures) -> bool:
