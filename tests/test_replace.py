@@ -4,14 +4,18 @@ one run at a time per result (eight at once)."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import errno
 import os
 import random
+import select
 import shutil
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import openpyxl
@@ -258,15 +262,40 @@ def test_a_run_gives_up_in_swedish_when_another_holds_the_result(
 
 def test_a_run_that_waited_says_so(sample: Path, tmp_path: Path) -> None:
     target = tmp_path / RESULT
-    with files.result_lock(target):
+    with files.result_lock(target), opened_by_another(files.lock_name(target)) as reached:
         proc = subprocess.Popen(
             child(sample, "-o", target), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        time.sleep(2.0)
+        # Held until the run has come to the lock and tried it at least twice, however slow the machine.
+        assert reached(times=2, timeout=120), "the run never came to the lock"
         assert proc.poll() is None, "the run did not wait for the lock"
     out = proc.communicate(timeout=120)[0]
     assert proc.returncode == 0, out
     assert f"Obs: en annan körning arbetade med {target.name} samtidigt – den här väntade in den" in out
+
+
+@contextlib.contextmanager
+def opened_by_another(path: Path) -> Iterator[Callable[..., bool]]:
+    """Watch `path` with Linux's inotify: the returned callable waits until the file has been opened
+    `times` times from now on (the run polls the lock by opening it), or `timeout` seconds passed."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_NONBLOCK)
+    assert fd >= 0, os.strerror(ctypes.get_errno())
+    in_open = 0x20
+    assert libc.inotify_add_watch(fd, os.fsencode(path), in_open) >= 0, os.strerror(ctypes.get_errno())
+
+    def reached(*, times: int, timeout: float) -> bool:
+        seen, deadline = 0, time.monotonic() + timeout
+        while seen < times and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.5)[0]:
+                events = os.read(fd, 4096)
+                seen += len(events) // 16  # the events carry no name: a watch on one file
+        return seen >= times
+
+    try:
+        yield reached
+    finally:
+        os.close(fd)
 
 
 def test_a_lock_file_left_by_a_kill_locks_nothing_and_is_no_input(
@@ -312,16 +341,20 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_result(sample: Path, t
     result = outbox / RESULT
     seen = {result.read_bytes()}
     generator = random.Random(17)
-    killed = 0
-    rounds = 14
-    for n in range(rounds):
+    killed = n = 0
+    while n < 14 or (killed < 5 and n < 40):  # rounds that ran to the end do not count as kills
         source.write_bytes(versions[(n + 1) % 2])
         before = result.read_bytes()
+        begun = time.monotonic()
         proc = subprocess.Popen(child(inbox, "-o", outbox), cwd=ROOT, stdout=subprocess.DEVNULL)
-        time.sleep(took * (0.3 + 0.9 * (n + generator.random()) / rounds))
+        deadline = begun + took * (0.3 + 0.9 * ((n % 14) + generator.random()) / 14)
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         if proc.poll() is None:
             proc.kill()
             killed += 1
+        else:  # the machine is faster now than when measured: spread the next kills over this run
+            took = time.monotonic() - begun
         proc.wait()
         assert result.is_file(), f"no result after a kill in round {n}"
         now = result.read_bytes()
@@ -330,6 +363,7 @@ def test_kill_at_random_moments_leaves_the_old_or_the_new_result(sample: Path, t
         seen.add(now)
         for kept in outbox.glob("*-resultat *.xlsx"):
             assert complete(kept), kept.name
+        n += 1
     assert killed >= 5, "too few runs were killed to mean anything"
     # The next run after all that is a proper rerun.
     done = subprocess.run(child(inbox, "-o", outbox), capture_output=True, text=True, cwd=ROOT)
