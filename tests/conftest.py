@@ -230,7 +230,20 @@ SHARED_SET_UP = {
 }
 
 
+# The longest tests (5-10 s each on two cores), started first so that none of them is left to run
+# alone at the end of a parallel run; the rest keep their order.
+LONG_FIRST = (
+    "tests/test_fuzz.py::test_fuzz_mutations",
+    "tests/test_replace.py::test_kill_at_random_moments",
+    "tests/test_printing.py::",
+    "tests/test_runlog.py::test_concurrent_appends",
+    "tests/test_replace.py::test_eight_runs_at_once",
+    "tests/test_readme.py::test_every_quick_start_command",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
     for item in items:
         module = item.path.stem
         names = set(MODULE_MARKERS.get(module, ()))
