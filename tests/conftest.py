@@ -212,8 +212,7 @@ def read_changes(path: Path) -> ChangesSheet:
     return ChangesSheet(lines, summary, villkor, rows)
 
 
-# Markers for the tests that need an outside program (`-m "not wine"` leaves those out), and xdist
-# groups for the tests that share an expensive session set-up, so that it happens on one worker only.
+# Markers for the tests that need an outside program (`-m "not wine"` leaves those out).
 MODULE_MARKERS = {
     "test_windows_bat": ("wine",),
     "test_gnumeric": ("gnumeric",),
@@ -221,10 +220,30 @@ MODULE_MARKERS = {
     "test_printing": ("libreoffice",),
     "test_saved_formats": ("libreoffice",),
 }
-SHARED_SET_UP = {"wine": "wine", "network": "network", "displayed_ods": "displayed-ods"}
+# Modules whose tests share an expensive session or module set-up (the Wine prefix, the samples saved
+# by LibreOffice, the real Windows bundle): xdist runs each one's tests on one worker, so that the
+# set-up happens once. The scheduler below reads the module off the node id.
+SHARED_SET_UP = {
+    "tests/test_windows_bat.py": "wine",
+    "tests/test_saved_formats.py": "saved-formats",
+    "tests/test_windows_bundle.py": "network",
+}
+
+
+# The longest tests (5-10 s each on two cores), started first so that none of them is left to run
+# alone at the end of a parallel run; the rest keep their order.
+LONG_FIRST = (
+    "tests/test_fuzz.py::test_fuzz_mutations",
+    "tests/test_replace.py::test_kill_at_random_moments",
+    "tests/test_printing.py::",
+    "tests/test_runlog.py::test_concurrent_appends",
+    "tests/test_replace.py::test_eight_runs_at_once",
+    "tests/test_readme.py::test_every_quick_start_command",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
     for item in items:
         module = item.path.stem
         names = set(MODULE_MARKERS.get(module, ()))
@@ -236,7 +255,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             names.add("network")  # the real build downloads the Windows wheels
         for name in sorted(names):
             item.add_marker(getattr(pytest.mark, name))
-        fixtures = set(getattr(item, "fixturenames", ())) | names
-        group = next((g for key, g in SHARED_SET_UP.items() if key in fixtures), None)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with the groups of SHARED_SET_UP.
+
+    xdist's own loadgroup learns a test's group from an `xdist_group` mark by appending "@group" to
+    the node id on the worker; pytest 9.2's structured node ids ignore that (pytest-xdist issue
+    1386), so every test was scheduled alone and each group's set-up ran on both workers (the Wine
+    prefix twice, 13 s each). This scheduler takes the group from the module instead, and still
+    honours an "@group" suffix should xdist's mechanism work again. Groups with more tests start
+    first (xdist's `--loadscope-reorder`), then the rest in collection order."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedSetUpScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = SHARED_SET_UP.get(nodeid.split("::", 1)[0])
+            return group if group is not None else super()._split_scope(nodeid)
+
+    return SharedSetUpScheduling(config, log)

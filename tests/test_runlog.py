@@ -79,7 +79,8 @@ def _line(name: str) -> runlog.LogLine:
     )
 
 
-def _write_one(folder: str) -> None:
+def _write_one(folder: str, ready: Any) -> None:
+    ready.set()  # started and imported: from here, appending takes milliseconds unless it waits
     runlog.append(Path(folder), _line("väntar.xlsx"))
 
 
@@ -92,9 +93,12 @@ def test_a_writer_waits_while_another_holds_the_lock(tmp_path: Path) -> None:
     before = log.read_bytes()
     with log.open("rb") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        child = multiprocessing.get_context("spawn").Process(target=_write_one, args=(str(tmp_path),))
+        context = multiprocessing.get_context("spawn")
+        ready = context.Event()
+        child = context.Process(target=_write_one, args=(str(tmp_path), ready))
         child.start()
-        child.join(timeout=3)
+        assert ready.wait(timeout=60), "the second writer did not start"
+        child.join(timeout=1)  # an append that does not wait is done in milliseconds
         waited = child.is_alive()
         unchanged = log.read_bytes() == before
         fcntl.flock(held.fileno(), fcntl.LOCK_UN)

@@ -12,6 +12,7 @@ Without wine or x86_64-w64-mingw32-gcc these tests are skipped; under CI (CI set
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -88,7 +89,7 @@ class Wine:
 
 
 @pytest.fixture(scope="session")
-def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
+def wine(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Wine]:
     _require("wine")
     _require("wineserver")
     gcc = _require("x86_64-w64-mingw32-gcc")
@@ -128,8 +129,23 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
             check=check,
         )
 
-    quietly("wineboot", "--init", check=False)
-    quietly("wineserver", "-w", check=False)
+    # A new prefix takes wineboot 10-15 s; a copy of one made by the same Wine with the same settings
+    # takes under a second. The template is kept in pytest's cache (.pytest_cache), keyed by both.
+    version = subprocess.run(["wine", "--version"], capture_output=True, text=True, check=True).stdout
+    key = hashlib.sha256(f"{version}{env['WINEDLLOVERRIDES']}".encode()).hexdigest()[:16]
+    template = pytestconfig.cache.mkdir("wine-prefix") / key
+    if not (template / "system.reg").is_file():
+        quietly("wineboot", "--init", check=False)
+        quietly("wineserver", "-w", check=False)
+        shutil.rmtree(template, ignore_errors=True)
+        building = template.with_name(f"{key}.{os.getpid()}")
+        shutil.copytree(prefix, building, symlinks=True)
+        try:
+            building.rename(template)  # whole or not at all: a run killed while copying leaves none
+        except OSError:  # another session made it first
+            shutil.rmtree(building, ignore_errors=True)
+    else:
+        shutil.copytree(template, prefix, symlinks=True)
     # One persistent server, and Wine's own background processes started now with no pipe of ours:
     # each run then takes a fraction of a second, and nothing lingers holding a run's output open.
     quietly("wineserver", "-p")
