@@ -135,8 +135,11 @@ def wine(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) 
     key = hashlib.sha256(f"{version}{env['WINEDLLOVERRIDES']}".encode()).hexdigest()[:16]
     template = pytestconfig.cache.mkdir("wine-prefix") / key
     if not (template / "system.reg").is_file():
-        quietly("wineboot", "--init", check=False)
-        quietly("wineserver", "-w", check=False)
+        for _ in range(2):  # once seen leaving no prefix on a busy machine: a second try made it
+            quietly("wineboot", "--init", check=False)
+            quietly("wineserver", "-w", check=False)
+            if (prefix / "system.reg").is_file():
+                break
         shutil.rmtree(template, ignore_errors=True)
         building = template.with_name(f"{key}.{os.getpid()}")
         shutil.copytree(prefix, building, symlinks=True)

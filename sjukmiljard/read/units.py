@@ -39,7 +39,9 @@ _SPELLINGS: tuple[tuple[str, Unit], ...] = (
     (r"miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr", MDKR),
     (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
      r"|mio\s*kr", MKR),
-    (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek", TKR),
+    (r"(?:1\s?000\s?000|1000000|miljon)(?:-?tal(?:s)?)?\s*(?:kronor|kr|sek)", MKR),
+    (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek"
+     r"|(?:1\s?000|1000|tusen)(?:-?tal(?:s)?)?\s*(?:kronor|kr|sek)|t\.?\s?kr|t\s?sek", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip
 _UNIT_RE = re.compile(
@@ -130,8 +132,9 @@ def figure_of(value: object) -> float | None:
 _SHARE = re.compile(r"andel|procent|%|fördelningsnyckel|nyckel|kvot|share|proportion")
 _PERSONS = re.compile(r"personer|folkmängd|befolkning|invånare|antal|population|inhabitants")
 _BREAKDOWN = re.compile(
-    r"^[\s\-–•*(]*(varav|därav|därutav|inkl(usive|\.)?|av\s+(detta|dessa|det|den|vilket|vilka|potten|"
-    r"beloppet|summan|ramen)|del\s+av|delbelopp|delpott)(?![\wåäö])"
+    r"^[\s\-–•*(]*((?:var|där|här)(?:ut)?av|därtill|inkl(usive|\.)?|inberäknat|inräknat|"
+    r"av\s+(detta|dessa|det|den|vilket|vilka|potten|beloppet|summan|ramen)|del\s+av|delbelopp|delpott|"
+    r"of\s+which|thereof|including|incl\.?)(?![\wåäö])"
 )
 _CHANGE = re.compile(
     r"förändring|ändring|skillnad|differens|\bdiff\b|avvikelse|jämfört|\bjmf\b|ökning|minskning|"

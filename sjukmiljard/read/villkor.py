@@ -356,7 +356,37 @@ def _read_riket(
     if complete:
         pots = _total_of_the_right(check, ledger, riket_row, pots)
         _check_totals_and_parts(check, ledger, riket_row, columns, pots)
+        _doubt_unnamed_pots(check, ledger, riket_row, columns, pots)
     return pots, complete
+
+
+def _doubt_unnamed_pots(
+    check: SheetCheck, ledger: Ledger, riket_row: int, columns: list[_Column], pots: list[_Column]
+) -> None:
+    """A second pot whose heading does not say it is one ("Beslut 2020-01-15, Mkr", "Kontakter") is a
+    guess, unless a total column on the row confirms the pots' sum: the first money column is the pot
+    by the layout, any other might be a part, a decision or a copy of it."""
+    pot_total = sum(p.amount or 0.0 for p in pots)
+    confirmed = any(
+        c.kind is Kind.TOTAL and c.amount is not None and abs(c.amount - pot_total) <= MKR_TOLERANCE
+        for c in columns
+    )
+    if confirmed:
+        return
+    for column in pots[1:]:
+        where = cell_name(riket_row, column.col)
+        entry = next((e for e in ledger.entries if e.cell == where), None)
+        label = column.label
+        if entry is None or entry.guess is not None or label is None or names_a_pot(label):
+            continue
+        if _COLLECTIVE.search(regions.fold(label)):
+            continue
+        guess = (
+            f"kolumnen '{label}' ({format_mkr(column.amount or 0.0)} Mkr i raden RIKET) räknas som en "
+            "egen pott, men rubriken säger inte att den är en pott och ingen totalkolumn bekräftar det"
+        )
+        check.notice(riket_row, column.col, guess)
+        ledger.doubt(where, guess)
 
 
 def _is_total_by_arithmetic(
