@@ -535,14 +535,18 @@ def test_short_units_beside_a_number_count(tmp_path: Path, fmt: str, typed: str)
     assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(39)]
 
 
-def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["Villkor 3 (2)", "Kopia av Villkor 3", "Villkor 3_2", "Villkor 3 - kopia", "Copy of Villkor 3",
+             "Villkor 3 gammal", "Villkor 3 (utkast)"]
+)  # fmt: skip
+def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fmt: str, name: str) -> None:
     def copy(book: openpyxl.Workbook) -> None:
         ws = book.copy_worksheet(book["Villkor 3"])
-        ws.title = "Villkor 3 (2)"
+        ws.title = name
         ws["A1"] = "Ändrad kopia"
 
     found = refused(tmp_path, fmt, copy)
-    assert any(p.startswith("Villkor 3 (2)!B25: bladet heter som Excels kopia") for p in found)
+    assert any(p.startswith(f"{name}!B25: bladet heter som en kopia av bladet 'Villkor 3'") for p in found)
     assert total(read(tmp_path, fmt, copy, agreement(SMALL + 589))) == pytest.approx(SMALL + 589)
 
 
@@ -612,3 +616,101 @@ def test_fg_ar_is_last_year(tmp_path: Path, fmt: str) -> None:
         tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr", "Fg. år, Mkr"], [50, 45]), agreement(SMALL + 50)
     )
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
+
+
+# -- rules rather than spellings: the forms a probe of new spellings found ---------------------------
+
+
+@pytest.mark.parametrize(
+    "part", ["Härav kontakter", "härutav kontakter", "Därutav: kontakter", "Of which contacts"]
+)
+def test_every_form_of_a_breakdown_word_is_a_part(tmp_path: Path, fmt: str, part: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", part], [140, 40]))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
+    assert total(indata) == pytest.approx(SMALL + 140)
+
+
+@pytest.mark.parametrize("heading", ["Beslut 2020-01-15, Mkr", "Kontakter", "Medel enligt beslut"])
+def test_a_second_column_that_does_not_say_it_is_a_pot_is_a_guess(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr", heading], [140, 130])
+    found = refused(tmp_path, fmt, edit)
+    assert any(f"Villkor 9!C25: kolumnen '{heading}'" in p and REMEDY in p for p in found)
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 270))) == pytest.approx(SMALL + 270)
+    # A total column that adds the two up settles it without the agreement's total.
+    summed = villkor("Villkor 9", ["Pot belopp, Mkr", heading, "Totalt"], [140, 130, 270])
+    assert total(read(tmp_path, fmt, summed)) == pytest.approx(SMALL + 270)
+
+
+@pytest.mark.parametrize(
+    ("heading", "typed", "mkr"),
+    [
+        ("Belopp, 1000-tal kr", 6300, 6.3),
+        ("Belopp (1 000 kr)", 6300, 6.3),
+        ("Belopp i 1000-tals kronor", 6300, 6.3),
+        ("Belopp, T kr", 6300, 6.3),
+        ("Belopp, miljontals kronor", 6.3, 6.3),
+    ],
+)
+def test_a_multiplier_before_kronor_is_the_unit(
+    tmp_path: Path, fmt: str, heading: str, typed: float, mkr: float
+) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pot", heading], [0, 0], ("SKR", "", typed)))
+    assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(mkr)]
+
+
+@pytest.mark.parametrize(
+    "note", ["Beloppen anges i tkr", "Alla belopp i tusentals kronor", "(tkr)", "Enhet: tkr"]
+)
+def test_a_note_that_declares_the_unit_covers_the_headings_without_one(
+    tmp_path: Path, fmt: str, note: str
+) -> None:
+    edit = villkor("Villkor 9", ["Pot belopp"], [0], (note,), ("SKR", 6300), ("SUMMA", 6300))
+    indata = read(tmp_path, fmt, edit)
+    assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(6.3)]
+    assert any("läses i tkr" in n for n in indata.notices)
+    # A heading that says otherwise cannot be told from the note: refused.
+    clash = villkor("Villkor 9", ["Pot belopp, Mkr"], [0], (note,), ("SKR", 6300))
+    assert any("skriv en och samma enhet" in p for p in refused(tmp_path, fmt, clash))
+
+
+def test_a_sentence_with_an_amount_declares_no_unit(tmp_path: Path, fmt: str) -> None:
+    edit = villkor(
+        "Villkor 9", ["Pot belopp"], [10], ("Utbetalning av 500 tkr sker senast i juni",), ("SKR", 2)
+    )
+    indata = read(tmp_path, fmt, edit)
+    assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(2)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "riket"),
+    [("Län/landsting", "Hela Sverige"), ("Landsting", "Riket totalt"), ("Länsnamn", "Samtliga län"),
+     ("County", "Sweden")],
+)  # fmt: skip
+def test_other_words_for_the_lan_column_and_the_whole_country(
+    tmp_path: Path, fmt: str, heading: str, riket: str
+) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        villkor("Villkor 9", ["Pot belopp, Mkr"], [140])(book)
+        ws = book["Villkor 9"]
+        ws["A3"], ws["A25"] = heading, riket
+
+    assert of(read(tmp_path, fmt, edit), "Villkor 9").pots[0].amount == 140
+
+
+def test_a_table_of_the_lan_without_a_heading_is_refused_not_skipped(tmp_path: Path, fmt: str) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        villkor("Villkor 9", ["Pot belopp, Mkr"], [140], lan=lambda _: [6.6])(book)
+        ws = book["Villkor 9"]
+        ws["A3"], ws["A25"] = "Mottagare", "Allt"
+
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith("Villkor 9!A4: bladet har länen under varandra") for p in found)
+
+
+@pytest.mark.parametrize("label", ["Till SKR", "Medel till SKR", "Bidrag till SKR"])
+def test_a_recipient_named_with_till_is_that_recipient(tmp_path: Path, fmt: str, label: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr"], [10], (label, 4)))
+    assert [(n.name, n.amount) for n in of(indata, "Villkor 9").national] == [("SKR", 4)]
+    assert any(f"'{label}' räknas som SKR" in n for n in indata.notices)

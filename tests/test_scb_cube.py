@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -179,7 +180,7 @@ def test_a_jsonstat_dataset_with_wrong_types_is_refused_never_a_crash(
         try:
             for key in path[:-1]:
                 node = node[key]  # type: ignore[index]
-            node[path[-1]] = data.draw(JSON_JUNK)  # type: ignore[index]
+            node[path[-1]] = copy.deepcopy(data.draw(JSON_JUNK))  # type: ignore[index]
         except (KeyError, IndexError, TypeError):
             continue
     target = write(tmp_path, "befolkning.json", json.dumps(document).encode())

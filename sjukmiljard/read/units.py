@@ -76,6 +76,26 @@ def unit_in(text: str) -> Unit | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+# The words of a note that only says which unit the sheet's amounts are in ("Beloppen anges i tkr",
+# "Alla belopp i tusentals kronor", "(tkr)", "Enhet: Mkr").
+_DECLARING = frozenset(
+    {"belopp", "beloppen", "beloppet", "alla", "samtliga", "i", "anges", "angivna", "angivet", "anger",
+     "redovisas", "redovisade", "är", "enhet", "enheten", "anm", "anmärkning", "obs", "not", "uttryckta",
+     "uttryckt", "avrundade", "avrundat", "siffror", "siffrorna", "summor", "summorna", "tabell",
+     "tabellen", "denna", "detta", "den", "här", "blad", "bladet", "på", "visas", "står", "skrivs", "och",
+     "all", "amounts", "figures", "in", "are", "unit", "of"}
+)  # fmt: skip
+
+
+def declared_unit(text: str) -> Unit | None:
+    """The unit a note declares for the sheet's amounts, when it says nothing else (no number)."""
+    folded = fold(text)
+    if any(ch.isdigit() for ch in folded) or (unit := unit_in(text)) is None:
+        return None
+    rest = re.sub(r"[\s()\[\],.;:!*=_–\-]+", " ", _UNIT_RE.sub(" ", folded)).split()
+    return unit if all(word in _DECLARING for word in rest) else None
+
+
 def names_several_units(text: str) -> bool:
     return len({u.name for u in units_in(text)}) > 1
 

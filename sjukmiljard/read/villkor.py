@@ -24,6 +24,7 @@ from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 from .units import (
     MKR,
+    declared_unit,
     figure_of,
     is_breakdown,
     is_change_heading,
@@ -102,8 +103,9 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         check.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
         return check.read(SheetReading(None, ledger.entries))
     lan_above = _check_above_riket(check, header, riket_row)
-    sheet_scale = _sheet_scale(grid, header.row)
+    sheet_scale = _declared_scale(check, riket_row, _sheet_scale(grid, header.row))
     columns = _columns(check, header, riket_row, context, sheet_scale)
+    _check_declared_unit(check, header, columns, sheet_scale)
     pots, complete = _read_riket(check, ledger, riket_row, columns)
     if not pots and complete and not any(c.kind is Kind.TOTAL for c in columns):
         if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns):
@@ -160,6 +162,43 @@ def _sheet_scale(grid: Grid, header_row: int) -> Scale:
             if isinstance(value, str) and (unit := unit_in(value)) is not None:
                 return Scale(unit, True, value.strip())
     return Scale()
+
+
+def _declared_scale(check: SheetCheck, riket_row: int, above: Scale) -> Scale:
+    """The unit a note below RIKET declares for the sheet ("Beloppen anges i tkr"): it covers every
+    heading without a unit of its own; it may not contradict the title's."""
+    grid = check.grid
+    for r in grid.rows_after(riket_row):
+        for c, value in grid.cells(r):
+            if not isinstance(value, str) or (unit := declared_unit(value)) is None:
+                continue
+            note = value.strip()
+            if above.written and above.unit is not unit:
+                check.problem(
+                    r, c,
+                    f"'{note}' säger {unit.name} men '{above.where}' säger {above.unit.name} – "
+                    "skriv en och samma enhet",
+                )  # fmt: skip
+                return above
+            if not above.written and unit is not MKR:
+                check.notice(r, c, f"'{note}': belopp utan egen enhet på bladet läses i {unit.name}")
+            return Scale(unit, True, note)
+    return above
+
+
+def _check_declared_unit(check: SheetCheck, header: Header, columns: list[_Column], sheet: Scale) -> None:
+    """A heading that names another unit than the sheet's note or title declares: which one is meant
+    cannot be told."""
+    if not sheet.written:
+        return
+    for column in columns:
+        unit = unit_in(column.label) if column.label else None
+        if unit is not None and unit is not sheet.unit and column.kind is not Kind.OTHER:
+            check.problem(
+                header.row, column.col,
+                f"rubriken '{column.label}' säger {unit.name} men '{sheet.where}' säger {sheet.unit.name} – "
+                "skriv en och samma enhet",
+            )  # fmt: skip
 
 
 def _label(grid: Grid, row: int, col: int) -> str | None:
@@ -377,7 +416,9 @@ def _doubt_unnamed_pots(
         where = cell_name(riket_row, column.col)
         entry = next((e for e in ledger.entries if e.cell == where), None)
         label = column.label
-        if entry is None or entry.guess is not None or label is None or names_a_pot(label):
+        if not column.amount or entry is None or entry.guess is not None or label is None:
+            continue
+        if names_a_pot(label):
             continue
         if _COLLECTIVE.search(regions.fold(label)):
             continue

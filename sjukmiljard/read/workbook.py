@@ -227,6 +227,13 @@ class _Reading:
                     "länen – skriv 'Län' (eller 'Region') i rubrikraden"
                 )
                 self.sheet_problems.append(Problem(title, riket, message))
+            elif (first := _lan_in_rows(grid)) is not None:
+                message = (
+                    "bladet har länen under varandra med belopp bredvid men ingen rubrikrad med 'Län' "
+                    "ovanför dem – skriv 'Län' (eller 'Region') i cellen ovanför det första länet, "
+                    "eller ta bort bladet om det inte är ett villkor"
+                )
+                self.sheet_problems.append(Problem(title, first, message))
             else:
                 self.notices.append(f"Bladet '{title}' saknar rubrikraden 'Län' och hoppades över")
                 self.skipped.append(title)
@@ -284,17 +291,15 @@ class _Reading:
         return None
 
     def _doubt_a_copy(self, grid: Grid, entries: tuple[Entry, ...]) -> None:
-        """A sheet named as Excel names a copy ("Villkor 3 (2)") of a sheet that exists: its money is
-        counted only where the agreement's total confirms it."""
-        found = _COPY_NAME.match(grid.title)
-        names = {regions.fold(s.title) for s in self.book.sheets}
-        if found is None or regions.fold(found.group(1)) not in names:
+        """A sheet named as a copy or version of a sheet that exists ("Villkor 3 (2)", "Kopia av
+        Villkor 3", "Villkor 3 - gammal"): its money is counted only where the agreement's total
+        confirms it."""
+        original = copy_of(grid.title, [s.title for s in self.book.sheets])
+        if original is None:
             return
         first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
         if first is not None:
-            why = (
-                f"bladet heter som Excels kopia av bladet '{found.group(1)}' och räknas som ett eget villkor"
-            )
+            why = f"bladet heter som en kopia av bladet '{original}' och räknas som ett eget villkor"
             self.entries = [replace(e, guess=why) if e is first else e for e in self.entries]
             self.notices.append(f"{grid.title}: {why}")
 
@@ -393,7 +398,53 @@ def _riket_with_amount(grid: Grid) -> str | None:
     return None
 
 
-_COPY_NAME = re.compile(r"^(.+?) \((\d+)\)$")
+LAN_TABLE_ROWS = 11  # most of the 21 län, one under the other: a table of the län, whatever its heading
+
+
+def _lan_in_rows(grid: Grid) -> str | None:
+    """The first län name of a column that holds most of the län with a number beside each."""
+    found: dict[int, list[int]] = {}
+    for r in grid.row_numbers:
+        cells = list(grid.cells(r))
+        for k, (c, value) in enumerate(cells):
+            if isinstance(value, str) and regions.match(value) is not None:
+                if any(is_number(v) for _, v in cells[k + 1 :]):
+                    found.setdefault(c, []).append(r)
+                break
+    for c, rows in sorted(found.items()):
+        if len(rows) >= LAN_TABLE_ROWS:
+            return cell_name(rows[0], c)
+    return None
+
+
+# Words that, beside another sheet's name, make a sheet's name that of a copy or a version of it.
+_COPY_WORDS = frozenset(
+    {"kopia", "kopian", "kopior", "copy", "of", "av", "old", "gammal", "gamla", "gammalt", "utkast",
+     "draft", "backup", "bak", "bkp", "orig", "original", "v", "ver", "version", "ny", "nytt", "nya", "new",
+     "test", "tmp", "temp", "reserv", "arbetsversion", "fg", "tidigare", "rev", "reviderad", "ändrad"}
+)  # fmt: skip
+
+
+def copy_of(name: str, names: list[str]) -> str | None:
+    """The sheet whose copy or version `name` is named as ("Villkor 3 (2)", "Kopia av Villkor 3",
+    "Villkor 3_2", "Villkor 3 - kopia", "Copy of Villkor 3"), longest name first; None for none."""
+    folded = regions.fold(name)
+    for other in sorted(names, key=len, reverse=True):
+        key = regions.fold(other)
+        if key == folded or len(key) < 3:
+            continue
+        at = folded.find(key)
+        if at < 0:
+            continue
+        before, after = folded[:at], folded[at + len(key) :]
+        if (before and before[-1].isalnum()) or (after and after[0].isalnum()):
+            continue
+        rest = re.sub(r"[\s()\[\]_\-–.,:;#]+", " ", before + " " + after).split()
+        if rest and all(word in _COPY_WORDS or word.isdigit() for word in rest):
+            return other
+    return None
+
+
 GUESS_REMEDY = (
     "programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i Befolkning!B2 "
     "(då avgör summan), eller rätta rubriken eller cellen"

@@ -58,10 +58,18 @@ def _key(name: str) -> str:
     return _TRAILING.sub("", fold(name))
 
 
+# Words before a recipient's name that only say it is the recipient ("Till SKR", "Medel till
+# Försäkringskassan", "Bidrag till SKR", "Ersättning till Socialstyrelsen").
+_TO = re.compile(
+    r"^(?:(?:medel|bidrag|ersättning|stöd|anslag|belopp|utbetalning|utbetalas|fast\s+belopp|"
+    r"statsbidrag)\s+)?(?:till|åt|to)\s+(?=\S)"
+)
+
+
 def known(name: str) -> str | None:
     """The list's spelling of a known body that `name` names ("FK" -> "Försäkringskassan", "SKR:",
-    "Försäkringskassan (FK)"), or None. A name and a parenthesis must name the same body."""
-    key = _key(name)
+    "Försäkringskassan (FK)", "Till SKR"), or None. A name and a parenthesis must name the same body."""
+    key = _TO.sub("", _key(name))
     if key in _BY_KEY:
         return _BY_KEY[key]
     found = _PARENTHESES.match(key)

@@ -89,8 +89,27 @@ def match(text: str) -> str | None:
     return _BY_STEM.get(_stem(folded))
 
 
+# The whole country in other words: every word one of these, one of them naming the country
+# ("Hela Sverige", "Riket totalt", "Samtliga län", "Alla regioner", "Hela landet").
+_COUNTRY = frozenset({"riket", "sverige", "landet", "sweden", "samtliga", "alla", "rike"})
+_COUNTRY_FILLER = frozenset(
+    {"hela", "00", "totalt", "total", "summa", "län", "länen", "regioner", "regionerna", "landsting",
+     "landstingen", "i", "för", "whole", "all", "counties", "regions", "mkr"}
+)  # fmt: skip
+
+
 def is_riket(text: str) -> bool:
-    return fold(text) in ("riket", "00 riket", "hela riket", "00")
+    folded = fold(text)
+    if folded in ("riket", "00 riket", "hela riket", "00"):
+        return True
+    words = re.sub(r"[/()\[\],.:;\-–]+", " ", folded).split()
+    return (
+        bool(words)
+        and len(words) <= 4
+        and any(w in _COUNTRY for w in words)
+        and all(w in _COUNTRY or w in _COUNTRY_FILLER for w in words)
+        and not (set(words) <= {"alla", "samtliga"})
+    )
 
 
 def suggest(text: str) -> str | None:

@@ -92,8 +92,26 @@ _PUNCTUATION = re.compile(r"[,.;:!()\[\]*=_–\-]+")
 _POT_WORD = re.compile(r"\bpott?(en|er|erna)?\b|\bpott?\d")
 
 
+# A heading of the län column in other words: every word one of these, one of them a name for the län
+# ("Län/landsting", "Landsting", "Länsnamn", "Region (län)", "County").
+_LAN_WORDS = frozenset(
+    {"län", "länet", "länen", "region", "regionen", "regioner", "regionerna", "landsting", "landstinget",
+     "landstingen", "länsnamn", "regionnamn", "landstingsnamn", "county", "counties", "lan"}
+)  # fmt: skip
+_LAN_FILLER = frozenset({"och", "eller", "namn", "name", "resp", "respektive", "/", "the"})
+
+
 def is_lan_header(text: str) -> bool:
-    return fold(text) in LAN_HEADERS
+    folded = fold(text)
+    if folded in LAN_HEADERS:
+        return True
+    words = re.sub(r"[/()\[\],.:;\-–]+", " ", folded).split()
+    return (
+        bool(words)
+        and len(words) <= 4
+        and any(w in _LAN_WORDS for w in words)
+        and all(w in _LAN_WORDS or w in _LAN_FILLER for w in words)
+    )
 
 
 def _words(text: str) -> list[str]:
