@@ -232,7 +232,7 @@ def test_region_is_a_header_like_lan(tmp_path: Path, header: str) -> None:
 
 def test_a_sheet_with_a_riket_amount_but_no_header_is_refused_not_skipped(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
-        book["Villkor 3"]["A3"] = "Landsting"
+        book["Villkor 3"]["A3"] = "Mottagare"  # no word for the län ("Landsting" is one)
 
     assert problems(tmp_path, edit) == [
         f"Villkor 3!A{RIKET}: bladet har raden RIKET med ett belopp men ingen rubrikrad med 'Län' ovanför "
