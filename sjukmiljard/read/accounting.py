@@ -71,6 +71,10 @@ class Ledger:
     def add(self, entry: Entry) -> None:
         self._entries.setdefault(entry.cell, entry)
 
+    def get(self, cell: str) -> Entry | None:
+        """The entry of `cell`, if it has one."""
+        return self._entries.get(cell)
+
     def replace(self, entry: Entry) -> None:
         """A later decision about a cell (a pot found to be a total column) replaces the first."""
         self._entries[entry.cell] = entry

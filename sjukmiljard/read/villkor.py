@@ -414,7 +414,7 @@ def _doubt_unnamed_pots(
         return
     for column in pots[1:]:
         where = cell_name(riket_row, column.col)
-        entry = next((e for e in ledger.entries if e.cell == where), None)
+        entry = ledger.get(where)
         label = column.label
         if not column.amount or entry is None or entry.guess is not None or label is None:
             continue
@@ -481,7 +481,8 @@ def _total_of_the_right(
     )
     check.notice(riket_row, first.col, message)
     first.kind = Kind.TOTAL
-    entry = next(e for e in ledger.entries if e.cell == where)
+    entry = ledger.get(where)
+    assert entry is not None  # every pot's RIKET cell was entered as used
     became = "totalkolumn: summan av potterna till höger"
     ledger.replace(
         replace(entry, role=Role.VERIFIED, became=became, mkr=whole, expected=parts, agrees=True,

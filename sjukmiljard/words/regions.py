@@ -98,18 +98,23 @@ _COUNTRY_FILLER = frozenset(
 )  # fmt: skip
 
 
-def is_riket(text: str) -> bool:
-    folded = fold(text)
-    if folded in ("riket", "00 riket", "hela riket", "00"):
-        return True
-    words = re.sub(r"[/()\[\],.:;\-–]+", " ", folded).split()
+_LABEL_PUNCTUATION = re.compile(r"[/()\[\],.:;\-–]+")
+
+
+def made_of(text: str, core: frozenset[str], filler: frozenset[str], *, most: int = 4) -> bool:
+    """A short label whose every word is a core or filler word, at least one a core word ("Hela
+    Sverige", "Län/landsting")."""
+    words = _LABEL_PUNCTUATION.sub(" ", fold(text)).split()
     return (
-        bool(words)
-        and len(words) <= 4
-        and any(w in _COUNTRY for w in words)
-        and all(w in _COUNTRY or w in _COUNTRY_FILLER for w in words)
-        and not (set(words) <= {"alla", "samtliga"})
+        0 < len(words) <= most
+        and any(w in core for w in words)
+        and all(w in core or w in filler for w in words)
+        and not set(words) <= {"alla", "samtliga"}  # "Alla" alone names nothing
     )
+
+
+def is_riket(text: str) -> bool:
+    return fold(text) in ("riket", "00 riket", "hela riket", "00") or made_of(text, _COUNTRY, _COUNTRY_FILLER)
 
 
 def suggest(text: str) -> str | None:

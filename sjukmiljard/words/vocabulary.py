@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .regions import NAMES, fold
+from .regions import NAMES, fold, made_of
 
 # Sheets.
 POPULATION_SHEET = "Befolkning"
@@ -102,16 +102,7 @@ _LAN_FILLER = frozenset({"och", "eller", "namn", "name", "resp", "respektive", "
 
 
 def is_lan_header(text: str) -> bool:
-    folded = fold(text)
-    if folded in LAN_HEADERS:
-        return True
-    words = re.sub(r"[/()\[\],.:;\-–]+", " ", folded).split()
-    return (
-        bool(words)
-        and len(words) <= 4
-        and any(w in _LAN_WORDS for w in words)
-        and all(w in _LAN_WORDS or w in _LAN_FILLER for w in words)
-    )
+    return fold(text) in LAN_HEADERS or made_of(text, _LAN_WORDS, _LAN_FILLER)
 
 
 def _words(text: str) -> list[str]:
