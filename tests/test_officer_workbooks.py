@@ -670,6 +670,9 @@ def test_a_note_that_declares_the_unit_covers_the_headings_without_one(
     indata = read(tmp_path, fmt, edit)
     assert [n.amount for n in of(indata, "Villkor 9").national] == [pytest.approx(6.3)]
     assert any("läses i tkr" in n for n in indata.notices)
+    # The result is in Mkr: its heading says so, and the note says it was the input's unit.
+    assert [p.label for p in of(indata, "Villkor 9").pots] == ["Pot belopp, Mkr"]
+    assert f"{note} (i indata – här omräknat till Mkr)" in of(indata, "Villkor 9").notes
     # A heading that says otherwise cannot be told from the note: refused.
     clash = villkor("Villkor 9", ["Pot belopp, Mkr"], [0], (note,), ("SKR", 6300))
     assert any("skriv en och samma enhet" in p for p in refused(tmp_path, fmt, clash))

@@ -101,12 +101,13 @@ def names_several_units(text: str) -> bool:
 
 
 def relabel(label: str, unit: Unit) -> str:
-    """The heading as the result shows it, in Mkr: "Pot belopp, tkr" -> "Pot belopp, Mkr"."""
+    """The heading as the result shows it, in Mkr: "Pot belopp, tkr" -> "Pot belopp, Mkr", "Pot
+    belopp" under a title or note in tkr -> "Pot belopp, Mkr"."""
     if unit is MKR:
         return label
     match = _UNIT_RE.search(fold(label))
-    if match is None:
-        return label
+    if match is None:  # the unit stands in the title or a note: the result's heading says Mkr
+        return f"{label}, Mkr"
     return f"{label[: match.start()]}Mkr{label[match.end() :]}".strip()
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from ..model import MKR_TOLERANCE, Pot, Villkor
+from ..model import MKR_TOLERANCE, Note, Pot, Villkor
 from ..words import regions
 from ..words.swedish import format_mkr, is_number, looks_dotted, show_number
 from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
@@ -134,11 +134,18 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         return check.read(SheetReading(None, ledger.entries))
     villkor = Villkor(
         grid.title,
-        title,
+        None if title is None else _in_mkr(title, sheet_scale),
         tuple(Pot(_pot_label(c), c.amount or 0.0) for c in pots),
-        tuple(below.lines),
+        tuple(Note(_in_mkr(n.text, sheet_scale)) if isinstance(n, Note) else n for n in below.lines),
     )
     return check.read(SheetReading(villkor, ledger.entries))
+
+
+def _in_mkr(words: str, sheet: Scale) -> str:
+    """The title or note that declared the sheet's unit, as the result (in Mkr) shows it."""
+    if sheet.unit is MKR or words.strip() != sheet.where:
+        return words
+    return f"{words} (i indata – här omräknat till Mkr)"
 
 
 def _pot_label(column: _Column) -> str:
