@@ -521,21 +521,26 @@ def test_a_part_of_a_dimension_is_never_the_population(
 
     (message,) = messages(save(table, fmt, tmp_path))
 
-    assert "uppdelade på ålder eller kön" in message and value in message and part in message
+    assert "uppdelade på ålder eller kön" in message or "en del av befolkningen" in message
+    assert value in message and part in message
     assert message.endswith(ADVICE)
 
 
 @pytest.mark.parametrize(
-    "heading",
-    ["totalt ålder kvinnor Folkmängd 2019M12", "Folkmängd män 2019M12", "Folkmängd 2019M12 65+ år totalt"],
+    ("heading", "part"),
+    [
+        ("totalt ålder kvinnor Folkmängd 2019M12", "kvinnor"),
+        ("Folkmängd män 2019M12", "män"),
+        ("Folkmängd 2019M12 65+ år totalt", "65+ år"),
+    ],
 )
-def test_totalt_in_a_joined_heading_does_not_make_a_total(tmp_path: Path, heading: str) -> None:
+def test_totalt_in_a_joined_heading_does_not_make_a_total(tmp_path: Path, heading: str, part: str) -> None:
     lines = [f'"region","{heading}"', *[f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]]
 
     (message,) = messages(write(tmp_path, lines))
 
     assert message.startswith(
-        f"SCB-filen har bara kolumner uppdelade på ålder eller kön för 2019M12 ('{heading}')"
+        f"SCB-filen har bara kolumner för en del av befolkningen för 2019M12 ('{heading}': {part})"
     )
 
 
@@ -750,4 +755,84 @@ def test_code_and_text_for_every_variable_names_the_part_by_its_text(tmp_path: P
     )
 
     lines = lines[:1] + [line.replace('"2","kvinnor"', '"1+2","totalt"') for line in lines[1:]]
+    assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
+
+
+# Other spellings of a part: each class (age in words, sex in the singular, civil status, birth
+# country, citizenship, groups of people, exclusions) by its own rule, not by the words above.
+HEADING_PARTS = [
+    ("Folkmängd 18 år och äldre 2019M12", "18 år och äldre"),
+    ("Folkmängd 80 eller äldre 2019M12", "80 eller äldre"),
+    ("Folkmängd under 18 2019M12", "under 18"),
+    ("Population aged 65 or older 2019M12", "65 or older"),
+    ("Population 16 years and over 2019M12", "16 years and over"),
+    ("Folkmängd kvinnorna 2019M12", "kvinnorna"),
+    ("Folkmängd manliga 2019M12", "manliga"),
+    ("Population female 2019M12", "female"),
+    ("Folkmängd ogifta 2019M12", "ogifta"),
+    ("Population never married 2019M12", "never married"),
+    ("Population widowed 2019M12", "widowed"),
+    ("Folkmängd födda i Sverige 2019M12", "födda i sverige"),
+    ("Folkmängd inrikesfödda 2019M12", "inrikesfödda"),
+    ("Population foreign-born 2019M12", "foreign"),
+    ("Utländska medborgare 2019M12", "utländska"),
+    ("Population citizens 2019M12", "citizens"),
+    ("Folkmängd barn 2019M12", "barn"),
+    ("Population pensioners 2019M12", "pensioners"),
+    ("Folkmängd exklusive 0 år 2019M12", "exklusive"),
+    ("Population except 100+ 2019M12", "except"),
+    ("Folkmängd skattebetalare 2019M12", "skattebetalare"),
+    ("Folkmängd 2019M12 18", "18"),
+]
+
+
+@pytest.mark.parametrize(("heading", "part"), HEADING_PARTS)
+def test_any_narrowing_word_in_a_heading_is_refused(tmp_path: Path, heading: str, part: str) -> None:
+    """Every word of a value column's heading must say the month, the population or a total: a part
+    in other words, and a word the program does not know, are refused, naming it."""
+    lines = [f'"region","{heading}"', *[f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]]
+
+    (message,) = messages(write(tmp_path, lines))
+
+    assert "2019M12" in message and part in message and message.endswith(ADVICE)
+
+
+@pytest.mark.parametrize(
+    ("title", "part"),
+    [
+        ("Befolkningen i åldern 16-w, per månad", "i åldern"),
+        ("Befolkningen 16-w år", "16-w år"),
+        ("Folkmängd, ogifta, per månad", "ogifta"),
+        ("Population by region. Divorced. Month", "divorced"),
+        ("Utlandsfödda per månad efter region", "utlandsfödda"),
+        ("Folkmängd per månad, svenska medborgare", "svenska"),
+        ("Population per month, excluding persons under 1 year", "excluding"),
+    ],
+)
+def test_a_part_in_other_words_in_the_title_is_refused(tmp_path: Path, title: str, part: str) -> None:
+    path = save(population_table(title=title), "csv", tmp_path)
+
+    assert messages(path) == [
+        f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Folkmängden per månad efter region, ålder och kön. År 2000M01 - 2024M09",
+        "Population per month by region, age and sex. Year 2000M01-2024M09",
+        "Folkmängd efter region, civilstånd, ålder och kön",
+        "Folkmängd efter region, medborgarskap och födelseland",
+    ],
+)
+@pytest.mark.parametrize(
+    "heading", ["Folkmängd 2019M11", "totalt ålder totalt kön 2019M11", "Antal personer 2019M11 (prel.)"]
+)
+def test_the_names_of_the_dimensions_narrow_nothing(tmp_path: Path, title: str, heading: str) -> None:
+    """A title naming the dimensions, and a heading saying only contents and totals, are the whole
+    population: the rules above must not refuse them."""
+    lines = [f'"{title}"', "", f'"region","{heading}"']
+    lines += [f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]
+
     assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019

@@ -25,8 +25,14 @@ _MONTH_ONLY = re.compile(r"\s*(\d{4})[Mm](0[1-9]|1[0-2])\s*")
 _CODED_REGION = re.compile(r"(\d+)\s*(?:-\s*)?(.*)")
 _WORDS = re.compile(r"[^\W\d_]+")
 _AGE = re.compile(
-    r"(?<![\w-])(?:\d{1,3}\s*(?:\+|-\s*\d{1,3})?\s*(?:år|years?|yrs)\b|\d{1,3}\s*-\s*\d{1,3}(?![\d-])|"
-    r"\d{1,3}\s*\+)|^\d{1,3}$"
+    r"(?<![\w-])(?:\d{1,3}\s*(?:\+|-\s*(?:\d{1,3}|w)\b)?\s*(?:år|years?|yrs)\b|"
+    r"\d{1,3}\s*-\s*(?:\d{1,3}|w)(?![\d-])|\d{1,3}\s*\+)|^\d{1,3}$"
+)
+# An age group in words: "65 och äldre", "1 år och över", "under 18", "aged 1 and over", "i åldern 1-w".
+_AGE_PHRASE = re.compile(
+    r"\b(?:\d{1,3}\s*(?:år\s*|years?\s*)?(?:och|or|and|eller)\s*(?:äldre|yngre|över|uppåt|mer|"
+    r"older|younger|over|above|more|under)|(?:under|över|minst|högst|upp till|från|below|above|over|"
+    r"at least|up to|from|aged?|åldern|åldrarna|ålder)\s*\d{1,3}(?!\d)|i åldern|in the ages?)"
 )
 _TOTAL_WORDS = frozenset({"totalt", "total", "tot", "samtliga", "summa", "alla", "all", "sum"})
 # A total of a dimension written with its parts: removed before the parts are looked for.
@@ -34,17 +40,23 @@ _TOTAL_PHRASES = re.compile(
     r"\b(?:män och kvinnor|kvinnor och män|män\s*\+\s*kvinnor|kvinnor\s*\+\s*män|båda könen|alla åldrar|"
     r"men and women|women and men|both sexes|all ages|1\s*\+\s*2)(?!\w)"
 )
-# Parts of SCB's population dimensions: kön, civilstånd, födelseland/bakgrund (ålder by `_AGE`).
+# Parts of SCB's population dimensions by word stem, so that singular, plural and compounds are one
+# rule: kön, civilstånd, födelseland/bakgrund, medborgarskap, and groups of people. Words excluding
+# someone ("exkl.", "utom", "except") make a part too.
 _PARTS = re.compile(
-    r"\b(?:män|kvinnor|man|kvinna|pojkar|flickor|men|women|male|males|female|females|boys|girls|"
-    r"ogifta|ogift|gifta|gift|skilda|skild|änkor|änklingar|änka|änkling|registrerade partner|"
-    r"never married|married|divorced|widowed|widows|widowers|"
-    r"född i sverige|födda i sverige|utrikes födda|utrikes född|inrikes födda|inrikes född|"
-    r"born in sweden|foreign born|foreign-born|svensk bakgrund|utländsk bakgrund)(?!\w)"
+    r"\b(?:män|man|manliga?|\w*kvinn\w*|pojk\w*|flick\w*|men|\w*wom[ae]n|males?|females?|boys?|girls?|"
+    r"o?gift\w*|skild\w*|änk\w*|registrerade? partner\w*|sambo\w*|(?:un|never |ever )?married|single|"
+    r"divorced|widow\w*|separated|\w+födda?|\w*född(?:a|e)? i \w+|(?:in|ut)rikes\w*|utländsk\w*|"
+    r"svensk\w*|utlandsfödd\w*|invandrar\w*|bakgrund|born\b.*|foreign\w*|native\w*|background|"
+    r"\w*medborgare|\w*medborgarna|citizens?|nationals?|pensionär\w*|barn|vuxna|äldre|yngre|ungdom\w*|"
+    r"studerande|sysselsatta|arbetslösa|förvärvs\w*|children|adults?|elderly|seniors?|retired|"
+    r"pensioners?|youth|students?|employed|unemployed|exkl\w*|excl\w*|utom|utan|except\w*|minus|"
+    r"skyddade?)(?!\w)"
 )
 # What a table holds, when it is not the population (tabellinnehåll).
 _OTHER_CONTENTS = re.compile(
-    r"\b(?:levande födda|födda|döda|avlidna|inflyttade|utflyttade|invandrade|utvandrade|invandringar|"
+    r"\b(?:levande födda|(?<!utrikes )(?<!inrikes )födda(?! i \w)|döda|avlidna|inflyttade|utflyttade|"
+    r"invandrade|utvandrade|invandringar|"
     r"utvandringar|inflyttningar|utflyttningar|flyttningar|flyttningsnetto|folkökning|födelseöverskott|"
     r"invandringsöverskott|befolkningsförändringar|befolkningsförändring|förändring|medelfolkmängd|"
     r"befolkningstäthet|invånare per|landareal|medelålder|medianålder|andel|procent|"
@@ -55,6 +67,55 @@ _OTHER_CONTENTS = re.compile(
 _CONTENT_CODE = re.compile(r"^[a-z]{2}\d{4}[a-z0-9]*$")
 _POPULATION_WORDS = re.compile(
     r"\b(?:folkmängd|folkmängden|befolkning|befolkningen|population|antal|persons?|personer|number)\b"
+)
+# Words a heading of the whole population may hold besides its month: contents, totals, the names of
+# the dimensions and of the time, and small words between them.
+_HEADING_WORDS = _TOTAL_WORDS | frozenset(
+    {
+        "folkmängd",
+        "folkmängden",
+        "befolkning",
+        "befolkningen",
+        "population",
+        "antal",
+        "personer",
+        "persons",
+        "person",
+        "number",
+        "of",
+        "ålder",
+        "åldrar",
+        "kön",
+        "age",
+        "ages",
+        "sex",
+        "region",
+        "regioner",
+        "län",
+        "county",
+        "counties",
+        "tabellinnehåll",
+        "contents",
+        "observations",
+        "tid",
+        "månad",
+        "month",
+        "per",
+        "efter",
+        "by",
+        "och",
+        "and",
+        "samt",
+        "i",
+        "in",
+        "the",
+        "prel",
+        "preliminär",
+        "preliminära",
+        "preliminary",
+        "ålder/kön",
+        "values",
+    }
 )
 _ENGLISH_COUNTY = re.compile(r"\s+county$")
 _RIKET = frozenset({"sverige", "hela sverige", "sweden", "whole country", "riket totalt"})
@@ -158,9 +219,22 @@ def part_in(label: str) -> str | None:
     A total word beside a part does not make a total ("totalt ålder kvinnor" is women only); a total
     written with its parts ("män och kvinnor", "1+2") names no part.
     """
-    folded = _TOTAL_PHRASES.sub(" ", regions.fold(label))
-    found = _PARTS.search(folded) or _AGE.search(without_months(folded))
+    folded = without_months(_TOTAL_PHRASES.sub(" ", regions.fold(label)))
+    found = _PARTS.search(folded) or _AGE_PHRASE.search(folded) or _AGE.search(folded)
     return found.group(0).strip() if found else None
+
+
+def unexplained(qualifier: str) -> str | None:
+    """What a value column's heading says besides its month, the population and totals, or None.
+
+    A heading of the population says nothing else ("Folkmängd 2019M11", "totalt ålder totalt kön");
+    any other word may narrow it ("Folkmängd pensionärer"), so it is returned for a refusal.
+    """
+    folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(qualifier)))
+    for word in re.findall(r"[^\W_]+|\+", folded):
+        if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word):
+            return word
+    return None
 
 
 def is_total(label: str) -> bool:

@@ -43,6 +43,7 @@ from .labels import (
     other_contents,
     parse_month,
     part_in,
+    unexplained,
     without_code,
     written_as_lan,
 )
@@ -217,14 +218,14 @@ def _cells(
 def _check_title(title: str) -> None:
     """The title above the table says what it holds: another table, or a part of the population,
     is refused however the heading reads."""
+    wrong = other_contents(title)
+    if wrong:
+        raise refused(f"SCB-filens rubrik ('{title}') visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
     part = part_in(title)
     if part:
         raise refused(
             f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE_TOTALS}"
         )
-    wrong = other_contents(title)
-    if wrong:
-        raise refused(f"SCB-filens rubrik ('{title}') visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
 
 
 def _only_parts(example: str) -> Refused:
@@ -302,8 +303,17 @@ def _choose_column(columns: Sequence[Column], month: str) -> tuple[Column, list[
             f"inte folkmängd – {CHOOSE_TABLE}"
         )
     if not good:
-        message = f"SCB-filen har bara kolumner uppdelade på ålder eller kön för {month} ({headings})"
+        part = part_in(population[0].qualifier)
+        message = f"SCB-filen har bara kolumner för en del av befolkningen för {month} ({headings}: {part})"
         raise refused(f"{message} – {ADVICE_TOTALS}")
+    plain = [column for column in good if unexplained(column.qualifier) is None]
+    if not plain:
+        column = good[0]
+        raise refused(
+            f"SCB-filens kolumn '{column.heading}' säger '{unexplained(column.qualifier)}', som inte är ett "
+            f"ord för hela befolkningen – {ADVICE_TOTALS}"
+        )
+    good = plain
     if len(good) > 1:
         explicit = [column for column in good if is_total(column.qualifier)]
         if len(explicit) != 1:
