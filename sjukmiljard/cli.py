@@ -17,6 +17,7 @@ from . import __version__, bytecode
 from .batch import Outcome, plan
 from .convert import Report
 from .errors import SjukmiljardError, UsageError
+from .formats import readable
 from .options import Options
 from .read.accounting import summary_lines
 from .template import write_template
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(text: str, *, error: bool = False) -> None:
-    print(text, file=sys.stderr if error else sys.stdout, flush=True)
+    print(readable(text), file=sys.stderr if error else sys.stdout, flush=True)
 
 
 def _success_lines(report: Report, check: bool) -> list[tuple[str, bool]]:

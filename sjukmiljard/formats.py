@@ -244,11 +244,29 @@ def shown_control(ch: str) -> str:
 
 
 def printable(name: str) -> str:
-    """A name as a message can show it: control characters as their symbol (␉), and the bytes of a
-    file name that is not UTF-8 (Python's lone surrogates) as U+FFFD."""
-    shown = [_CONTROL_PICTURES.get(ord(ch), "\ufffd") if _is_control(ch) else ch for ch in name]
-    return _SURROGATE.sub("\ufffd", "".join(shown))
+    """A name as a message can show it: control characters as their symbol (␉), and a file name
+    that is not UTF-8 as `readable` reads it."""
+    return "".join(
+        _CONTROL_PICTURES.get(ord(ch), "\ufffd") if _is_control(ch) else ch for ch in readable(name)
+    )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+def readable(text: str) -> str:
+    """Text that can be printed and saved: the bytes of a file name that is not UTF-8 (which Python
+    keeps as lone surrogates, "bef\\udcf6lkning") are read as Windows-1252, the code page that
+    wrote them; any other lone surrogate is U+FFFD."""
+    return _SURROGATES.sub(_as_cp1252, text)
+
+
+def _as_cp1252(found: re.Match[str]) -> str:
+    shown = []
+    for ch in found.group(0):
+        code = ord(ch)
+        shown.append(
+            bytes([code - 0xDC00]).decode("cp1252", "replace") if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+        )
+    return "".join(shown)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]+")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}

@@ -22,6 +22,8 @@ import sys
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from .formats import readable
+
 LOG_NAME = "sjukmiljard-logg.csv"
 HEADER = (
     "Tid",
@@ -64,13 +66,12 @@ class LogLine:
 # What makes Excel or LibreOffice read a CSV field as a formula (OWASP, "CSV Injection"): = + - @
 # first, also after spaces, in their full-width forms, or a tab or line break first.
 _FORMULA_START = re.compile("^[\\s\u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|^[\\t\\r\\n]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def field(value: str) -> str:
     """A value as the log holds it: never read as a formula (a single quote first, as OWASP
-    advises), and encodable (the bytes of a file name that is not UTF-8 as U+FFFD)."""
-    value = _SURROGATE.sub("\ufffd", value)
+    advises), and encodable (a file name that is not UTF-8 read as Windows-1252)."""
+    value = readable(value)
     return "'" + value if _FORMULA_START.match(value) else value
 
 

@@ -121,8 +121,9 @@ def test_a_log_that_is_a_fifo_is_not_waited_on(tmp_path: Path) -> None:
 def test_a_file_name_that_is_not_utf8_is_converted_and_logged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Byte 0xFF in a name (Python's lone surrogate) once raised in the run log and ended the batch."""
-    odd = tmp_path / os.fsdecode(b"l\xe4n \xff.xlsx")
+    """Byte 0xFF in a name (Python's lone surrogate) once raised in the run log and ended the batch.
+    Byte 0x81, which Windows-1252 leaves undefined, is U+FFFD."""
+    odd = tmp_path / os.fsdecode(b"l\xe4n \xff\x81.xlsx")
     shutil.copy(SAMPLE_2020, odd)
     shutil.copy(SAMPLE_2020, tmp_path / "vanlig.xlsx")
     assert cli.main([str(tmp_path)]) == 0
@@ -131,8 +132,8 @@ def test_a_file_name_that_is_not_utf8_is_converted_and_logged(
     assert "oväntat fel" not in out and "Traceback" not in out
     rows = log_fields(tmp_path)
     assert [row["Status"] for row in rows] == [runlog.DONE, runlog.DONE]
-    assert rows[0]["Indata"] == "l\ufffdn \ufffd.xlsx"
-    assert (tmp_path / os.fsdecode(b"l\xe4n \xff-resultat.xlsx")).is_file()
+    assert rows[0]["Indata"] == "län ÿ\ufffd.xlsx"  # the bytes read as Windows-1252
+    assert (tmp_path / os.fsdecode(b"l\xe4n \xff\x81-resultat.xlsx")).is_file()
 
 
 def test_a_fifo_named_as_input_is_refused_at_once(tmp_path: Path) -> None:

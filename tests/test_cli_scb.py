@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -119,6 +120,37 @@ def test_a_new_scb_file_in_inkorg_changes_the_result_and_keeps_the_old_one(
     assert befolkning_source(outbox / RESULT) == "Källa: SCB-fil befolkning.csv, 2019M12."
     ws = openpyxl.load_workbook(outbox / RESULT, data_only=True)["Befolkning"]
     assert ws["B4"].value == POPULATION[NAMES[0]] + 10_000
+
+
+def test_file_names_written_by_windows_1252_are_read_as_such(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An SCB file and a workbook whose names are not UTF-8 (a zip unpacked on Linux, a share):
+    Python keeps the bytes as lone surrogates, which no console, log or xlsx can hold. Every place
+    that shows the name reads the bytes as Windows-1252; the files themselves keep their names."""
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    workbook = inbox / os.fsdecode(b"sjukmiljarden \xe5r 2020.xlsx")
+    sample.rename(workbook)
+    scb_csv(inbox, "2019M12", name=os.fsdecode(b"bef\xf6lkning.csv"))
+    code, out, err = main(capsys, inbox)
+    assert (code, err) == (0, "")
+    assert "befolkningen togs från befölkning.csv, månad 2019M12" in out
+    result = inbox / os.fsdecode(b"sjukmiljarden \xe5r 2020-resultat.xlsx")
+    assert befolkning_source(result) == "Källa: SCB-fil befölkning.csv, 2019M12."
+    # The next month: the previous result is kept under a dated name and compared by its name.
+    scb_csv(inbox, "2020M01", name=os.fsdecode(b"bef\xf6lkning.csv"), bump=10_000)
+    code, out, err = main(capsys, inbox)
+    assert (code, err) == (0, "") and "oväntat fel" not in out
+    kept = [p for p in inbox.glob("*resultat*.xlsx") if p != result]
+    assert len(kept) == 1 and os.fsencode(kept[0].name).startswith(b"sjukmiljarden \xe5r 2020-resultat")
+    changes = openpyxl.load_workbook(result)["Förändring"]
+    texts = [str(cell.value) for row in changes.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any("sjukmiljarden år 2020-resultat" in text for text in texts)
+    assert not any("\ufffd" in text for text in texts)
+    rows = log(inbox)
+    assert [row["Indata"] for row in rows] == ["sjukmiljarden år 2020.xlsx"] * 2
+    assert [row["SCB-fil"] for row in rows] == ["befölkning.csv"] * 2
 
 
 def test_two_scb_files_convert_nothing(

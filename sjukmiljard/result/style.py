@@ -10,6 +10,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from ..formats import readable
 from ..words.vocabulary import KRONOR_FORMAT, MKR_FORMAT, PERSONS_FORMAT, SHARE_FORMAT
 
 POT_WIDTH = 17
@@ -76,6 +77,12 @@ class SheetWithPlainFormulas(Worksheet):  # type: ignore[misc]
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        """Every text the result shows can be saved: a file name that is not UTF-8 (lone surrogates,
+        which no XML can hold) is read as Windows-1252, wherever in a message it stands."""
+        written: int = super()._write_string(row, col, readable(string), cell_format)
+        return written
 
 
 def frame_rows(frame: pd.DataFrame) -> list[list[float]]:

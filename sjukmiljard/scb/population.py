@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputRejected, Problem
-from ..formats import did_you_mean, file_problem
+from ..formats import did_you_mean, file_problem, printable
 from ..model import Population
 from ..read.grid import Grid
 from ..words import regions
@@ -190,7 +190,7 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     population = Population(
         counts=tuple((lan, counts[lan]) for lan in regions.NAMES),
         date=last_day(month),
-        source=f"SCB-fil {path.name}, {month}",
+        source=f"SCB-fil {printable(path.name)}, {month}",
     )
     summed = not any(row.lan for row in rows)
     notices = _notices(
