@@ -231,7 +231,8 @@ def unexplained(qualifier: str) -> str | None:
     any other word may narrow it ("Folkmängd pensionärer"), so it is returned for a refusal.
     """
     folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(qualifier)))
-    for word in re.findall(r"[^\W_]+|\+", folded):
+    for found in re.finditer(r"[^\W_]+|\+", folded):
+        word = found.group(0)
         if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word):
             return word
     return None
