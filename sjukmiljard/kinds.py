@@ -40,7 +40,13 @@ def decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
     if b"\x00" in data:
-        return None
+        unmarked = _utf16_without_bom(data)
+        if unmarked is None:
+            return None
+        try:
+            return data.decode(unmarked)
+        except UnicodeDecodeError:
+            return None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -49,8 +55,27 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 that Excel or a script wrote without its byte order mark: in text of mostly Latin
+    letters every other byte is NUL, the odd ones (little-endian) or the even ones (big-endian)."""
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = len(head) // 2
+    if odd >= 0.9 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def _plain_text(data: bytes) -> str:
-    return decode(data) or ""
+    """The words of a text file, to recognise it: a file damaged by NUL bytes is still recognised
+    (and then refused), so a run given a damaged SCB export stops rather than skips it."""
+    return decode(data) or decode(data.replace(b"\x00", b"")) or ""
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,36 @@ def test_file_names_written_by_windows_1252_are_read_as_such(
     assert [row["SCB-fil"] for row in rows] == ["befölkning.csv"] * 2
 
 
+def test_utf16_without_byte_order_mark_is_read(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = scb_csv(tmp_path, "2019M12", bump=7)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    code, out, err = main(capsys, tmp_path)
+    assert (code, err) == (0, "")
+    assert "befolkningen togs från befolkning.csv, månad 2019M12" in out
+    ws = openpyxl.load_workbook(sample.with_name(RESULT), data_only=True)["Befolkning"]
+    assert ws["B4"].value == POPULATION[NAMES[0]] + 7
+
+
+def test_an_scb_export_damaged_by_nul_bytes_stops_the_folder_run(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Recognised as SCB's by its words once the NULs are set aside, so the run stops: skipping it
+    would convert with the workbook's population."""
+    path = scb_csv(tmp_path, "2019M12", bump=7)
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\x00\r\n", 3))
+    before = untouched(tmp_path)
+    code, out, err = main(capsys, tmp_path)
+    assert code == 1
+    assert "befolkning.csv är en befolkningsfil från SCB som inte kan användas" in out + err
+    assert "NUL-tecken (byte 0)" in out + err
+    assert not sample.with_name(RESULT).exists()
+    assert {k: v for k, v in untouched(tmp_path).items() if k != LOG_NAME} == {
+        k: v for k, v in before.items() if k != LOG_NAME
+    }
+
+
 def test_two_scb_files_convert_nothing(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

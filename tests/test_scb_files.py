@@ -80,7 +80,7 @@ def test_a_text_file_over_the_size_limit_says_what_to_download(tmp_path: Path) -
     [
         ("scb.csv", b"  \r\n", "filen är tom"),
         ("scb.csv", OLE_MAGIC, "filen är det gamla Excel-formatet .xls, som inte kan läsas"),
-        ("scb.csv", b"region,2019M11\x00\n", "filen är ingen textfil i UTF-8 eller Windows-1252"),
+        ("scb.csv", b"region,2019M11\x00\n", "filen har NUL-tecken (byte 0) i texten och är skadad"),
         (
             "scb.ods",
             b"PK\x03\x04",

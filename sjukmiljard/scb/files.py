@@ -72,6 +72,8 @@ read_jsonstat = _read_cube(cube.read_jsonstat)
 def read_text(path: Path, data: bytes) -> list[Grid]:
     """A text export: one grid per delimiter, the most consistent first."""
     text = decode(data)
+    if text is None and b"\x00" in data:
+        raise _refuse(path, f"filen har NUL-tecken (byte 0) i texten och är skadad – {DOWNLOAD_AS}")
     if text is None:
         raise _refuse(path, f"filen är ingen textfil i UTF-8 eller Windows-1252 – {DOWNLOAD_AS}")
     return text_grids(text, path.name)
