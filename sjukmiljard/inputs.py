@@ -27,6 +27,7 @@ _RESULT_NAME = re.compile(
     rf"{RESULT_SUFFIX}( \(\d+\)| \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}\.\d{{2}}\.\d{{2}}( \(\d+\))?)?$"
 )
 _TEXT_PART_LIMIT = 4 * 1024 * 1024
+_HEAD_BYTES = 64 * 1024  # what a text file too large to read is recognised by
 _SHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _MONTH = re.compile(rb"(?<![0-9])[0-9]{4}[Mm](?:0[1-9]|1[0-2])(?![0-9])")
 _SCB_WORDS = re.compile(
@@ -188,12 +189,25 @@ def _is_scb(path: Path) -> bool:
     limit = MAX_FILE_BYTES if kinds.named(path.suffix) is kinds.XLSX else MAX_SCB_FILE_BYTES
     try:
         if path.stat().st_size > limit:
-            return False
+            return limit == MAX_SCB_FILE_BYTES and _head_looks_like_scb(path)
     except OSError:
         return False
     from .scb.population import is_population_export  # only runs with other files than workbooks need it
 
     return is_population_export(path)
+
+
+def _head_looks_like_scb(path: Path) -> bool:
+    """A text file too large to read: an SCB export by the words of its first 64 KB (län with a
+    month or SCB's words), so that a run given one stops and says why instead of skipping it."""
+    from .scb.labels import looks_like_scb
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return False
+    return looks_like_scb(kinds.detect(head).words(head))
 
 
 def _has_workbook_sheets(path: Path) -> bool:

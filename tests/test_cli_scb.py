@@ -183,6 +183,23 @@ def test_an_scb_export_damaged_by_nul_bytes_stops_the_folder_run(
     }
 
 
+def test_an_scb_export_too_large_to_read_stops_the_folder_run(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over 4 MB an export is not read, but it is still recognised by its first 64 KB: the run
+    stops and says why. A large text file that is no SCB export stays skipped."""
+    path = scb_csv(tmp_path, "2019M12")
+    with path.open("ab") as handle:
+        handle.write(b'"Fotnot: uppgifterna avser folkbokforda personer."\r\n' * 90_000)
+    assert path.stat().st_size > 4 * 1024 * 1024
+    code, out, err = main(capsys, tmp_path)
+    assert code == 1 and "befolkning.csv är en befolkningsfil från SCB som inte kan användas" in out + err
+    assert "större än 4 MB" in out + err and not sample.with_name(RESULT).exists()
+    path.write_bytes(b"ord;tal\r\n" + b"inget;1\r\n" * 600_000)
+    code, out, err = main(capsys, tmp_path)
+    assert code == 0 and "Obs: befolkning.csv hoppades över" in out + err
+
+
 def test_two_scb_files_convert_nothing(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
