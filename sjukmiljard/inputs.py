@@ -198,16 +198,17 @@ def _is_scb(path: Path) -> bool:
 
 
 def _head_looks_like_scb(path: Path) -> bool:
-    """A text file too large to read: an SCB export by the words of its first 64 KB (län with a
-    month or SCB's words), so that a run given one stops and says why instead of skipping it."""
-    from .scb.labels import looks_like_scb
+    """A text file too large to read: an SCB export by the look of its first 64 KB (SCB's structure,
+    or län with a month or SCB's words), so that a run given one stops and says why instead of
+    skipping it."""
+    from .scb.population import export_by_its_look
 
     try:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError:
         return False
-    return looks_like_scb(kinds.detect(head).words(head))
+    return export_by_its_look(head, path.suffix)
 
 
 def _has_workbook_sheets(path: Path) -> bool:

@@ -35,19 +35,13 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 def decode(data: bytes) -> str | None:
     """PxWeb writes the table's code page (often Windows-1252) or UTF-8; Excel may add UTF-16."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data:
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in data:
         unmarked = _utf16_without_bom(data)
-        if unmarked is None:
-            return None
-        try:
-            return data.decode(unmarked)
-        except UnicodeDecodeError:
-            return None
-    for encoding in ("utf-8-sig", "cp1252"):
+        encodings = (unmarked,) if unmarked else ()
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -58,9 +52,7 @@ def decode(data: bytes) -> str | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 that Excel or a script wrote without its byte order mark: in text of mostly Latin
     letters every other byte is NUL, the odd ones (little-endian) or the even ones (big-endian)."""
-    head = data[:4096]
-    if len(head) < 8 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
+    head = data[: min(len(data), 4096) // 2 * 2]
     if len(head) < 8:
         return None
     odd, even = head[1::2].count(0), head[0::2].count(0)

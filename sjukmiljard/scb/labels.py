@@ -117,6 +117,7 @@ _HEADING_WORDS = _TOTAL_WORDS | frozenset(
         "values",
     }
 )
+_HEADING_TOKENS = re.compile(r"[^\W_]+|\+")  # words and numbers: a number besides the month narrows too
 _ENGLISH_COUNTY = re.compile(r"\s+county$")
 _RIKET = frozenset({"sverige", "hela sverige", "sweden", "whole country", "riket totalt"})
 
@@ -231,7 +232,7 @@ def unexplained(qualifier: str) -> str | None:
     any other word may narrow it ("Folkmängd pensionärer"), so it is returned for a refusal.
     """
     folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(qualifier)))
-    for found in re.finditer(r"[^\W_]+|\+", folded):
+    for found in _HEADING_TOKENS.finditer(folded):
         word = found.group(0)
         if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word):
             return word

@@ -159,7 +159,13 @@ def _unreadable_export(path: Path) -> bool:
         data = raw(path)
     except Exception:
         return False
-    kind = identify(data, path.suffix)
+    return export_by_its_look(data, path.suffix)
+
+
+def export_by_its_look(data: bytes, suffix: str) -> bool:
+    """Bytes (a whole file, or the head of one too large to read) that show an SCB export without
+    being read: SCB's own structure, or län with a month or SCB's words in their text."""
+    kind = identify(data, suffix)
     return kind.scb_structure or looks_like_scb(kind.words(data), workbook=kind.binary)
 
 
