@@ -109,6 +109,32 @@ def test_an_amount_under_the_sum_row_is_refused(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("label", ["SUMMA", "Summa:", "Totalt", "S:a"])
+def test_an_empty_sum_row_is_where_the_sum_goes_not_a_note(tmp_path: Path, label: str) -> None:
+    """A label that claims a sum with no amount prints no bare 'SUMMA' line: the sum takes its place."""
+    v4 = sheet(
+        read(tmp_path, villkor_4(("SKR", 39), (label,), ("Utbetalning sker senast 27 januari",))), "Villkor 4"
+    )
+    assert v4.total == pytest.approx(89)
+    assert isinstance(v4.lines[1], SumLine) and v4.lines[2:] == (Note("Utbetalning sker senast 27 januari"),)
+    assert not any(isinstance(line, Note) and label in line.text for line in v4.lines)
+
+
+def test_a_fixed_sum_under_an_empty_sum_row_needs_a_sum_row_below_it(tmp_path: Path) -> None:
+    covered = villkor_4(
+        (), ("SUMMA",), ("Utbetalning sker senast 27 januari",), ("Socialstyrelsen", 1.2), ("SUMMA", 51.2)
+    )
+    v4 = sheet(read(tmp_path, covered), "Villkor 4")
+    assert [n.name for n in v4.national] == ["Socialstyrelsen"] and v4.total == pytest.approx(51.2)
+    assert [type(line) for line in v4.lines] == [Note, NationalSum, SumLine]
+    found = problems(tmp_path, villkor_4(("SUMMA",), ("Socialstyrelsen", 1.2)))
+    assert found == [
+        f"Villkor 4!B{RIKET + 3}: 'Socialstyrelsen' (1,200) står under summaraden på rad {RIKET + 2}, som "
+        "saknar belopp – ingår beloppet i villkoret? Flytta raden ovanför summan, eller skriv summan "
+        "under beloppen"
+    ]
+
+
 def test_one_sum_per_pot_column_is_accepted_when_each_adds_up(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         ws = book["Villkor 3"]

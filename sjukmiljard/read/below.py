@@ -54,6 +54,14 @@ def _below_the_sum(item: NationalSum, sum_row: int) -> str:
     )
 
 
+def _below_an_empty_sum(item: NationalSum, sum_row: int) -> str:
+    return (
+        f"'{item.name}' ({format_mkr(item.amount)}) står under summaraden på rad {sum_row + 1}, som saknar "
+        "belopp – ingår beloppet i villkoret? Flytta raden ovanför summan, eller skriv summan under "
+        "beloppen"
+    )
+
+
 def _unknown_body(name: str, amount: float, near: str | None) -> str:
     tip = f" Menade du '{near}'?" if near else " Är raden en anteckning, skriv talet i textcellen."
     return (
@@ -108,6 +116,7 @@ class BelowRiket:
         self.lines: list[Line] = []
         self.rows_of: dict[str, int] = {}
         self.last_sum_row: int | None = None
+        self.empty_sum_row: int | None = None  # a row labelled SUMMA with no amount
         self.since_sum: float = 0.0  # the fixed sums since the last sum row
         self.after_sum: list[tuple[int, int, NationalSum]] = []
         self.parts: dict[int, float] = {}  # row of a fixed sum (or RIKET) -> its breakdowns so far
@@ -148,6 +157,9 @@ class BelowRiket:
         if self.last_sum_row is not None:
             for r, col, item in self.after_sum:
                 self.check.problem(r, col, _below_the_sum(item, self.last_sum_row))
+        elif self.empty_sum_row is not None:
+            for r, col, item in self.after_sum:
+                self.check.problem(r, col, _below_an_empty_sum(item, self.empty_sum_row))
 
     def _ask_about_valueless_rows(self) -> None:
         """Stored cells without a value in rows of their own below RIKET: formulas nobody calculated?"""
@@ -229,6 +241,9 @@ class BelowRiket:
             if (unread := self._unread_amount(texts)) is not None:
                 self.refuse(r, unread[0], unread[1])
                 return
+            if len(texts) == 1 and is_total_label(texts[0][1]) and not figures:
+                self._empty_sum_row(r)
+                return
             self._note(r, texts, figures)
             return
         first_col, name = texts[0]
@@ -306,6 +321,16 @@ class BelowRiket:
             why = "ett år i en anteckning" if figure.unit == "år" else "en andel i en anteckning, inga pengar"
             self.ledger.unused(cell_name(r, figure.col), label, figure.value, figure.unit, why)
         self.lines.append(Note(" ".join(t for _, t in cells)))
+
+    def _empty_sum_row(self, r: int) -> None:
+        """ "SUMMA" with no amount: where the sum goes, not a note that would print a bare "SUMMA" line.
+        The result's sum row takes its place unless a sum row with an amount has been read above it; a
+        fixed sum below it must be covered by a later sum row with an amount."""
+        if self.last_sum_row is not None:
+            return
+        self.empty_sum_row = r
+        self.lines = [line for line in self.lines if not isinstance(line, SumLine)]
+        self.lines.append(SumLine())
 
     def _breakdown(self, r: int, name: str, texts: list[tuple[int, str]], amounts: list[_Amount]) -> None:
         """ "varav Inera AB | 5" under SKR: part of the fixed sum above (or of the pot), not paid."""
@@ -452,5 +477,5 @@ class BelowRiket:
         self.lines.append(item)
         self.since_sum += amount.mkr
         self.by_column[col] = self.by_column.get(col, 0.0) + amount.mkr
-        if self.last_sum_row is not None:
+        if self.last_sum_row is not None or self.empty_sum_row is not None:
             self.after_sum.append((r, col, item))
