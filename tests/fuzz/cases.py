@@ -252,3 +252,8 @@ BUILDERS.update(ISSUE_9_BUILDERS)
 BUILDERS["bug-villkor-named-totalt.xlsx"] = lambda: _small(
     lambda b: setattr(_sheet(b, "Villkor 1"), "title", "TOTALT")
 )
+
+# -- fuzz runs of 2026-12-03 (seed 3162228574): a label-only SUMMA row --
+
+BUILDERS["bug-empty-summa-above-a-body.xlsx"] = lambda: _ops("small", ("set_text", 1, 25, 0, "SUMMA"))
+BUILDERS["ok-summa-as-the-riket-row.xlsx"] = lambda: _ops("small", ("set_text", 1, 24, 0, "SUMMA"))

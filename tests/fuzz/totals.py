@@ -121,7 +121,7 @@ def _totals(
 ) -> tuple[tuple[float, ...], str]:
     if header is not None:
         lan_col = header[1]
-        riket = next((r for r in sheet.rows() if r > header[0] and is_riket(sheet.at(r, lan_col))), None)
+        riket = _riket_row(sheet, off, header[0], lan_col)
     else:
         assert anchor is not None
         riket, lan_col = anchor
@@ -140,6 +140,24 @@ def _totals(
         totals |= found
     shown = " or ".join(" + ".join(f"{p:g}" for p in pots) or "none" for pots in readings)
     return tuple(sorted(totals)), f"RIKET on row {riket + 1}, pots {shown}{why}"
+
+
+def _riket_row(sheet: XSheet, off: Rules, header: int, lan_col: int) -> int | None:
+    """The RIKET row below the header; without one, a row labelled as a total right below a län (the
+    pots' row an officer named `SUMMA` or `Totalt`)."""
+    rows = [r for r in sheet.rows() if r > header]
+    riket = next((r for r in rows if is_riket(sheet.at(r, lan_col))), None)
+    if riket is not None:
+        return riket
+    previous: str | None = None
+    for r in rows:
+        name = label(sheet.at(r, lan_col))
+        if name is None:
+            continue
+        if previous is not None and lan_of(previous) is not None and is_total_label(name, off):
+            return r
+        previous = name
+    return None
 
 
 def _amount_above_riket(sheet: XSheet, off: Rules, header: int, lan_col: int, riket: int) -> int | None:
