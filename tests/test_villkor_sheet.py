@@ -218,6 +218,37 @@ def test_a_pot_column_without_a_heading_is_not_dropped(tmp_path: Path) -> None:
     assert any(f"Villkor 3!C{RIKET}: kolumnen saknar rubrik men har 37,125 Mkr" in n for n in indata.notices)
 
 
+def test_figures_beyond_an_empty_column_are_another_table_named_not_counted(tmp_path: Path) -> None:
+    """Column F after the empty columns C–E: not a pot and not a fixed sum, but every one of its
+    numbers named on screen and in the Kontroll sheet (fuzz seed 891841052: a '7' at F51 was silent)."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 4"]
+        ws["F3"], ws[f"F{RIKET + 3}"], ws["F51"] = 0, 3, "7"
+
+    rows = villkor_4(("SKR", 39), ("SUMMA", 89))
+    indata = read(tmp_path, rows, edit, agreement(SMALL_TOTAL + 89))
+    v4 = sheet(indata, "Villkor 4")
+    assert [p.amount for p in v4.pots] == [50] and v4.total == pytest.approx(89)
+    (notice,) = [n for n in indata.notices if n.startswith("Villkor 4!F")]
+    assert notice == (
+        "Villkor 4!F3: kolumnen utan rubrik står efter en tom kolumn, utanför tabellen – dess 2 tal räknas "
+        f"inte (F{RIKET + 3}: 3, F51: 7)"
+    )
+    unused = {e.cell: e.value for e in indata.receipt if e.sheet == "Villkor 4" and e.cell[0] == "F"}
+    assert unused == {"F3": 0, f"F{RIKET + 3}": 3, "F51": 7}
+
+    def on_riket(book: openpyxl.Workbook) -> None:
+        edit(book)
+        for r in (5, 9, 14, RIKET):
+            book["Villkor 4"][f"F{r}"] = r
+
+    (refused,) = problems(tmp_path, rows, on_riket)
+    assert refused.startswith("Villkor 4!F5: kolumnen utan rubrik står efter en tom kolumn") and (
+        "dess 6 tal räknas inte (F5: 5, F9: 9, F14: 14 och 3 till)" in refused and REMEDY in refused
+    )
+
+
 def test_the_published_villkor_3_without_its_second_heading_keeps_its_pot(tmp_path: Path) -> None:
     """The issue's case: the sample's grand total with C3 blank is still 944,000, not 894,000."""
     from .conftest import SAMPLE_2020

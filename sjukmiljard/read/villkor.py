@@ -686,6 +686,9 @@ def _expected(
     return amount * share
 
 
+_NAMED = 3  # the figures an unused column's notice names
+
+
 def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _Column) -> None:
     """Every figure of a column that is not read, with why: named on screen where it could be money."""
     grid = check.grid
@@ -704,11 +707,14 @@ def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _C
         return
     money = not (is_share_heading(column.label or "") and unit_in(column.label or "") is None)
     why = f"kolumnen {_heading(column)} {column.why}"
-    guess = f"{why} – dess {len(figures)} tal räknas inte" if money else None
+    shown = ", ".join(f"{cell_name(r, column.col)}: {show_number(a.value)}" for r, a in figures[:_NAMED])
+    more = f" och {len(figures) - _NAMED} till" if len(figures) > _NAMED else ""
+    told = f"{why} – dess {len(figures)} tal räknas inte ({shown}{more})"
+    guess = told if money else None
     for r, amount in figures:
         label = f"{_label(grid, r, header.lan_col) or 'rad ' + str(r + 1)} · {column.label or 'utan rubrik'}"
         unit = "andel" if isinstance(amount, Share) else amount.unit.name
         ledger.unused(cell_name(r, column.col), label, amount.value, unit, why, money=money, guess=guess)
         guess = None  # one guess per column: the first figure carries it
     if money:
-        check.notice(header.row, column.col, f"{why} – dess {len(figures)} tal räknas inte")
+        check.notice(header.row, column.col, told)
