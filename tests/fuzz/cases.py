@@ -257,3 +257,9 @@ BUILDERS["bug-villkor-named-totalt.xlsx"] = lambda: _small(
 
 BUILDERS["bug-empty-summa-above-a-body.xlsx"] = lambda: _ops("small", ("set_text", 1, 25, 0, "SUMMA"))
 BUILDERS["ok-summa-as-the-riket-row.xlsx"] = lambda: _ops("small", ("set_text", 1, 24, 0, "SUMMA"))
+
+# -- seed 891841052: a number far beyond the table's first empty column --
+
+BUILDERS["ok-number-beyond-the-table.xlsx"] = lambda: _ops(
+    "sample", ("far_cell", 56, 0, 0, "7"), ("set_number", 6, 2, 54, 0)
+)

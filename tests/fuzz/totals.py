@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sjukmiljard.words.regions import match as lan_of
 
@@ -33,7 +34,7 @@ from .rules import (
     is_total_label,
     label,
 )
-from .xlsx import XSheet
+from .xlsx import XCell, XSheet
 
 HEADER_ROWS = 40
 RESERVED = frozenset(
@@ -130,13 +131,14 @@ def _totals(
     above = None if header is None else _amount_above_riket(sheet, off, header[0], lan_col, riket)
     if above is not None:
         return (), f"an amount with a name on row {above + 1}, between the last län and RIKET"
-    readings = _pots(sheet, off, None if header is None else header[0], lan_col, riket)
+    end = None if header is None else _table_end(sheet, header[0], lan_col, riket)
+    readings = _pots(sheet, off, None if header is None else header[0], lan_col, riket, end)
     if not readings:
         return (), f"the RIKET row ({riket + 1}) has no reading whose pots and totals agree"
     totals: set[float] = set()
     why = ""
     for pots in readings:
-        found, why = _below(sheet, off, riket, pots)
+        found, why = _below(sheet, off, riket, pots, end)
         totals |= found
     shown = " or ".join(" + ".join(f"{p:g}" for p in pots) or "none" for pots in readings)
     return tuple(sorted(totals)), f"RIKET on row {riket + 1}, pots {shown}{why}"
@@ -181,10 +183,30 @@ def _column(heading: str | None, off: Rules) -> str:
     return "pot"
 
 
-def _pots(sheet: XSheet, off: Rules, header: int | None, lan_col: int, riket: int) -> list[tuple[float, ...]]:
+def _table_end(sheet: XSheet, header: int, lan_col: int, riket: int) -> int | None:
+    """The first column after a gap in the table's columns (from the header down to RIKET): what
+    stands there is another table, listed as not used, never a pot or a fixed sum."""
+    filled = sorted(
+        {c for (r, c), x in sheet.cells.items() if header <= r <= riket and c > lan_col and not _blank(x)}
+    )
+    return next((c for previous, c in pairwise(filled) if c > previous + 1), None)
+
+
+def _blank(x: XCell) -> bool:
+    return x.value is None or (isinstance(x.value, str) and not x.value.strip())
+
+
+def _in_table(c: int, end: int | None) -> bool:
+    return end is None or c < end
+
+
+def _pots(
+    sheet: XSheet, off: Rules, header: int | None, lan_col: int, riket: int, end: int | None
+) -> list[tuple[float, ...]]:
     """Every reading of the RIKET row's pots; none: it cannot be read (the workbook must be refused)."""
     headings = {c: t for c, t in _labels(sheet, header) if c > lan_col} if header is not None else {}
-    values = {c: classify(x, off) for c, x in sheet.row(riket) if c > lan_col}
+    headings = {c: t for c, t in headings.items() if _in_table(c, end)}
+    values = {c: classify(x, off) for c, x in sheet.row(riket) if c > lan_col and _in_table(c, end)}
     readings: list[tuple[tuple[float, ...], tuple[float, ...]]] = [((), ())]  # (pots, totals to check)
     for c in sorted(set(headings) | set(values)):
         kind, value = _column(headings.get(c), off), values.get(c, EMPTY)
@@ -209,11 +231,16 @@ def _pots(sheet: XSheet, off: Rules, header: int | None, lan_col: int, riket: in
 _State = tuple[float, tuple[float, ...]]  # (fixed sums so far, sum-row amounts to check at the end)
 
 
-def _below(sheet: XSheet, off: Rules, riket: int, pots: tuple[float, ...]) -> tuple[set[float], str]:
-    """The totals the rows below RIKET allow for these pots, and why there are none."""
+def _below(
+    sheet: XSheet, off: Rules, riket: int, pots: tuple[float, ...], end: int | None
+) -> tuple[set[float], str]:
+    """The totals the rows below RIKET allow for these pots (the table's columns only), and why there
+    are none."""
     states: set[_State] = {(0.0, ())}
     for r in (r for r in sheet.rows() if r > riket):
-        cells = [cell for _, x in sheet.row(r) if (cell := classify(x, off)).kind != "empty"]
+        cells = [
+            cell for c, x in sheet.row(r) if _in_table(c, end) and (cell := classify(x, off)).kind != "empty"
+        ]
         # An odd cell may be the row's name (a text), never an amount the oracle cannot read.
         if bad := next(
             (c for i, c in enumerate(cells) if c.kind == "dotted" or (c.kind == "odd" and i)), None
