@@ -179,9 +179,10 @@ def _is_px(content: Content) -> bool:
 
 
 def _is_jsonstat(content: Content) -> bool:
-    from .scb.cube import is_jsonstat
+    """JSON-stat2, or the JSON of PxWeb's API version 1 (its own table of codes), which is read alike."""
+    from .scb.cube import is_jsonstat, is_pxweb_json
 
-    return is_jsonstat(content.data)
+    return is_jsonstat(content.data) or is_pxweb_json(content.data)
 
 
 def _is_json(content: Content) -> bool:

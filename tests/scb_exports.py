@@ -191,6 +191,47 @@ def jsonstat(
     return json.dumps({"version": "2.0", **dataset}, ensure_ascii=False).encode("utf-8")
 
 
+# The codes PxWeb's API gives for the texts of kön and ålder (its version 1 JSON has no texts).
+_API_CODES = {"totalt": "1+2", "total": "1+2", "kvinnor": "2", "women": "2", "män": "1", "men": "1"}
+
+
+def _api_code(var: Var, k: int) -> str:
+    text = var.texts[k]
+    if var.code == "Kon":
+        return _API_CODES.get(text, text)
+    if var.code == "Alder":
+        return "tot" if text in ("totalt ålder", "total age") else text.removesuffix(" år")
+    return var.codes[k]
+
+
+def pxweb_json(table: Table, *, eliminated: Sequence[str] = ()) -> bytes:
+    """PxWeb API version 1's `format=json` answer: codes only, the figures as texts; the variables
+    in `eliminated` (JSON-stat ids) left out, as the API does for one not selected."""
+    keys = [v for v in table.variables if v.code != "ContentsCode" and v.code not in eliminated]
+    (contents,) = [v for v in table.variables if v.code == "ContentsCode"]
+    columns = [{"code": v.code, "text": v.name, "type": "t" if v.code == "Tid" else "d"} for v in keys] + [
+        {"code": code, "text": text, "type": "c"}
+        for code, text in zip(contents.codes, contents.texts, strict=True)
+    ]
+    sizes = [len(v.codes) for v in table.variables]
+    data = []
+    for combination in _combinations([len(v.codes) for v in keys]):
+        at = dict(zip((v.code for v in keys), combination, strict=True))
+        values = []
+        for c in range(len(contents.codes)):
+            index, stride = 0, 1
+            for v, size in reversed(list(zip(table.variables, sizes, strict=True))):
+                k = c if v.code == "ContentsCode" else at.get(v.code, 0)
+                index += k * stride
+                stride *= size
+            values.append(str(table.values[index]))
+        key = [_api_code(v, k) for v, k in zip(keys, combination, strict=True)]
+        data.append({"key": key, "values": values})
+    metadata = [{"infofile": "BE0101", "label": table.title, "source": "Statistiska centralbyrån, SCB"}]
+    document = {"columns": columns, "comments": [], "data": data, "metadata": metadata}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
 def csv_text(table: Table, sep: str = ",", *, title: bool = True) -> str:
     """PxWeb's CSV: the title, one heading row (heading texts joined by a space), a row per stub."""
     grid = table_rows(table)

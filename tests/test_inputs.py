@@ -14,7 +14,7 @@ from sjukmiljard.runlog import LOG_NAME
 from sjukmiljard.words.regions import NAMES
 
 from .conftest import FIXTURES, ROOT, SAMPLES, save, small_book, word_document
-from .scb_exports import FORMATS, UNUSABLE, population_table, unusable
+from .scb_exports import FORMATS, UNUSABLE, population_table, pxweb_json, unusable
 from .scb_exports import save as save_export
 
 SCB_EXPORTS = sorted(p for p in (FIXTURES / "scb").iterdir() if p.suffix != ".py")
@@ -175,6 +175,13 @@ def _xlsx_bytes(book: openpyxl.Workbook) -> bytes:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_of_an_scb_export_is_a_population_file(tmp_path: Path, fmt: str) -> None:
     path = save_export(population_table(), fmt, tmp_path, stem="hämtad")
+    assert classify(path) is Kind.POPULATION
+
+
+def test_the_json_of_scbs_api_is_a_population_file(tmp_path: Path) -> None:
+    """PxWeb API version 1's `format=json` (codes only), as a folder run finds it: used, not skipped."""
+    path = tmp_path / "hämtad.json"
+    path.write_bytes(pxweb_json(population_table(), eliminated=("Alder", "Kon")))
     assert classify(path) is Kind.POPULATION
 
 

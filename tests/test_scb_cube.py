@@ -12,11 +12,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sjukmiljard import kinds
 from sjukmiljard.errors import InputRejected
-from sjukmiljard.scb.cube import is_jsonstat, is_px, read_jsonstat, read_px, to_grid
+from sjukmiljard.scb.cube import (
+    CubeError,
+    is_jsonstat,
+    is_px,
+    is_pxweb_json,
+    read_jsonstat,
+    read_px,
+    read_pxweb_json,
+    to_grid,
+)
 from sjukmiljard.scb.population import is_population_export, read_population_file
 
-from .scb_exports import NOV_2019, jsonstat, population_table, px
+from .scb_exports import NOV_2019, jsonstat, population_table, px, pxweb_json
 
 
 def counts_of(path: Path, month: str | None = None) -> dict[str, int]:
@@ -132,9 +142,84 @@ def test_detection_by_content_not_name() -> None:
     assert not is_jsonstat(b'{"a": 1}') and not is_jsonstat(b"[1, 2]")
 
 
+# -- PxWeb API version 1 JSON (codes only) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "eliminated", [(), ("Alder", "Kon"), ("Alder",)], ids=["all", "region-month", "no-age"]
+)
+def test_pxweb_api_json_is_read_by_its_codes(tmp_path: Path, eliminated: tuple[str, ...]) -> None:
+    data = pxweb_json(population_table(months=("2019M10", "2019M11")), eliminated=eliminated)
+    path = write(tmp_path, "befolkning.json", data)
+
+    assert is_pxweb_json(data) and not is_jsonstat(data) and kinds.detect(data) is kinds.JSONSTAT
+    result = read_population_file(path)
+    assert dict(result.population.counts) == NOV_2019 and result.month == "2019M11"
+    assert counts_of(path, "2019M10") == {name: count - 10 for name, count in NOV_2019.items()}
+
+
+@pytest.mark.parametrize(
+    ("dimension", "text", "part"),
+    [
+        ("sex", "kvinnor", "kvinnor"),
+        ("sex", "män", "män"),
+        ("age", "65+ år", "65+ år"),
+        ("age", "0 år", "0 år"),
+    ],
+)
+def test_pxweb_api_json_with_a_part_of_kon_or_alder_is_refused(
+    tmp_path: Path, dimension: str, text: str, part: str
+) -> None:
+    """The API gives kön and ålder as codes ('2', '65+'): translated, so a part is refused by name."""
+    path = write(tmp_path, "befolkning.json", pxweb_json(population_table(**{dimension: text})))  # type: ignore[arg-type]
+
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path)
+    (problem,) = caught.value.problems
+    assert part in problem.message and (
+        "en del av befolkningen" in problem.message or "uppdelade" in problem.message
+    )
+
+
+def test_pxweb_api_json_of_another_contents_is_refused(tmp_path: Path) -> None:
+    table = population_table(contents="Levande födda", title="Befolkningsförändringar per månad")
+    path = write(tmp_path, "befolkning.json", pxweb_json(table))
+
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(path)
+    assert "inte folkmängd" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["data"].append(dict(d["data"][0])), "två gånger"),
+        (lambda d: d["data"][3].update(key=["03"]), "rad 4 har en nyckel"),
+        (lambda d: d["data"][5].update(values=[]), "rad 6 har fel antal värden"),
+        (lambda d: d["data"][2].update(values=[{"x": 1}]), "varken är ett tal eller en text"),
+        (
+            lambda d: d.update(columns=[c for c in d["columns"] if c["type"] != "c"]),
+            "ingen kolumn med tabellinnehåll",
+        ),
+    ],
+)
+def test_pxweb_api_json_that_does_not_agree_with_itself(tmp_path: Path, edit: object, message: str) -> None:
+    document = json.loads(pxweb_json(population_table()))
+    edit(document)  # type: ignore[operator]
+    data = json.dumps(document).encode()
+
+    with pytest.raises(CubeError, match=message):
+        read_pxweb_json(data)
+    path = write(tmp_path, "hämtad.json", data)
+    assert is_population_export(path)  # a folder run stops on it instead of skipping it
+    with pytest.raises(InputRejected):
+        read_population_file(path)
+
+
 SEEDS = {
     "px": px(population_table(months=("2019M10", "2019M11"))),
     "json": jsonstat(population_table(months=("2019M10", "2019M11"))),
+    "pxweb.json": pxweb_json(population_table(months=("2019M10", "2019M11"))),
 }
 JSON_JUNK = st.sampled_from([None, 1, -1, 1.5, "x", [], {}, [1], {"a": 1}, True, "2019M11"])
 

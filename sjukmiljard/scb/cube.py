@@ -12,6 +12,11 @@ with quoted strings (continued over lines), lists, `STUB`, `HEADING`, `VALUES`, 
 `CONTENTS`, `TITLE`, `CODEPAGE`/`CHARSET` and `DATA` with SCB's missing-value symbols; JSON-stat 2.0
 datasets (`id`, `size`, `dimension.*.category.index/label`, `value` as array or object, `status`),
 and the version 1 bundle PxWeb's API answered with. A sparse px (`KEYS`) is refused.
+
+PxWeb's API version 1 also answers `format=json` with its own table (`columns`, `data` rows of `key`
+and `values`, `metadata`): codes only, no texts. Its region codes are the län's, and the codes SCB
+gives kön and ålder are translated (`1` män, `2` kvinnor, `1+2` and `tot` totals); any other code
+stays as it is, so the layout analysis judges it like an unknown word.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..read.grid import Grid
+from ..words import regions
 from .labels import parse_month, region_kind, region_text
 
 MAX_CELLS = 5_000_000
@@ -74,15 +81,28 @@ def is_json(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
 
 
-def is_jsonstat(data: bytes) -> bool:
-    """A JSON document with JSON-stat's dataset structure (`dimension` and `value`)."""
+def _document(data: bytes) -> Any:
+    """The JSON document in the bytes. Raises:
+    CubeError: They are no JSON."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise CubeError(f"JSON-filen kunde inte tolkas ({type(error).__name__})") from None
+
+
+def _looks(data: bytes, structure: Callable[[Any], object]) -> bool:
+    """A JSON document whose `structure` is found (not None)."""
     if not is_json(data):
         return False
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return structure(_document(data)) is not None
+    except CubeError:
         return False
-    return _dataset(document) is not None
+
+
+def is_jsonstat(data: bytes) -> bool:
+    """A JSON document with JSON-stat's dataset structure (`dimension` and `value`)."""
+    return _looks(data, _dataset)
 
 
 # -- PC-Axis -----------------------------------------------------------------------------
@@ -209,10 +229,7 @@ def _px_values(data: str) -> list[object]:
 def read_jsonstat(data: bytes) -> Cube:
     """Raises:
     CubeError: The dataset's sizes, categories and values do not agree."""
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise CubeError(f"JSON-filen kunde inte tolkas ({type(error).__name__})") from None
+    document = _document(data)
     dataset = _dataset(document)
     if dataset is None:
         raise CubeError("JSON-filen är ingen JSON-stat-tabell (dataset med dimension och value)")
@@ -308,6 +325,103 @@ def _status(status: object, index: int) -> str | None:
     if isinstance(status, str):
         return status
     return None
+
+
+# -- PxWeb API version 1 JSON ---------------------------------------------------------------
+
+# SCB's codes for kön and ålder, which the API's answer gives without their texts.
+_SEX_CODES = {"1": "män", "2": "kvinnor", "1+2": "totalt", "tot": "totalt", "totalt": "totalt"}
+_AGE_TOTALS = frozenset({"tot", "totalt", "tot1", "totalt ålder"})
+_REGION_NAMES = {lan.code: lan.name for lan in regions.LAN} | {"00": "Riket"}
+
+
+def is_pxweb_json(data: bytes) -> bool:
+    """PxWeb API version 1's own JSON: `columns` of code and type, `data` rows of key and values."""
+    return _looks(data, _pxweb_parts)
+
+
+def _pxweb_parts(document: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    if not isinstance(document, dict):
+        return None
+    columns, data = document.get("columns"), document.get("data")
+    if not isinstance(columns, list) or not isinstance(data, list) or not columns:
+        return None
+    if not all(isinstance(c, dict) and isinstance(c.get("code"), str) and "type" in c for c in columns):
+        return None
+    if not all(isinstance(row, dict) and "key" in row and "values" in row for row in data):
+        return None
+    return columns, data
+
+
+def _pxweb_label(name: str, code: str) -> str:
+    folded = name.strip().casefold()
+    if folded in ("region", "län", "county"):
+        return _REGION_NAMES.get(code, code)
+    if folded in ("kön", "sex"):
+        return _SEX_CODES.get(code.casefold(), code)
+    if folded in ("ålder", "age"):
+        return "totalt ålder" if code.casefold() in _AGE_TOTALS else f"{code} år"
+    return code
+
+
+def read_pxweb_json(data: bytes) -> Cube:
+    """Raises:
+    CubeError: The rows' keys and values do not agree with the columns."""
+    document = _document(data)
+    parts = _pxweb_parts(document)
+    if parts is None:
+        raise CubeError("JSON-filen är ingen tabell från SCB:s API (columns och data)")
+    columns, rows = parts
+    keys = [c for c in columns if c.get("type") != "c"]
+    contents = [c for c in columns if c.get("type") == "c"]
+    if not contents:
+        raise CubeError("JSON-tabellen från SCB:s API har ingen kolumn med tabellinnehåll (typ c)")
+    codes: list[dict[str, int]] = [{} for _ in keys]
+    for number, row in enumerate(rows, start=1):
+        key, values = row["key"], row["values"]
+        if not isinstance(key, list) or len(key) != len(keys) or not all(isinstance(k, str) for k in key):
+            raise CubeError(
+                f"JSON-tabellen från SCB:s API: rad {number} har en nyckel som inte stämmer med kolumnerna"
+            )
+        if not isinstance(values, list) or len(values) != len(contents):
+            raise CubeError(f"JSON-tabellen från SCB:s API: rad {number} har fel antal värden")
+        for seen, code in zip(codes, key, strict=True):
+            seen.setdefault(code, len(seen))
+    sizes = [len(seen) for seen in codes] + [len(contents)]
+    if math.prod(sizes) > MAX_CELLS:
+        raise CubeError("JSON-tabellen är för stor – välj bara länen och månaderna du behöver")
+    strides = _strides(sizes)
+    figures: list[object] = [".."] * math.prod(sizes)
+    filled: set[int] = set()
+    for row in rows:
+        base = sum(strides[i] * codes[i][code] for i, code in enumerate(row["key"]))
+        if base in filled:
+            raise CubeError(f"JSON-tabellen från SCB:s API har nyckeln {row['key']} två gånger")
+        filled.add(base)
+        for k, value in enumerate(row["values"]):
+            if not isinstance(value, int | float | str) or isinstance(value, bool):
+                raise CubeError(
+                    "JSON-tabellen från SCB:s API har ett värde som varken är ett tal eller en text"
+                )
+            figures[base + k] = value
+    variables = []
+    for column, seen in zip(keys, codes, strict=True):
+        name = str(column.get("text") or column["code"])
+        ordered = tuple(seen)
+        labels = tuple(_pxweb_label(name, code) for code in ordered)
+        variables.append(Variable(name, ordered, labels, time=column.get("type") == "t"))
+    variables.append(
+        Variable(
+            "tabellinnehåll",
+            tuple(str(c["code"]) for c in contents),
+            tuple(str(c.get("text") or c["code"]) for c in contents),
+            contents=True,
+        )
+    )
+    metadata = document.get("metadata")
+    first = metadata[0] if isinstance(metadata, list) and metadata and isinstance(metadata[0], dict) else {}
+    title = str(first.get("label", ""))
+    return _checked(Cube(title, title, tuple(variables), tuple(figures)))
 
 
 # -- the grid ----------------------------------------------------------------------------

@@ -66,7 +66,9 @@ def _read_cube(reader: Callable[[bytes], Cube]) -> Callable[[Path, bytes], list[
 
 
 read_px = _read_cube(cube.read_px)
-read_jsonstat = _read_cube(cube.read_jsonstat)
+read_jsonstat = _read_cube(
+    lambda data: cube.read_pxweb_json(data) if cube.is_pxweb_json(data) else cube.read_jsonstat(data)
+)
 
 
 def read_text(path: Path, data: bytes) -> list[Grid]:
