@@ -210,6 +210,26 @@ def test_a_stray_file_is_no_population_file(tmp_path: Path, name: str, data: byt
     assert classify(path) is Kind.OTHER
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '"Län";"Budget Mkr"',
+        '"Region","Belopp (tkr)"',
+        '"län"\t"Anslag, kronor"',
+        '"Län";"Att betala ut, SEK"',
+    ],
+)
+@pytest.mark.parametrize("start", [100, 23_745])
+def test_money_per_lan_is_no_population_file(tmp_path: Path, heading: str, start: int) -> None:
+    """A budget or payment per län lists the län with figures, even of four digits, but no month:
+    not the wrong SCB table (which stops a run) but no population file at all (skipped)."""
+    sep = ";" if ";" in heading else "\t" if "\t" in heading else ","
+    path = tmp_path / "budget.csv"
+    rows = [heading, *(f'"{name}"{sep}{start + k}' for k, name in enumerate(NAMES))]
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    assert classify(path) is Kind.OTHER
+
+
 def test_an_old_input_workbook_saved_as_xls_is_no_population_file(tmp_path: Path) -> None:
     """Its län and figures, even SCB as the source, are not an SCB export: it has villkor."""
     text = " ".join(NAMES) + " Befolkning 1/11 2019 Källa: SCB Villkor 1 Pot belopp, Mkr"

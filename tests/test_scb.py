@@ -582,6 +582,15 @@ def test_another_contents_said_in_the_title_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_money_per_lan_named_as_the_population_is_refused_as_money(tmp_path: Path) -> None:
+    lines = ['"Län";"Budget Mkr"', *[f'"{name}";{k + 100}' for k, name in enumerate(NOV_2019)]]
+
+    assert messages(write(tmp_path, lines)) == [
+        "filen visar belopp ('Budget Mkr'), inte antal personer – välj tabellen Folkmängden per månad i "
+        "SCB:s statistikdatabas"
+    ]
+
+
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_code_and_text_with_every_region_selected(tmp_path: Path, sep: str) -> None:
     """Riket, the län and the municipalities (some named like their län) in two columns."""

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from ..read.grid import text
+from ..read.units import unit_in
 from ..words import regions
 from ..words.swedish import is_number
 
@@ -287,7 +288,21 @@ def looks_like_scb(text: str, *, workbook: bool = False) -> bool:
     marks = bool(_SCB_MARKS.search(folded))
     if workbook:  # an input workbook has villkor sheets
         return lan >= 5 and (month or marks) and "villkor" not in folded
+    if not (month or marks) and names_money(folded):
+        return False  # a budget or a payment per län: money, not a population
     return lan >= 5 and (month or marks or bool(re.search(r"\d{4,}", folded)))
+
+
+_MONEY_WORDS = re.compile(
+    r"\b(?:budget\w*|belopp\w*|anslag\w*|kostnad\w*|utbetalning\w*|ersättning\w*|bidrag\w*|"
+    r"fördelning\w*|intäkt\w*|utgift\w*)\b"
+)
+
+
+def names_money(text: str) -> bool:
+    """A text that names a money unit (Mkr, tkr, kronor, SEK) or money (budget, belopp, anslag):
+    what such a table counts is kronor, never persons."""
+    return unit_in(text) is not None or bool(_MONEY_WORDS.search(regions.fold(text)))
 
 
 _SCB_MARKS = re.compile(

@@ -23,6 +23,7 @@ from .labels import (
     cell_text,
     is_breakdown_value,
     months_in,
+    names_money,
     numberish,
     other_contents,
     parse_month,
@@ -291,11 +292,18 @@ def _headings(grid: Grid, heading_rows: range, first: int, last: int) -> dict[in
 
 
 def _no_month(grid: Grid) -> Refused:
-    for r in grid.row_numbers:
-        for _, value in _filled(grid, r):
-            text = cell_text(value)
-            if not numberish(value) and region_kind(text)[0] == "lan":
-                return refused(NO_MONTH)
+    """Län without a month: the wrong SCB table, unless the file says it counts money (a budget per
+    län, a payment list), which is no population file at all."""
+    texts = [cell_text(v) for r in grid.row_numbers for _, v in _filled(grid, r) if not numberish(v)]
+    money = next((t for t in texts if region_kind(t)[0] != "lan" and names_money(t)), None)
+    if money is not None:
+        return refused(
+            f"filen visar belopp ('{money}'), inte antal personer – välj tabellen Folkmängden per månad i "
+            "SCB:s statistikdatabas",
+            specific=False,
+        )
+    if any(region_kind(t)[0] == "lan" for t in texts):
+        return refused(NO_MONTH)
     return refused(UNKNOWN_LAYOUT, specific=False)
 
 

@@ -126,7 +126,8 @@ def is_population_export(path: Path) -> bool:
     A file is taken for one when a sheet or reading of it has the layout `read_population_file`
     reads, or comes close enough to be refused for a reason specific to SCB files (only riket,
     no län), so that the officer hears what to choose on SCB's site rather than "not a workbook".
-    A text file listing län but no month counts too (the wrong SCB table); a workbook only with a
+    A text file listing län but no month counts too (the wrong SCB table), unless it names money
+    (`Budget Mkr`, `Belopp (tkr)`: a budget per län is no population file); a workbook only with a
     month or SCB's words (`looks_like_scb`), since every input workbook's Befolkning sheet lists
     the län without a month. A file in a format that is not read (.xls, HTML), or a damaged
     PC-Axis or JSON-stat file, counts by SCB's structure or words: a run given one must stop
