@@ -582,6 +582,36 @@ def test_another_contents_said_in_the_title_is_refused(tmp_path: Path) -> None:
     )
 
 
+def _grouped(count: int) -> str:
+    return f"{count:,}"
+
+
+def test_counts_with_commas_between_the_thousands_are_read_with_a_notice(tmp_path: Path) -> None:
+    """As an English Excel resaves PxWeb's CSV: '2,374,550' and '59,636' are whole numbers of persons."""
+    lines = ['"region","2019M11"', *[f'"{CODES[n]} {n}","{_grouped(c)}"' for n, c in NOV_2019.items()]]
+    result = read_population_file(write(tmp_path, lines))
+
+    assert counts(result) == NOV_2019
+    assert (
+        "SCB-filens antal personer har komma mellan tusentalen (t.ex. '2,374,550', som Excel på engelska "
+        "skriver dem) och lästes som hela tal"
+    ) in result.notices
+
+
+@pytest.mark.parametrize(
+    ("gotland", "shown"),
+    [("59,6", "59,6 är inget helt antal personer"), ("59636", "'1,376,659' är inget tal")],
+    ids=["decimal-comma", "mixed-with-plain"],
+)
+def test_commas_that_are_not_all_thousands_are_refused(tmp_path: Path, gotland: str, shown: str) -> None:
+    lines = ['"region","2019M11"']
+    for name, count in NOV_2019.items():
+        text = gotland if name == "Gotlands län" else _grouped(count)
+        lines.append(f'"{CODES[name]} {name}","{text}"')
+
+    assert any(shown in message for message in messages(write(tmp_path, lines)))
+
+
 def test_money_per_lan_named_as_the_population_is_refused_as_money(tmp_path: Path) -> None:
     lines = ['"Län";"Budget Mkr"', *[f'"{name}";{k + 100}' for k, name in enumerate(NOV_2019)]]
 

@@ -21,8 +21,10 @@ kept in `ScbPopulation.month` and in `Population.source` so results can show "20
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputRejected, Problem
@@ -193,6 +195,7 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     month = wanted or max(layout.months)
     column, ignored_columns = _choose_column(layout.columns, month)
     rows = [row for row in layout.rows if row.month in (None, month)]
+    layout, grouped = _without_thousands_commas(layout, rows, column)
     counts, demoted = _counts(layout, rows, column, month)
     population = Population(
         counts=tuple((lan, counts[lan]) for lan in regions.NAMES),
@@ -203,6 +206,11 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     notices = _notices(
         layout, rows, demoted, column, ignored_columns, month, wanted, population.total, summed
     )
+    if grouped is not None:
+        notices.append(
+            f"SCB-filens antal personer har komma mellan tusentalen (t.ex. '{grouped}', som Excel på "
+            "engelska skriver dem) och lästes som hela tal"
+        )
     return ScbPopulation(population, month, tuple(notices), _cells(layout, rows, column, counts))
 
 
@@ -367,6 +375,32 @@ def _kommun_counts(layout: Layout, rows: list[Row], column: Column, month: str) 
     if problems:
         raise Refused(problems)
     return counts
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _without_thousands_commas(
+    layout: Layout, rows: Sequence[Row], column: Column
+) -> tuple[Layout, str | None]:
+    """A count column written with commas between the thousands ('2,375,776', '384,307'), as an
+    English Excel resaves PxWeb's CSV: read as whole numbers when every count is so written or has
+    at most three digits (a count of persons has no decimals, so '384,307' can be nothing else). A
+    decimal comma ('384,3') or a mix with plain long numbers stays as it is, and is refused as no
+    whole number of persons. Returns the layout and an example, or the layout unchanged and None."""
+    grid, c = layout.grid, column.index
+    texts = {row.index: cell_text(grid.get(row.index, c)).strip() for row in rows}
+    texts = {r: t for r, t in texts.items() if t}
+    grouped = {r: t for r, t in texts.items() if _GROUPED.fullmatch(t)}
+    if not grouped or not all(r in grouped or (t.isdigit() and len(t) <= 3) for r, t in texts.items()):
+        return layout, None
+    example = max(grouped.values(), key=len)
+    values = {r: dict(cells) for r, cells in grid.rows.items()}
+    for r, t in grouped.items():
+        values[r][c] = int(t.replace(",", ""))
+    copied = copy.copy(grid)
+    copied.rows = values
+    return replace(layout, grid=copied), example
 
 
 def _prefer_lan_form(totals: list[Row]) -> tuple[list[Row], list[Row]]:
