@@ -667,21 +667,28 @@ def test_regions_as_columns(tmp_path: Path) -> None:
     assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
 
 
-def kommun_lines(drop_last: bool = False) -> list[str]:
-    """The 290 municipalities with codes, each län's count spread over them."""
+def kommun_lines(drop_last: bool = False, *, sep: str | None = None) -> list[str]:
+    """The 290 municipalities with codes, each län's count spread over them; with `sep`, the code
+    and the name in columns of their own ("code and text")."""
     from sjukmiljard.scb.population import MUNICIPALITIES
 
-    lines = ['"region","2019M11"']
+    lines = ['"region","2019M11"'] if sep is None else [sep.join(['"region"', '""', '"2019M11"'])]
     for lan, number in zip(regions.LAN, MUNICIPALITIES, strict=True):
         total = NOV_2019[lan.name]
         for i in range(number):
             share = total // number + (total % number if i == 0 else 0)
-            lines.append(f'"{lan.code}{i + 1:02d} Kommun {lan.code}-{i}",{share}')
+            code, name = f"{lan.code}{i + 1:02d}", f"{['Ale', 'Bjuv', 'Kil', 'Ydre'][i % 4]} {lan.code}-{i}"
+            lines.append(
+                f'"{code} {name}",{share}'
+                if sep is None
+                else sep.join([f'"{code}"', f'"{name}"', str(share)])
+            )
     return lines[:-1] if drop_last else lines
 
 
-def test_a_kommun_table_is_summed_to_lan_by_code(tmp_path: Path) -> None:
-    result = read_population_file(write(tmp_path, kommun_lines()))
+@pytest.mark.parametrize("sep", [None, ",", ";", "\t"], ids=["one-column", "comma", "semicolon", "tab"])
+def test_a_kommun_table_is_summed_to_lan_by_code(tmp_path: Path, sep: str | None) -> None:
+    result = read_population_file(write(tmp_path, kommun_lines(sep=sep)))
 
     assert counts(result) == NOV_2019
     assert result.notices == (

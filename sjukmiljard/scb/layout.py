@@ -317,7 +317,8 @@ def _code_and_name(region_col: int, candidates: list[int], stubs: list[list[str]
     """PxWeb's "code and text" export puts the region code in its own column before the name.
 
     The pair is only taken when the codes agree with the names, so that a kön or ålder code
-    column standing next to the region names is not read as region codes.
+    column standing next to the region names is not read as region codes; with municipalities
+    only, when every code has four digits that begin with a län's code.
     """
 
     def agree(code_col: int, name_col: int) -> bool:
@@ -331,7 +332,13 @@ def _code_and_name(region_col: int, candidates: list[int], stubs: list[list[str]
             for code, name in pairs
             if len(code) <= 2 and region_kind(name)[0] == "lan"
         ]
-        return bool(named) and all(regions.match(code) == lan for code, lan in named)
+        if named:
+            return all(regions.match(code) == lan for code, lan in named)
+        # Municipalities only: four-digit codes whose first two digits are a län's, beside names.
+        return bool(pairs) and all(
+            len(code) == 4 and regions.match(code[:2]) is not None and not name.strip().isdecimal()
+            for code, name in pairs
+        )
 
     if agree(region_col, region_col + 1):
         return region_col, region_col + 1
