@@ -562,6 +562,44 @@ def test_a_part_said_only_in_the_title_is_refused(tmp_path: Path, fmt: str, titl
 
 
 @pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("Folkmängd, ensamstående, per månad", "ensamstående"),
+        ("Folkmängden per månad efter region: pendlare", "pendlare"),
+        ("Population of commuters per month by region", "commuters"),
+        ("Folkmängd i tätorter per månad", "tätorter"),
+        ("Folkmängden per månad, Region 18", "18"),
+    ],
+)
+def test_a_title_word_that_is_no_word_for_all_of_the_population_is_refused(
+    tmp_path: Path, title: str, word: str
+) -> None:
+    """The title is judged like a heading: any word outside SCB's wording for the whole table may
+    be the one a narrowed table was named by."""
+    path = save(population_table(title=title), "csv", tmp_path)
+
+    assert messages(path) == [
+        f"SCB-filens rubrik ('{title}') säger '{word}', som inte är ett ord för hela befolkningen – {ADVICE}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Folkmängden per månad efter region, ålder och kön. År 2000M01 - 2024M09",
+        "Folkmängden per månad efter region, ålder, kön och månad",
+        "Befolkningen per månad efter region, civilstånd, ålder och kön",
+        "Population per month by region, age and sex. Year 2000M01 - 2024M09",
+        "Folkmängd efter region och månad, totalt. Källa: SCB, Statistikdatabasen (BE0101N1)",
+        "Befolkningsstatistik per månad, hela riket och län, 2019",
+    ],
+)
+def test_scbs_own_titles_of_the_whole_population_are_read(tmp_path: Path, title: str) -> None:
+    result = read_population_file(save(population_table(title=title), "csv", tmp_path))
+    assert counts(result) == NOV_2019
+
+
+@pytest.mark.parametrize(
     "contents", ["Levande födda", "Döda", "Inflyttade", "Utvandrade", "Live births", "Deaths"]
 )
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -118,6 +118,21 @@ _HEADING_WORDS = _TOTAL_WORDS | frozenset(
         "values",
     }
 )
+# Words an SCB title of the whole population may hold besides a heading's: "Folkmängden per månad
+# efter region, ålder och kön. År 2000M01 - 2024M09", its source, its table, the day it counts.
+_TITLE_WORDS = _HEADING_WORDS | frozenset(
+    {
+        "år", "year", "years", "månaden", "månader", "months", "befolkningsstatistik",
+        "befolkningsstatistiken", "statistik", "statistics", "civilstånd", "födelseland",
+        "medborgarskap", "marital", "status",
+        "country", "birth", "citizenship", "tabell", "tabellen", "table", "statistikdatabasen",
+        "statistical", "database", "scb", "källa", "source", "statistiska", "centralbyrån", "sweden",
+        "sverige", "riket", "hela", "landet", "whole", "den", "sista", "dag", "dagen", "vid", "slutet",
+        "at", "end", "last", "day", "on", "for", "för", "enligt", "folkbokföringen", "folkbokförda",
+        "registered",
+    }
+)  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _HEADING_TOKENS = re.compile(r"[^\W_]+|\+")  # words and numbers: a number besides the month narrows too
 _ENGLISH_COUNTY = re.compile(r"\s+county$")
 _RIKET = frozenset({"sverige", "hela sverige", "sweden", "whole country", "riket totalt"})
@@ -236,6 +251,18 @@ def unexplained(qualifier: str) -> str | None:
     for found in _HEADING_TOKENS.finditer(folded):
         word = found.group(0)
         if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word):
+            return word
+    return None
+
+
+def unexplained_in_title(title: str) -> str | None:
+    """A word of an SCB title that is neither SCB's way of naming the whole population, its
+    dimensions, months and years, nor its source ("Folkmängd, ensamstående, per månad": the word a
+    narrowed table was named by), or None."""
+    folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(title)))
+    for found in _HEADING_TOKENS.finditer(folded):
+        word = found.group(0)
+        if word not in _TITLE_WORDS and not _CONTENT_CODE.fullmatch(word) and not _YEAR.fullmatch(word):
             return word
     return None
 

@@ -46,6 +46,7 @@ from .labels import (
     parse_month,
     part_in,
     unexplained,
+    unexplained_in_title,
     without_code,
     written_as_lan,
 )
@@ -240,6 +241,12 @@ def _check_title(title: str) -> None:
     if part:
         raise refused(
             f"SCB-filens rubrik ('{title}') visar bara en del av befolkningen ('{part}') – {ADVICE_TOTALS}"
+        )
+    word = unexplained_in_title(title)
+    if word:
+        raise refused(
+            f"SCB-filens rubrik ('{title}') säger '{word}', som inte är ett ord för hela befolkningen – "
+            f"{ADVICE_TOTALS}"
         )
 
 
