@@ -70,9 +70,11 @@ VARJE MÅNAD: NY BEFOLKNING FRÅN SCB
 2. Välj region: de 21 länen. Ålder: totalt ålder. Kön: totalt (eller markera inget för ålder
    och kön). Tabellinnehåll: folkmängd. Månad: den senaste.
 3. Spara (ladda ned) tabellen som Excel (xlsx) eller som CSV, PC-Axis (.px) eller JSON-stat2.
+   Kommuner med kod summeras till län. Tal med komma mellan tusentalen (2,375,776) går också.
 4. Lägg filen i inkorg bredvid arbetsboken och dubbelklicka på Sjukmiljard.bat (eller dra
    arbetsboken och filen tillsammans till Sjukmiljard.bat). Bara en SCB-fil åt gången. Är den fel
-   (.xls, årstabell, levande födda, bara kvinnor, 65+ år …) konverteras inget och inget skrivs.
+   (.xls, årstabell, levande födda, bara kvinnor, 65+ år, ett okänt ord i rubriken …)
+   konverteras inget och inget skrivs. En budget per län (Mkr, kr) hoppas över: ingen SCB-fil.
 5. Fönstret säger vilken fil och månad som användes och vad som ändrades. Det förra resultatet
    sparas med datum och tid i namnet och ligger kvar orört tills det nya är klart; det nya får
    bladet Förändring (befolkning, belopp per län och mottagare, potter, förut och nu; utskrivbart).
