@@ -11,6 +11,7 @@ import pytest
 from sjukmiljard import InputRejected, convert, read_workbook
 from sjukmiljard.model import Gap, NationalSum, Note, SumLine
 from sjukmiljard.words.regions import NAMES
+from sjukmiljard.words.swedish import show_number
 
 from .conftest import RIKET, save, small_book
 
@@ -133,6 +134,26 @@ def test_a_fixed_sum_under_an_empty_sum_row_needs_a_sum_row_below_it(tmp_path: P
         "saknar belopp – ingår beloppet i villkoret? Flytta raden ovanför summan, eller skriv summan "
         "under beloppen"
     ]
+
+
+@pytest.mark.parametrize(
+    ("riket", "skr"), [(50, 6300), (2500, 39), (50, 2000.5)], ids=["body", "pot", "just-over"]
+)
+def test_an_amount_over_twice_a_whole_agreement_needs_the_agreement_total(
+    tmp_path: Path, riket: float, skr: float
+) -> None:
+    """6 300 typed under Mkr is most likely tkr: not paid unless Befolkning!B2 confirms it."""
+    rows = villkor_4(("SKR", skr), riket=riket)
+    (found,) = problems(tmp_path, rows)
+    big = max(riket, skr)
+    assert "är mer än dubbelt så mycket som en hel överenskommelse" in found and REMEDY in found
+    assert found.startswith(
+        f"Villkor 4!B{RIKET if big == riket else RIKET + 2}: {show_number(big)} Mkr är mer än"
+    )
+    indata = read(tmp_path, rows, agreement(SMALL_TOTAL + riket + skr))
+    v4 = sheet(indata, "Villkor 4")
+    assert v4.total == pytest.approx(riket + skr)
+    assert any("mer än dubbelt så mycket" in n for n in indata.notices)
 
 
 def test_one_sum_per_pot_column_is_accepted_when_each_adds_up(tmp_path: Path) -> None:

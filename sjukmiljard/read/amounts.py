@@ -12,6 +12,7 @@ from .grid import Grid
 from .units import MKR, Unit, quantity, unit_in
 
 PLAUSIBLE_MKR = 10_000.0  # one pot or fixed sum: ten times a whole agreement (about 1 000 Mkr)
+DOUBTFUL_MKR = 2_000.0  # one pot or fixed sum above twice a whole agreement: settled only by B2
 SMALLEST_MKR = 0.001  # one thousand kronor: a pot or sum below it is a unit mistake
 
 
@@ -77,7 +78,20 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
             f"läses som {format_mkr(unit.to_mkr(shown))} Mkr"
         )
         return Money(number, unit.to_mkr(shown), unit, written, doubt, own)
-    return Money(number, unit.to_mkr(number), unit, written, own_unit=own)
+    mkr = unit.to_mkr(number)
+    return Money(number, mkr, unit, written, _too_large(number, mkr, unit.name, written), own)
+
+
+def _too_large(number: float, mkr: float, unit: str, written: bool) -> str | None:
+    """The doubt about an amount larger than twice a whole agreement (about 1 000 Mkr), which a unit
+    mistake makes (tkr or kr typed under Mkr): only the agreement total can settle it."""
+    if not DOUBTFUL_MKR < abs(mkr) <= PLAUSIBLE_MKR:
+        return None
+    said = unit if written else "Mkr (ingen enhet angiven)"
+    return (
+        f"{show_number(number)} {said} är mer än dubbelt så mycket som en hel överenskommelse (omkring "
+        "1 000 Mkr) – står beloppet i tkr eller kr?"
+    )
 
 
 def implausible(money: Money, what: str) -> str | None:
