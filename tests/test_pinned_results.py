@@ -16,9 +16,9 @@ from .conftest import ROOT
 
 SAMPLES = ROOT / "samples"
 PINNED = {
-    "plain": "f4ddd6e66004db952ec0d7ec8ddbdfdc908d7619ace0b62b18fe080d9cf345de",
-    "utfall": "767366bb6b72170697ba3eab4470a783153837390d2f4f3ef65ef0a75349c0f7",
-    "compared": "a93fd53688e2fad93c20c7c72cc50327bae47d7959d685c95325d83eccb0ed0f",
+    "plain": "8e0800b823f4e696774b0aa0f1dae5625ed5656f33434fd334aedb63ac00aaa1",
+    "utfall": "b716c96226e01d2fe1c489d8521b4aac168a952835c2011867c17055bbc4773a",
+    "compared": "8cc97f1e159bc25de97379b4bbd7c384765287a5bd52dee69479d7b7bf6fabf4",
 }
 
 

@@ -75,6 +75,22 @@ def test_number_formats_and_print_setup(result: Path) -> None:
     assert book["Sammanställning"]["A26"].font.b
 
 
+def test_the_receipt_wraps_a_long_sheet_name_instead_of_clipping_it(result: Path) -> None:
+    """'Uppföljning och utvärdering' is wider than the Blad column: on paper it was cut to
+    'Uppföljning och utvä' (found by rendering); it wraps, and its row is two lines high."""
+    from sjukmiljard.result.style import LINE_HEIGHT
+
+    ws = openpyxl.load_workbook(result)["Kontroll"]
+    rows = [
+        row
+        for row in ws.iter_rows()
+        if row[0].value == "Uppföljning och utvärdering" and re.fullmatch(r"[A-Z]+\d+", str(row[1].value))
+    ]
+    assert rows and all(row[0].alignment.wrap_text for row in rows)
+    assert all((ws.row_dimensions[row[0].row].height or 0) >= 2 * LINE_HEIGHT for row in rows)
+    assert not ws["A2"].alignment.wrap_text  # the line above the table runs on, unwrapped
+
+
 def test_every_page_names_its_input_population_and_version(sample: Path, result: Path) -> None:
     """The footer traces a loose page, in codes every engine reads (no font codes such as &"-,Bold",
     which Gnumeric prints as text), and no sheet has a page header."""

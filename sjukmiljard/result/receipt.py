@@ -31,7 +31,7 @@ from .villkor import VillkorCells
 HEADINGS = ("Blad", "Cell", "Rad / rubrik", "Värde", "Enhet", "Mkr", "Kontroll mot", "Stämmer", "Lästes som")
 WIDTHS = (16, 7, 30, 13, 9, 12, 13, 8, 56)
 NUMBER_COLUMNS = (3, 5, 6)
-WRAPPED = {2: WIDTHS[2], 8: WIDTHS[8]}
+WRAPPED = {0: WIDTHS[0], 2: WIDTHS[2], 8: WIDTHS[8]}  # a sheet name of 31 characters takes 2 lines
 TEXT_PER_DIGIT = 1.15  # a column holds about this many characters of text per digit of its width
 POTS, FIXED, TOTAL = 3, 5, 6  # the reconciliation's columns, under the table's figures
 _A1 = re.compile(r"^([A-Z]+)(\d+)$")
@@ -84,8 +84,8 @@ def write_receipt(
     for entry in ordered(indata, sheet_order):
         _write_entry(ws, fmt, looks, r, entry)
         r += 1
-    for c, width in enumerate(WIDTHS):
-        ws.set_column(c, c, width, looks.wrapped if c in WRAPPED else None)
+    for c, width in enumerate(WIDTHS):  # the Blad column only wraps in the table: see _write_entry
+        ws.set_column(c, c, width, looks.wrapped if c in WRAPPED and c else None)
     print_setup(ws, fmt, fit=(1, 0))
     ws.repeat_rows(header_row)
     return ws
@@ -112,11 +112,12 @@ def _write_entry(ws: Any, fmt: Formats, looks: _Looks, r: int, entry: Entry) -> 
     if entry.guess:
         became += f" (osäkert: {entry.guess})"
     lines = max(
-        math.ceil(len(text) / (WRAPPED[c] * TEXT_PER_DIGIT)) for c, text in ((2, entry.label), (8, became))
+        math.ceil(len(text) / (WRAPPED[c] * TEXT_PER_DIGIT))
+        for c, text in ((0, entry.sheet), (2, entry.label), (8, became))
     )
     if lines > 1:
         ws.set_row(r, LINE_HEIGHT * lines)
-    ws.write_string(r, 0, entry.sheet, looks.top)
+    ws.write_string(r, 0, entry.sheet, looks.wrapped)
     ws.write_string(r, 1, entry.cell, looks.top)
     ws.write_string(r, 2, entry.label, looks.wrapped)
     ws.write_number(r, 3, entry.value, looks.figure(entry.value))
