@@ -550,6 +550,19 @@ def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fm
     assert total(read(tmp_path, fmt, copy, agreement(SMALL + 589))) == pytest.approx(SMALL + 589)
 
 
+@pytest.mark.parametrize("name", ["VILLKOR", "Villkor", "villkor "])
+def test_a_numbered_series_of_sheets_is_no_copy(tmp_path: Path, fmt: str, name: str) -> None:
+    """'Villkor 3' beside 'Villkor' (the first sheet left unnumbered) numbers a series; found by fuzz seed
+    1045115992, whose first sheet renamed 'VILLKOR' made Villkor 3 a doubtful copy."""
+
+    def rename(book: openpyxl.Workbook) -> None:
+        book["Villkor 1"].title = name
+
+    indata = read(tmp_path, fmt, rename)
+    assert total(indata) == pytest.approx(SMALL)
+    assert not any("kopia" in notice for notice in indata.notices)
+
+
 @pytest.mark.parametrize(
     ("heading", "certain"), [("Ram, Mkr", True), ("Båda potterna", True), ("Pott", False)]
 )

@@ -427,7 +427,8 @@ _COPY_WORDS = frozenset(
 
 def copy_of(name: str, names: list[str]) -> str | None:
     """The sheet whose copy or version `name` is named as ("Villkor 3 (2)", "Kopia av Villkor 3",
-    "Villkor 3_2", "Villkor 3 - kopia", "Copy of Villkor 3"), longest name first; None for none."""
+    "Villkor 3_2", "Villkor 3 - kopia", "Copy of Villkor 3"), longest name first; None for none. A bare
+    number after a space is how sheets are numbered ("Villkor", "Villkor 2"), no copy's mark."""
     folded = regions.fold(name)
     for other in sorted(names, key=len, reverse=True):
         key = regions.fold(other)
@@ -439,6 +440,8 @@ def copy_of(name: str, names: list[str]) -> str | None:
         before, after = folded[:at], folded[at + len(key) :]
         if (before and before[-1].isalnum()) or (after and after[0].isalnum()):
             continue
+        if re.fullmatch(r"[\s\d]*", before + after):
+            continue  # "Villkor 3" beside "Villkor": a numbered series, not a copy's mark ("(3)", "_3")
         rest = re.sub(r"[\s()\[\]_\-–.,:;#]+", " ", before + " " + after).split()
         if rest and all(word in _COPY_WORDS or word.isdigit() for word in rest):
             return other

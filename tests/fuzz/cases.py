@@ -263,3 +263,9 @@ BUILDERS["ok-summa-as-the-riket-row.xlsx"] = lambda: _ops("small", ("set_text", 
 BUILDERS["ok-number-beyond-the-table.xlsx"] = lambda: _ops(
     "sample", ("far_cell", 56, 0, 0, "7"), ("set_number", 6, 2, 54, 0)
 )
+
+# -- seed 1045115992: the first villkor sheet renamed 'VILLKOR' beside 'Villkor 3' --
+
+BUILDERS["ok-numbered-series-no-copy.xlsx"] = lambda: _ops(
+    "small", ("move_sheet", 0, 0), ("rename_sheet", 1, "VILLKOR")
+)
