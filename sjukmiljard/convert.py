@@ -271,10 +271,10 @@ def _replace(
     notices: list[str] = []
     if compare_with is not None:
         against = Path(compare_with)
-        comparison = _compare(against, printable(against.name), indata, allocation, explicit=True)
+        comparison = _compare(against, against.name, indata, allocation, explicit=True)
     elif previous is not None and kept is not None:
         comparison = _compare(
-            target, printable(kept.name), indata, allocation, explicit=False, data=previous, figures=figures
+            target, kept.name, indata, allocation, explicit=False, data=previous, figures=figures
         )
         if comparison is None:
             notices.append(f"det tidigare resultatet {target.name} kunde inte läsas och jämfördes inte")
@@ -418,7 +418,7 @@ def _reproduces(target: Path, existing: bytes, result: _Result, figures: Figures
         path = target.parent / earlier
         if Path(earlier).name != earlier or not path.is_file() or _identical(path, target):
             return False
-        comparison = _compare(path, printable(path.name), result.indata, result.allocation, explicit=False)
+        comparison = _compare(path, path.name, result.indata, result.allocation, explicit=False)
         if comparison is None:
             return False
     return result.bytes(comparison) == existing

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -148,6 +149,10 @@ def test_file_names_written_by_windows_1252_are_read_as_such(
     texts = [str(cell.value) for row in changes.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert any("sjukmiljarden år 2020-resultat" in text for text in texts)
     assert not any("\ufffd" in text for text in texts)
+    # Outside the cells too: the document property and the chart's description name it readably.
+    with zipfile.ZipFile(result) as parts:
+        for part in ("docProps/custom.xml", "xl/drawings/drawing1.xml"):
+            assert "sjukmiljarden år 2020-resultat" in parts.read(part).decode("utf-8"), part
     rows = log(inbox)
     assert [row["Indata"] for row in rows] == ["sjukmiljarden år 2020.xlsx"] * 2
     assert [row["SCB-fil"] for row in rows] == ["befölkning.csv"] * 2

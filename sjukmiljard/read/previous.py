@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 
 from ..allocate.shares import Allocation
+from ..formats import printable
 from ..model import MKR_TOLERANCE, Indata, Population
 from ..words.regions import NAMES
 from ..words.swedish import format_date, format_mkr
@@ -315,6 +316,9 @@ class Figures:
 
 
 def compare(previous_name: str, before: Figures, now: Figures) -> Comparison:
+    """The change from `before` (the result named `previous_name`) to `now`. The name is kept as
+    `printable` makes it: besides cells it goes into a document property and the chart's description,
+    which the writer's string check does not see, and a name that is not UTF-8 cannot be saved."""
     new_cols = [str(c) for c in now.summary.columns]
     old_cols = [str(c) for c in before.summary.columns]
     only_previous = [c for c in old_cols if c not in new_cols]
@@ -322,7 +326,7 @@ def compare(previous_name: str, before: Figures, now: Figures) -> Comparison:
     persons = pd.DataFrame({"Tidigare": before.persons, "Nu": now.persons}, index=now.persons.index)
     bodies = list(now.national.index) + [b for b in before.national.index if b not in now.national.index]
     return Comparison(
-        previous_name=previous_name,
+        previous_name=printable(previous_name),
         previous_population=before.population,
         current_population=now.population,
         columns=tuple(columns),
