@@ -225,11 +225,19 @@ def unwritable_sheet_name(title: str) -> str | None:
     """Why a villkor sheet's name cannot be a sheet's name in the result, if it cannot: what
     `sheet_name_problems` refused in every sheet's name when the file was opened aside, Excel's
     length and a name's apostrophes, which other programs allow."""
-    if len(title) > MAX_SHEET_NAME:
-        return f"bladnamnet är längre än {MAX_SHEET_NAME} tecken – korta det i Excel"
+    if (length := excel_length(title)) > MAX_SHEET_NAME:
+        counted = ""
+        if length != len(title):
+            counted = f" ({length} som Excel räknar dem: vissa tecken räknas som två)"
+        return f"bladnamnet är längre än {MAX_SHEET_NAME} tecken{counted} – korta det i Excel"
     if title.startswith("'") or title.endswith("'"):
         return "bladnamnet får inte börja eller sluta med apostrof"
     return None
+
+
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 code units, so '𐀀' (beyond the BMP) is two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _is_control(ch: str) -> bool:

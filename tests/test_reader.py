@@ -342,6 +342,20 @@ def test_sheet_names_excel_cannot_have(tmp_path: Path, fmt: str) -> None:
     ]
 
 
+def test_a_sheet_name_is_as_long_as_excel_counts_it(tmp_path: Path, fmt: str) -> None:
+    """Excel counts UTF-16 code units: 26 characters of which 6 lie beyond the BMP are 32 (found by fuzz
+    seed 742689281, which ended in "oväntat fel" when the result's sheet was added)."""
+    name = "0" * 20 + "\U00010000" * 6
+
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Villkor 1"].title = name
+
+    assert problems_of(edited(tmp_path, edit, fmt)) == [
+        f"{name}: bladnamnet är längre än 31 tecken (32 som Excel räknar dem: vissa tecken räknas som två) "
+        "– korta det i Excel"
+    ]
+
+
 def test_sheet_names_differing_only_in_case(tmp_path: Path) -> None:
     path = edited(tmp_path, lambda b: None)
     _patch_sheet(path, "xl/workbook.xml", 'name="Villkor 3"', 'name="VILLKOR 1"')

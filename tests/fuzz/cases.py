@@ -269,3 +269,9 @@ BUILDERS["ok-number-beyond-the-table.xlsx"] = lambda: _ops(
 BUILDERS["ok-numbered-series-no-copy.xlsx"] = lambda: _ops(
     "small", ("move_sheet", 0, 0), ("rename_sheet", 1, "VILLKOR")
 )
+
+# -- seed 742689281: a sheet name of 26 characters that Excel counts as 32 --
+
+BUILDERS["bug-sheet-name-beyond-the-bmp.xlsx"] = lambda: _ops(
+    "small", ("rename_sheet", 1, "0" * 20 + "\U00010000" * 6)
+)

@@ -105,7 +105,7 @@ def number_of(value: Value) -> float | None:
 def valid_sheet_name(name: str, book: Book, skip: int | None = None) -> bool:
     """Excel's rules, and not one of the names the reader treats specially."""
     return (
-        0 < len(name) <= 31
+        0 < len(name.encode("utf-16-le")) // 2 <= 31  # Excel counts UTF-16 code units
         and name == name.strip()
         and not re.search(r"[\[\]:*?/\\]", name)
         and not name.startswith("'")
