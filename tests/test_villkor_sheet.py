@@ -136,6 +136,24 @@ def test_a_fixed_sum_under_an_empty_sum_row_needs_a_sum_row_below_it(tmp_path: P
     ]
 
 
+@pytest.mark.parametrize("label", ["RIKET", "Hela riket", "00 Riket"])
+def test_a_repeated_riket_row_is_verified_never_a_recipient(tmp_path: Path, label: str) -> None:
+    """A RIKET row copied below the first (fuzz seed 2587659040: 'RIKET' was paid 0 Mkr as an unknown
+    recipient, and the result then refused as input) is the pots' row again: checked, not paid."""
+    indata = read(tmp_path, villkor_4((label, 50), ("SKR", 39), ("SUMMA", 89)))
+    v4 = sheet(indata, "Villkor 4")
+    assert [n.name for n in v4.national] == ["SKR"] and v4.total == pytest.approx(89)
+    assert (
+        f"Villkor 4!A{RIKET + 2}: raden '{label}' upprepar raden RIKET (rad {RIKET}) och räknas inte en "
+        "gång till" in indata.notices
+    )
+    found = problems(tmp_path, villkor_4((label, 40), ("SKR", 39), ("SUMMA", 89)))
+    assert found[0] == (
+        f"Villkor 4!B{RIKET + 2}: raden '{label}' upprepar RIKET (rad {RIKET}) men har 40,000 Mkr där "
+        "RIKET har 50,000 Mkr – ta bort raden eller rätta beloppet"
+    )
+
+
 @pytest.mark.parametrize(
     ("riket", "skr"), [(50, 6300), (2500, 39), (50, 2000.5)], ids=["body", "pot", "just-over"]
 )

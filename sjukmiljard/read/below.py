@@ -253,6 +253,9 @@ class BelowRiket:
         if claims_total(name):
             self._sum_row(r, name, amounts, pure=is_total_label(name))
             return
+        if regions.is_riket(name) and len(texts) == 1 and not figures:
+            self._repeated_riket(r, first_col, name, amounts)
+            return
         if len(texts) > 1 or len(amounts) > 1 or figures:
             self.refuse(r, first_col, "en rad under RIKET ska ha ett namn och ett belopp (eller bara text)")
             return
@@ -275,6 +278,36 @@ class BelowRiket:
             self._sum_row(r, name, amounts, pure=True, guess=message)
             return
         self._fixed_sum(r, first_col, amount, name, body)
+
+    def _repeated_riket(self, r: int, first_col: int, name: str, amounts: list[_Amount]) -> None:
+        """A second RIKET row (a copied row, a check line): the pots' row again, verified cell by cell,
+        never a recipient; one that differs is refused."""
+        first = self.riket_row + 1
+        agree = True
+        for amount in amounts:
+            pot = self.by_column.get(amount.col)
+            agrees = pot is not None and agrees_as_typed(amount.mkr, pot)
+            self.ledger.verified(
+                cell_name(r, amount.col), name, amount.money.value, amount.money.unit.name,
+                f"upprepar raden RIKET (rad {first})", expected=pot or 0.0, agrees=agrees, mkr=amount.mkr,
+            )  # fmt: skip
+            if pot is None:
+                self.refuse(
+                    r, amount.col, f"raden '{name}' upprepar RIKET men har ett belopp i en kolumn utan pott"
+                )
+            elif not agrees:
+                self.refuse(
+                    r, amount.col,
+                    f"raden '{name}' upprepar RIKET (rad {first}) men har {format_mkr(amount.mkr)} Mkr där "
+                    f"RIKET har {format_mkr(pot)} Mkr – ta bort raden eller rätta beloppet",
+                )  # fmt: skip
+            agree = agree and agrees
+        if agree:
+            self.check.notice(
+                r,
+                first_col,
+                f"raden '{name}' upprepar raden RIKET (rad {first}) och räknas inte en gång till",
+            )
 
     def _lan_figures(self, r: int, lan: str, amounts: list[_Amount]) -> None:
         """A län's own amounts in a län block below RIKET: checked against pot × share, never paid."""

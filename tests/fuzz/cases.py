@@ -275,3 +275,7 @@ BUILDERS["ok-numbered-series-no-copy.xlsx"] = lambda: _ops(
 BUILDERS["bug-sheet-name-beyond-the-bmp.xlsx"] = lambda: _ops(
     "small", ("rename_sheet", 1, "0" * 20 + "\U00010000" * 6)
 )
+
+# -- seed 2587659040: the RIKET row of 'Samordning och stöd' duplicated --
+
+BUILDERS["ok-riket-row-twice.xlsx"] = lambda: _ops("sample", ("duplicate_row", 57, 57))

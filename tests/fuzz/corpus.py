@@ -88,6 +88,9 @@ def check_case(case: dict[str, Any], tmp_path: Path, capfd: pytest.CaptureFixtur
     strings = checked.result.strings()
     for payload in case.get("text_cells", []):
         assert payload in strings, f"{payload!r} is not a text cell of the result"
+    # Our result is always a valid input, as the fuzz run's round trip checks.
+    again = cli.main([str(outbox / RESULT_NAME), "-o", str(tmp_path / "igen")])
+    assert again == 0, capfd.readouterr()
 
 
 def _isolated(args: list[str], timeout: float) -> tuple[int, str, str]:
