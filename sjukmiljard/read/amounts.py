@@ -68,18 +68,25 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
     if look is not None and look.percent:
         return Share(number)
     unit, written, own = scale.unit, scale.written, False
+    conflict: str | None = None
     if look is not None and look.unit and (format_unit := unit_in(look.unit)) is not None:
+        if scale.written and format_unit.name != scale.unit.name:
+            # Neither the heading nor the cell's format outranks the other: only the agreement can say.
+            conflict = (
+                f"talformatet visar {show_number(number)} {format_unit.name} men '{scale.where}' säger "
+                f"{scale.unit.name} – vilken enhet gäller?"
+            )
         unit, written, own = format_unit, True, True
     if look is not None and look.scale:
         shown = number / 10**look.scale
-        doubt = (
+        doubt = conflict or (
             f"cellen innehåller {show_number(number)} men visas som {format_mkr(shown)} "
             f"(talformatet delar med {show_number(10**look.scale)}) – "
             f"läses som {format_mkr(unit.to_mkr(shown))} Mkr"
         )
         return Money(number, unit.to_mkr(shown), unit, written, doubt, own)
     mkr = unit.to_mkr(number)
-    return Money(number, mkr, unit, written, _too_large(number, mkr, unit.name, written), own)
+    return Money(number, mkr, unit, written, conflict or _too_large(number, mkr, unit.name, written), own)
 
 
 def _too_large(number: float, mkr: float, unit: str, written: bool) -> str | None:

@@ -34,14 +34,22 @@ MKR = Unit("Mkr", 1)
 TKR = Unit("tkr", 1_000)
 KR = Unit("kr", 1_000_000)
 
-# Longest spellings first: "tusentals kronor" before "kronor", "mkr" before "kr".
+# A unit is a multiplier and a currency, in any order of spelling: "tkr", "tusen kronor", "1 000 kr",
+# "(000 kr)", "000-tal kr", "k SEK", "kr i tusental". Longest spellings first: "tusentals kronor"
+# before "kronor", "mkr" before "kr".
+_CURRENCY = r"(?:kronor|kr|sek)"
+_TAL = r"(?:\s?-?\s?tal(?:s)?)?"  # "1 000-tal", "000-tals"
+_BARE = r"(?<!\d\s)(?<!\d)"  # "000 kr", not the end of "10 000 kr"
+_THOUSAND = rf"(?:1\s?000|1000|{_BARE}'?000|tusen(?:tal(?:s)?)?)"
+_MILLION = rf"(?:1\s?000\s?000|{_BARE}000\s?000|1000000|miljon(?:er)?)"
 _SPELLINGS: tuple[tuple[str, Unit], ...] = (
-    (r"miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr", MDKR),
+    (r"miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr|mrd\s*kr", MDKR),
     (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
-     r"|mio\s*kr", MKR),
-    (r"(?:1\s?000\s?000|1000000|miljon)(?:-?tal(?:s)?)?\s*(?:kronor|kr|sek)", MKR),
+     rf"|mio\s*kr|m\s?sek|{_MILLION}{_TAL}\s*{_CURRENCY}"
+     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?miljon(?:er|tal)\)?", MKR),
     (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek"
-     r"|(?:1\s?000|1000|tusen)(?:-?tal(?:s)?)?\s*(?:kronor|kr|sek)|t\.?\s?kr|t\s?sek", TKR),
+     rf"|{_THOUSAND}{_TAL}\s*{_CURRENCY}|t\.?\s?kr|[tk]\s?sek|k\s?kr"
+     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:tusental|tusentals|tusen|1\s?000-?tal)\)?", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip
 _UNIT_RE = re.compile(
@@ -98,6 +106,24 @@ def declared_unit(text: str) -> Unit | None:
 
 def names_several_units(text: str) -> bool:
     return len({u.name for u in units_in(text)}) > 1
+
+
+_MULTIPLIER_BEFORE = re.compile(
+    r"(?:\d[\d\s'.]*|(?<![\wåäö])[a-zåäö]*tals?|(?<![\wåäö])[b-hj-np-zäö])[\s\-]*$"  # not "i", "a", "o", "å"
+)
+
+
+def unknown_multiplier(text: str) -> str | None:
+    """A currency written after a multiplier no spelling above knows ("hundratal kr", "10 000 kr",
+    "m kr"): the unit as written, which must not be read as plain kronor."""
+    folded = fold(text)
+    for m in _UNIT_RE.finditer(folded):
+        if _unit_of_word(m.group(1)) is not KR:
+            continue
+        before = _MULTIPLIER_BEFORE.search(folded[: m.start()])
+        if before is not None and before.group(0).strip():
+            return folded[before.start() : m.end()].strip()
+    return None
 
 
 def relabel(label: str, unit: Unit) -> str:

@@ -34,6 +34,7 @@ from .units import (
     names_several_units,
     relabel,
     unit_in,
+    unknown_multiplier,
 )
 
 # Headings that call a column the pots together ("Båda potterna", "Alla potter", "Ramen").
@@ -281,6 +282,12 @@ def _columns(
             check.problem(
                 header.row, col, f"rubriken '{label}' nämner flera enheter – skriv en (Mkr, tkr eller kr)"
             )
+        elif label is not None and (unknown := unknown_multiplier(label)) is not None:
+            check.problem(
+                header.row, col,
+                f"rubriken '{label}' anger enheten '{unknown}', som programmet inte kan läsa säkert – skriv "
+                "Mkr, tkr eller kr",
+            )  # fmt: skip
         scale = scale_of(label, sheet)
         kind, why = _kind(grid, col, label, context)
         if beyond:
