@@ -628,6 +628,17 @@ def test_a_multiplier_before_the_currency_is_part_of_the_unit(
     assert [n.amount for n in v9.national] == [pytest.approx(39)]
 
 
+@pytest.mark.parametrize("typed", [2000, 1995, 2100])
+def test_a_year_like_amount_in_tkr_is_money(tmp_path: Path, fmt: str, typed: int) -> None:
+    """2 000 tkr to 'Inera AB' was passed over as "ett år i en anteckning" under "Klar": in tkr it is
+    2 Mkr, an amount to an unknown recipient like any other (a doubt without the agreement total)."""
+    edit = villkor("Villkor 9", ["Pot belopp, tkr"], [50_000], ("Inera AB", typed))
+    (found,) = refused(tmp_path, fmt, edit)
+    assert found.startswith(f"Villkor 9!B{RIKET + 2}: 'Inera AB' får {typed / 1000:.3f}".replace(".", ","))
+    v9 = of(read(tmp_path, fmt, edit, agreement(SMALL + 50 + typed / 1000)), "Villkor 9")
+    assert [(n.name, n.amount) for n in v9.national] == [("Inera AB", pytest.approx(typed / 1000))]
+
+
 @pytest.mark.parametrize(
     ("heading", "shown"), [("Pot belopp, tkr", '#,##0 "kr"'), ("Pott, Mkr", '#,##0 "tkr"')]
 )
@@ -688,6 +699,20 @@ def test_every_form_of_a_breakdown_word_is_a_part(tmp_path: Path, fmt: str, part
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", part], [140, 40]))
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
     assert total(indata) == pytest.approx(SMALL + 140)
+
+
+@pytest.mark.parametrize(
+    ("heading", "row"),
+    [("Därtill: kontakter, Mkr", "Därtill SKR administration"), ("Därtill", "därtill Inera")],
+)
+def test_in_addition_is_no_part(tmp_path: Path, fmt: str, heading: str, row: str) -> None:
+    """'Därtill' says "in addition to that": a probe had its 50 Mkr column and 2 Mkr row dropped as parts
+    under "Klar". They are money the program must not guess about: refused without the total, paid with it."""
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr", heading], [140, 50], ("SKR", 10), (row, 2))
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: kolumnen '{heading}'") for p in found), found
+    assert any(p.startswith(f"Villkor 9!B{RIKET + 3}: '{row}' får 2,000 Mkr") for p in found), found
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 202))) == pytest.approx(SMALL + 202)
 
 
 @pytest.mark.parametrize("heading", ["Beslut 2020-01-15, Mkr", "Kontakter", "Medel enligt beslut"])

@@ -218,13 +218,18 @@ class BelowRiket:
         return texts, amounts, figures
 
     def _years(self, texts: list[tuple[int, str]], amounts: list[_Amount]) -> list[_Figure]:
-        """Whole numbers of the years 1990–2100 in a row that names no known body: years, not money."""
+        """Whole numbers of the years 1990–2100 in a row that names no known body: years, not money.
+        Only in Mkr, where such a sum would be two whole agreements: 2 000 under a heading in tkr is
+        2 Mkr, an amount like any other."""
         if not texts or bodies.known(texts[0][1]) is not None or claims_total(texts[0][1]):
             return []
         return [
             _Figure(a.col, a.money.value, "år", str(int(a.money.value)))
             for a in amounts
-            if not a.money.own_unit and a.money.value.is_integer() and int(a.money.value) in YEARS
+            if not a.money.own_unit
+            and a.money.unit is MKR
+            and a.money.value.is_integer()
+            and int(a.money.value) in YEARS
         ]
 
     def _classify(

@@ -179,7 +179,7 @@ def figure_of(value: object) -> float | None:
 _SHARE = re.compile(r"andel|procent|%|fördelningsnyckel|nyckel|kvot|share|proportion")
 _PERSONS = re.compile(r"personer|folkmängd|befolkning|invånare|antal|population|inhabitants")
 _BREAKDOWN = re.compile(
-    r"^[\s\-–•*(]*((?:var|där|här)(?:ut)?av|därtill|inkl(usive|\.)?|inberäknat|inräknat|"
+    r"^[\s\-–•*(]*((?:var|där|här)(?:ut)?av|inkl(usive|\.)?|inberäknat|inräknat|"
     r"av\s+(detta|dessa|det|den|vilket|vilka|potten|beloppet|summan|ramen)|del\s+av|delbelopp|delpott|"
     r"of\s+which|thereof|including|incl\.?)(?![\wåäö])"
 )
