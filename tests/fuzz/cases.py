@@ -279,3 +279,7 @@ BUILDERS["bug-sheet-name-beyond-the-bmp.xlsx"] = lambda: _ops(
 # -- seed 2587659040: the RIKET row of 'Samordning och stöd' duplicated --
 
 BUILDERS["ok-riket-row-twice.xlsx"] = lambda: _ops("sample", ("duplicate_row", 57, 57))
+
+# -- seed 1685252881: Villkor 1's RIKET pot typed as the text '100 Mkr' --
+
+BUILDERS["ok-pot-typed-with-its-unit.xlsx"] = lambda: _ops("small", ("textify", 1, 24, 1, 2, False))

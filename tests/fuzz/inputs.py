@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from sjukmiljard.words.regions import fold
-from sjukmiljard.words.swedish import NotANumber, parse_number
 
+from .layout import number_of
 from .result import Checked
 from .xlsx import XSheet
 
@@ -16,9 +14,8 @@ def _numbers(sheet: XSheet) -> set[float]:
     for x in sheet.cells.values():
         if x.kind == "n" and isinstance(x.value, float):
             found.add(x.value)
-        elif x.kind == "s" and isinstance(x.value, str):
-            with contextlib.suppress(NotANumber):
-                found.add(parse_number(x.value))
+        elif x.kind == "s" and isinstance(x.value, str) and (number := number_of(x.value)) is not None:
+            found.add(number)
     return found
 
 

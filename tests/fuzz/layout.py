@@ -91,11 +91,17 @@ def sheet_index(book: Book, i: int, want: str | None = None) -> int | None:
     return candidates[i % len(candidates)] if candidates else None
 
 
+# A cell that holds only a number and its unit in Mkr ("100 Mkr") is that number (issue 15, point 2).
+_IN_MKR = re.compile(r"^\s*(.*?\d)\s*(?:mkr|msek|miljoner kronor)\.?\s*$", re.IGNORECASE)
+
+
 def number_of(value: Value) -> float | None:
     if isinstance(value, Formula):
         value = value.cached
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, str) and (typed := _IN_MKR.match(value)):
+        value = typed.group(1)
     try:
         return parse_number(value)
     except (NotANumber, TypeError):

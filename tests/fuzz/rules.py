@@ -89,6 +89,9 @@ def label(x: XCell | None) -> str | None:
     return x.value.strip()
 
 
+_IN_MKR = re.compile(r"(.*?\d)\s*(?:mkr|msek|miljoner kronor)\.?", re.IGNORECASE)
+
+
 def classify(x: XCell | None, off: Rules = frozenset()) -> Cell:
     """What a cell holds as Excel shows it: numbers as numeric cells or Swedish text ("2 374 550",
     "0,230", "−5"), dates and booleans as text, an error or an uncalculated formula as odd."""
@@ -110,6 +113,10 @@ def classify(x: XCell | None, off: Rules = frozenset()) -> Cell:
         return Cell("dotted", text=text)
     if _SWEDISH.fullmatch(plain):
         return _number(float(plain.replace(" ", "").replace(",", ".")), text, off)
+    # A number and its unit in Mkr in one cell ("100 Mkr") is that number (issue 15, point 2).
+    typed = _IN_MKR.fullmatch(plain)
+    if typed and _SWEDISH.fullmatch(typed.group(1)):
+        return _number(float(typed.group(1).replace(" ", "").replace(",", ".")), text, off)
     return Cell("text", text=text)
 
 
