@@ -701,6 +701,35 @@ def test_every_form_of_a_breakdown_word_is_a_part(tmp_path: Path, fmt: str, part
     assert total(indata) == pytest.approx(SMALL + 140)
 
 
+@pytest.mark.parametrize("heading", ["Fördelningstal", "Fördelning", "Pott"])
+def test_shares_beside_a_riket_of_one_are_a_doubt(tmp_path: Path, fmt: str, heading: str) -> None:
+    """A column with 1 in RIKET and each län's share beside it read as a 1 Mkr pot whose län amounts
+    agree (a probe: "Klar" with 1 Mkr too much, no Obs): the shares themselves, far more likely."""
+    edit = villkor("Villkor 9", [heading, "Pot belopp, Mkr"], [1, 140], lan=lambda n: (shares(1)(n)[1],))
+    found = refused(tmp_path, fmt, edit)
+    assert any(
+        p.startswith(f"Villkor 9!B{RIKET}: kolumnen '{heading}' har 1 i raden RIKET och länens andelar")
+        for p in found
+    ), found
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 141))) == pytest.approx(SMALL + 141)
+
+
+@pytest.mark.parametrize(
+    "heading", ["Rörlig andel (kontakter)", "Befolkningsbaserat statsbidrag", "Kvotbaserad ersättning"]
+)
+def test_a_share_word_in_a_pot_heading_does_not_drop_its_money(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    """A probe had 'Rörlig andel (kontakter)' 50 and 'Befolkningsbaserat statsbidrag' 140 dropped as
+    share or persons columns, with only an Obs, under "Klar": a RIKET figure far from the population's
+    total (1, 100 % or the persons) may be a pot, and only the agreement total can say."""
+    (found,) = refused(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", heading], [140, 50]))
+    assert found.startswith(
+        f"Villkor 9!C{RIKET}: kolumnen '{heading}' har 50 i raden RIKET, inte befolkningens"
+    )
+    assert "är kolumnen en pott?" in found and REMEDY in found
+
+
 @pytest.mark.parametrize(
     ("heading", "row"),
     [("Därtill: kontakter, Mkr", "Därtill SKR administration"), ("Därtill", "därtill Inera")],

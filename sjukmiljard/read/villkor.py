@@ -585,7 +585,7 @@ def _check_lan_figures(
             _unused_column(check, ledger, header, column)
             continue
         percent = column.label is not None and "%" in column.label
-        column_off = 0
+        column_off = lan_agreeing = 0
         rows = [*grid.rows_between(header.row, riket_row), riket_row]
         for r in rows:
             value = grid.get(r, column.col)
@@ -623,12 +623,26 @@ def _check_lan_figures(
             )
             if not money:
                 column_off += not agrees
+                far = abs(number - expected) > 0.1 * expected and not (
+                    column.kind is Kind.SHARE and number in (1, 100)  # a share in per cent, or not
+                )  # another month's persons differ by far less
+                if far and r == riket_row and not isinstance(amount, Share) and amount.mkr > 0:
+                    # "Rörlig andel (kontakter)" 50: a word in the heading is no proof the RIKET figure
+                    # is no pot; only the agreement total can tell.
+                    ledger.doubt(
+                        where,
+                        f"kolumnen {_heading(column)} har {show_number(number)} i raden RIKET, inte "
+                        f"befolkningens {show_number(round(expected, 6))} – är kolumnen en pott? Den "
+                        "räknas inte",
+                    )
             else:
                 checked += 1
+                lan_agreeing += agrees and lan is not None
                 if not agrees:
                     disagree += 1
                     first_off = first_off or where
                     check.notice(r, column.col, _disagreement(column, lan, shown, expected))
+        _doubt_shares_as_a_pot(ledger, riket_row, column, lan_agreeing)
         if column_off:
             check.notice(
                 header.row,
@@ -641,6 +655,23 @@ def _check_lan_figures(
             first_off,
             f"{disagree} av {checked} av bladets egna länsbelopp stämmer inte med befolkningen – "
             "är bladet ett annat års fördelning?",
+        )
+
+
+def _doubt_shares_as_a_pot(ledger: Ledger, riket_row: int, column: _Column, lan_agreeing: int) -> None:
+    """A money column with 1 in RIKET and every län's share of the population beside it
+    ("Fördelningstal", "Nyckel") reads as a pot of 1 Mkr whose län amounts agree: it is far more likely
+    the shares themselves. Only the agreement total can tell. (Shares in per cent, 100 in RIKET, look
+    like an ordinary 100 Mkr pot with its län amounts filled in, and cannot be told apart.)"""
+    where = cell_name(riket_row, column.col)
+    if column.kind is not Kind.MONEY or column.amount != 1 or lan_agreeing < len(regions.NAMES):
+        return
+    entry = ledger.get(where)
+    if entry is not None and entry.guess is None:
+        ledger.doubt(
+            where,
+            f"kolumnen {_heading(column)} har {show_number(column.amount)} i raden RIKET och länens "
+            "andelar av befolkningen – är den en andelskolumn, inte en pott?",
         )
 
 
