@@ -183,11 +183,26 @@ _BREAKDOWN = re.compile(
     r"av\s+(detta|dessa|det|den|vilket|vilka|potten|beloppet|summan|ramen)|del\s+av|delbelopp|delpott|"
     r"of\s+which|thereof|including|incl\.?)(?![\wåäö])"
 )
+# A change word ends its word, inflected ("Förändring", "Budgetförändringen", "Avvikelser"), or a
+# compound of an amount ("Förändringsbelopp"): as the first part of another compound it names a thing,
+# not a difference ("Medel för förändringsarbete").
+_CHANGE_WORD = r"(förändring|ändring|skillnad|differens|avvikelse|ökning|minskning)"
 _CHANGE = re.compile(
-    r"förändring|ändring|skillnad|differens|\bdiff\b|avvikelse|jämfört|\bjmf\b|ökning|minskning|"
-    r"\+/-|\+/−|±|\bdelta\b"
+    rf"{_CHANGE_WORD}((en|ens|ar|arna|er|erna|n|ns|r|rna)?(?![\wåäö])|s?(belopp|summa|tal|siffr|värde|kolumn))|"
+    r"förändr\.|jämfört|\bjmf\b|\bdiff\b|\+/-|\+/−|±|\bdelta\b"
 )
-_PRIOR = re.compile(r"föregående|förra\s+året|fjol|\bfg\.?\s*år|\bföreg\b|tidigare\s+år|utfall\s+\d{4}")
+# An earlier one of the agreement's things: "förra året", "tidigare överenskommelse", "gamla fördelningen".
+_AGREEMENT_NOUNS = r"(år\w*|överenskommelse\w*|avtal\w*|period\w*|fördelning\w*|beslut\w*|pott\w*|ram\w*)"
+_PRIOR = re.compile(
+    r"föregående|fjol|\bfg\.?\s*år|\bföreg\b|utfall\s+\d{4}|"
+    rf"\b(förra|tidigare|gaml[ae]|förut\w*)\s+{_AGREEMENT_NOUNS}(?![\wåäö])"
+)
+# Marks of a sheet no longer in force: "ersatt", "gäller inte längre", "UTGÅR" (not "utgår med 5 Mkr").
+_VOID = re.compile(
+    r"(?<![\wåäö])(ersatt|ersatts|upphört|upphävd|upphävt|inaktuell\w*|makulerad\w*|struken|strukit|"
+    r"utgått|utgår(?!\s+(med|till|för|enligt|i|per|som|från|efter)\b)|ogiltig\w*|"
+    r"(gäller|används)\s+(inte|ej)|(ej|inte)\s+(aktuell|gällande|i\s+kraft))(?![\wåäö])"
+)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
 
@@ -211,6 +226,11 @@ def is_change_heading(text: str) -> bool:
 
 def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
+
+
+def is_void_heading(text: str) -> bool:
+    """A sheet name or title saying the sheet is no longer in force ("Villkor 2 UTGÅR", "– ersatt")."""
+    return bool(_VOID.search(fold(text)))
 
 
 def is_prior_heading(text: str, year: int | None, *, later: bool = False) -> bool:

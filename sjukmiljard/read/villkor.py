@@ -35,6 +35,7 @@ from .units import (
     relabel,
     unit_in,
     unknown_multiplier,
+    years_in,
 )
 
 # Headings that call a column the pots together ("Båda potterna", "Alla potter", "Ramen").
@@ -51,10 +52,13 @@ class Context:
     Attributes:
         year: the agreement's year; a heading of an earlier year is not one of its pots.
         counts: persons per län from Befolkning, to check the officer's own län figures.
+        counted: the year of the population's date: a persons heading of that year ("Befolkning
+            1/11 2019") is the population, checked against it, not an earlier year's figures.
     """
 
     year: int | None = None
     counts: dict[str, int] | None = None
+    counted: int | None = None
 
     def share(self, name: str) -> float | None:
         if not self.counts:
@@ -298,7 +302,7 @@ def _columns(
 
 def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Kind, str]:
     if grid.col_hidden(col):
-        return Kind.OTHER, "kolumnen är dold"
+        return Kind.OTHER, "är dold"
     if label is None:
         return Kind.MONEY, ""
     if is_breakdown(label):
@@ -306,9 +310,16 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
     if is_total_label(label):
         return Kind.TOTAL, ""
     if is_change_heading(label):
-        return Kind.OTHER, "kolumnen visar en förändring, inte en pott"
+        return Kind.OTHER, "visar en förändring, inte en pott"
+    if (
+        unit_in(label) is None
+        and is_persons_heading(label)
+        and context.counted is not None
+        and set(years_in(label)) == {context.counted}
+    ):
+        return Kind.PERSONS, ""  # checked against Befolkning with the other persons columns
     if is_prior_heading(label, context.year, later=True):
-        return Kind.OTHER, "kolumnen gäller ett annat år än överenskommelsens"
+        return Kind.OTHER, "gäller ett annat år än överenskommelsens"
     if unit_in(label) is None and is_share_heading(label):
         return Kind.SHARE, ""
     if unit_in(label) is None and is_persons_heading(label):

@@ -35,7 +35,7 @@ from .accounting import Entry, Ledger, Role, guesses
 from .findings import Cells, Findings
 from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .population import agreement_entry, agreement_total, population_header, read_population
-from .units import figure_of, is_prior_heading
+from .units import figure_of, is_prior_heading, is_void_heading
 from .villkor import Context, read_villkor
 from .xlsx import UNCACHED_ADVICE, UNCACHED_FORMULA
 
@@ -79,6 +79,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> Indata:
     book = open_book(path, data)
     reading = _Reading(book, printable(path.name))  # a name that is not UTF-8 is written as U+FFFD
     reading.read_sheets()
+    reading.settle_doubts()
     utfall = reading.read_utfall()
     receipt = reading.receipt()
     problems = reading.problems
@@ -128,6 +129,7 @@ class _Reading:
         self.entries: list[Entry] = []
         self.context = Context()
         self.contents: dict[str, str] = {}  # a villkor sheet's content -> its name: copies are refused
+        self.doubted: list[tuple[Grid, str, str]] = []  # villkor sheets that may be copies: why, notice
 
     @property
     def problems(self) -> list[Problem]:
@@ -170,10 +172,19 @@ class _Reading:
             if self.population is not None:
                 date = self.population.date
                 self.context = Context(
-                    year=date.year + 1 if date.month >= 7 else date.year, counts=dict(self.population.counts)
+                    year=date.year + 1 if date.month >= 7 else date.year,
+                    counts=dict(self.population.counts),
+                    counted=date.year,
                 )
         for sheet in self.book.sheets:
             if sheet.title == self.population_title:
+                continue
+            if regions.fold(sheet.title) == regions.fold(OUTCOME_SHEET) and not sheet.visible:
+                # No payments are made from a hidden Utfall: said, and its numbers listed as not used.
+                self.notices.append(
+                    f"Bladet '{sheet.title}' är dolt och hoppades över – ingen utbetalning beräknas"
+                )
+                self._pass_over(self.book.grid(sheet.title), "bladet är dolt")
                 continue
             if regions.fold(sheet.title) in PASSED_OVER_SHEETS:
                 self._check_passed_over(sheet)
@@ -272,7 +283,7 @@ class _Reading:
             if (why := self._not_this_years(grid, reading.villkor)) is not None:
                 self._set_aside(grid, reading.entries, why)
                 return
-            self._doubt_a_copy(grid, reading.entries)
+            self._doubt_a_copy(grid, reading.villkor, reading.entries)
             self.villkor.append(reading.villkor)
 
     def _not_this_years(self, grid: Grid, villkor: Villkor) -> str | None:
@@ -280,6 +291,8 @@ class _Reading:
         for words in (grid.title, villkor.title or ""):
             if words and is_prior_heading(words, self.context.year):
                 return f"'{words}' gäller ett tidigare år"
+            if words and is_void_heading(words):
+                return f"'{words}' säger att bladet inte längre gäller"
         names = {regions.fold(s.title) for s in self.book.sheets if s.title != grid.title}
         named = [p.label for p in villkor.pots if regions.fold(p.label) in names]
         if len(named) >= 2:
@@ -290,18 +303,54 @@ class _Reading:
             )
         return None
 
-    def _doubt_a_copy(self, grid: Grid, entries: tuple[Entry, ...]) -> None:
+    def _doubt_a_copy(self, grid: Grid, villkor: Villkor, entries: tuple[Entry, ...]) -> None:
         """A sheet named as a copy or version of a sheet that exists ("Villkor 3 (2)", "Kopia av
-        Villkor 3", "Villkor 3 - gammal"): its money is counted only where the agreement's total
-        confirms it."""
-        original = copy_of(grid.title, [s.title for s in self.book.sheets])
-        if original is None:
-            return
-        first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
-        if first is not None:
+        Villkor 3", "Villkor 3 prel"), or whose pots are those of a villkor read before (a copy under
+        a new name, the officer's own calculation of a villkor): the agreement's total decides whether
+        it is a villkor of its own (see settle_doubts); without the total it is refused."""
+        why = None
+        names = [s.title for s in self.book.sheets]
+        if (original := copy_of(grid.title, names)) is not None:
             why = f"bladet heter som en kopia av bladet '{original}' och räknas som ett eget villkor"
-            self.entries = [replace(e, guess=why) if e is first else e for e in self.entries]
-            self.notices.append(f"{grid.title}: {why}")
+        elif (found := named_after(grid.title, names)) is not None:
+            why = (
+                f"bladet heter som bladet '{found[0]}' med tillägget '{' '.join(found[1])}' – en kopia "
+                "eller en äldre version av det? Det räknas som ett eget villkor"
+            )
+        elif (twin := _same_pots(villkor, self.villkor)) is not None:
+            amounts = ", ".join(f"{format_mkr(p.amount)} Mkr" for p in villkor.pots if p.amount)
+            why = (
+                f"bladet har samma potter och fasta belopp som bladet '{twin.name}' ({amounts}) – en kopia "
+                "eller en uträkning av det bladet? Det räknas som ett eget villkor"
+            )
+        first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
+        if why is None or first is None:
+            return
+        self.entries = [replace(e, guess=why) if e is first else e for e in self.entries]
+        notice = f"{grid.title}: {why}"
+        self.notices.append(notice)
+        self.doubted.append((grid, why, notice))
+
+    def settle_doubts(self) -> None:
+        """With the agreement's total, a sheet in doubt as a copy is decided by the sum: it stays a
+        villkor when the total agrees with it, and is set aside when the total agrees only without it."""
+        if self.agreement is None or self.problems or not self.doubted:
+            return
+        total = sum(v.total for v in self.villkor)
+        if _agrees(total, self.agreement):
+            return
+        by_name = {v.name: v for v in self.villkor}
+        settled = [d for d in self.doubted if _agrees(total - by_name[d[0].title].total, self.agreement)]
+        if len(settled) != 1:
+            return  # none, or more than one reading that agrees: the mismatch is reported
+        grid, why, notice = settled[0]
+        self.villkor.remove(by_name[grid.title])
+        self.notices.remove(notice)
+        entries = tuple(e for e in self.entries if e.sheet == grid.title)
+        because = why.removesuffix(" och räknas som ett eget villkor").removesuffix(
+            " Det räknas som ett eget villkor"
+        )
+        self._set_aside(grid, entries, f"{because} – överenskommelsens totalbelopp stämmer utan bladet")
 
     def _set_aside(self, grid: Grid, entries: tuple[Entry, ...], why: str) -> None:
         """A sheet that reads like a villkor but is not this year's: its money is listed, not used."""
@@ -425,10 +474,11 @@ _COPY_WORDS = frozenset(
 )  # fmt: skip
 
 
-def copy_of(name: str, names: list[str]) -> str | None:
-    """The sheet whose copy or version `name` is named as ("Villkor 3 (2)", "Kopia av Villkor 3",
-    "Villkor 3_2", "Villkor 3 - kopia", "Copy of Villkor 3"), longest name first; None for none. A bare
-    number after a space is how sheets are numbered ("Villkor", "Villkor 2"), no copy's mark."""
+def named_after(name: str, names: list[str]) -> tuple[str, list[str]] | None:
+    """The sheet whose name `name` holds with words added ("Villkor 3 (2)", "Kopia av Villkor 3",
+    "Villkor 3_2", "Villkor 3 - kopia", "Villkor 3 prel", "Villkor 2 UTGÅR"), longest name first, and
+    the words added; None for none. A bare number after a space is how sheets are numbered
+    ("Villkor", "Villkor 2"), no copy's mark."""
     folded = regions.fold(name)
     for other in sorted(names, key=len, reverse=True):
         key = regions.fold(other)
@@ -443,9 +493,35 @@ def copy_of(name: str, names: list[str]) -> str | None:
         if re.fullmatch(r"[\s\d]*", before + after):
             continue  # "Villkor 3" beside "Villkor": a numbered series, not a copy's mark ("(3)", "_3")
         rest = re.sub(r"[\s()\[\]_\-–.,:;#]+", " ", before + " " + after).split()
-        if rest and all(word in _COPY_WORDS or word.isdigit() for word in rest):
-            return other
+        if rest:
+            return other, rest
     return None
+
+
+def copy_of(name: str, names: list[str]) -> str | None:
+    """The sheet whose copy `name` is named as: its name with copy words or a number added."""
+    found = named_after(name, names)
+    if found is not None and all(word in _COPY_WORDS or word.isdigit() for word in found[1]):
+        return found[0]
+    return None
+
+
+def _same_pots(villkor: Villkor, others: list[Villkor]) -> Villkor | None:
+    """The villkor read before with this one's money: its pots and its fixed sums, amount by amount
+    (none when the pots are all zero)."""
+
+    def money(v: Villkor) -> tuple[list[float], list[float]]:
+        rounded = (round(amount, 3) for amount in (p.amount for p in v.pots))
+        return sorted(a for a in rounded if a), sorted(round(n.amount, 3) for n in v.national)
+
+    mine = money(villkor)
+    if not mine[0]:
+        return None
+    return next((v for v in others if money(v) == mine), None)
+
+
+def _agrees(total: float, agreement: float) -> bool:
+    return abs(round(total, 3) - round(agreement, 3)) < MKR_TOLERANCE
 
 
 GUESS_REMEDY = (
@@ -467,7 +543,7 @@ def _check_agreement(
     receipt: tuple[Entry, ...] = (),
 ) -> list[Problem]:
     total = sum(v.total for v in villkor)
-    if abs(round(total, 3) - round(agreement, 3)) < MKR_TOLERANCE:
+    if _agrees(total, agreement):
         return []
     message = (
         f"villkorsbladen ger sammanlagt {format_mkr(total)} Mkr men överenskommelsens totalbelopp är "
@@ -480,8 +556,11 @@ def _check_agreement(
         amount = e.mkr if e.mkr is not None else e.value
         if e.role is Role.USED and abs(total - amount - agreement) < MKR_TOLERANCE:
             message += f"; utan {e.sheet}!{e.cell} ({format_mkr(amount)} Mkr) stämmer summan"
-        elif e.role is not Role.USED and e.money and abs(total + amount - agreement) < MKR_TOLERANCE:
-            message += f"; med {e.sheet}!{e.cell} ({format_mkr(amount)} Mkr) medräknad stämmer summan"
+        elif e.role is not Role.USED and abs(total + amount - agreement) < MKR_TOLERANCE:
+            message += (
+                f"; med {e.sheet}!{e.cell} ({format_mkr(amount)} Mkr) medräknad stämmer summan – "
+                "rätta rubriken så att den läses som en pott"
+            )
     if doubtful:
         shown = ", ".join(f"{e.sheet}!{e.cell}" for e in doubtful[:MAX_CELLS_SHOWN])
         message += f"; osäkra tolkningar att se över: {shown}" + (

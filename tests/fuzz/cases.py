@@ -283,3 +283,9 @@ BUILDERS["ok-riket-row-twice.xlsx"] = lambda: _ops("sample", ("duplicate_row", 5
 # -- seed 1685252881: Villkor 1's RIKET pot typed as the text '100 Mkr' --
 
 BUILDERS["ok-pot-typed-with-its-unit.xlsx"] = lambda: _ops("small", ("textify", 1, 24, 1, 2, False))
+
+# -- seed 893951855: a copy of Befolkning named 'Utfall' and hidden --
+
+BUILDERS["ok-hidden-utfall-listed.xlsx"] = lambda: _ops(
+    "small", ("add_sheet", "population", "Utfall"), ("set_state", 3, "hidden")
+)
