@@ -103,8 +103,9 @@ Avvisad: indata.xlsx
               Andra arbetsböcker konverteras ändå.
   - … programmet kan inte avgöra detta säkert: fyll i överenskommelsens totalbelopp i
               Befolkning!B2 …      Programmet skulle ha behövt gissa vad ett tal är (en kolumn
-              utan rubrik, en okänd mottagare, ett tal utanför tabellen). Fyll i totalbeloppet,
-              så avgör det, eller rätta rubriken eller cellen.
+              utan rubrik, en okänd mottagare, ett tal utanför tabellen, ett blad som liknar en
+              kopia eller en äldre version av ett annat). Fyll i totalbeloppet, så avgör det,
+              eller rätta rubriken eller cellen (eller ta bort bladet).
   - filen är större än 20 MB / packas upp till … MB, mer än gränsen … / har minst … celler, …
               För stor för att vara indata: lästes inte (svar inom sekunder). Rätt fil?
 Avvisad: 2 befolkningsfiler från SCB …      Inget konverterades. Ta bort den ena ur inkorg.
