@@ -943,3 +943,30 @@ def test_a_hidden_utfall_is_said_and_listed(tmp_path: Path, fmt: str) -> None:
     assert indata.utfall is None
     assert any(n.startswith("Bladet 'Utfall' är dolt") for n in indata.notices)
     assert [e.role for e in indata.receipt if e.sheet == "Utfall"] == [Role.UNUSED]
+
+
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [("Överenskommelsens totalbelopp, tkr", SMALL * 1000), ("Totalbelopp", f"{SMALL} mnkr"),
+     ("Överenskommelsens totalbelopp (kr)", SMALL * 1_000_000), ("Totalbelopp", f"{SMALL} MSEK")],
+)  # fmt: skip
+def test_the_agreement_total_is_read_in_its_unit(tmp_path: Path, fmt: str, label: str, typed: object) -> None:
+    """A probe had B2 '944 000' under a tkr label compared as 944 000 Mkr, and '944 mnkr' called no number."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["A2"] = label
+        book["Befolkning"]["B2"] = typed.replace(".", ",") if isinstance(typed, str) else round(typed, 3)
+
+    indata = read(tmp_path, fmt, edit)
+    assert indata.agreement_total == pytest.approx(SMALL)
+    wrong = agreement(SMALL * 1000)  # the same figure without its unit: Mkr, and the sum disagrees
+    assert any("överenskommelsens totalbelopp" in p for p in refused(tmp_path, fmt, wrong))
+
+
+def test_an_agreement_total_whose_cell_and_label_disagree_is_refused(tmp_path: Path, fmt: str) -> None:
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["A2"] = "Överenskommelsens totalbelopp, tkr"
+        book["Befolkning"]["B2"] = f"{SMALL} Mkr".replace(".", ",")
+
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith("Befolkning!B2: överenskommelsens totalbelopp: cellen anger Mkr") for p in found)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from ..formats import did_you_mean
 from ..model import Population
 from ..words import regions
-from ..words.swedish import find_date, format_number, number_or_none, show_number
+from ..words.swedish import find_date, format_mkr, format_number, number_or_none, show_number
 from ..words.vocabulary import is_total_label
 from .accounting import Entry, Ledger
-from .amounts import agrees_as_typed
+from .amounts import Money, Scale, agrees_as_typed, cell_amount, scale_of
 from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 
@@ -241,38 +241,77 @@ def reference_date(check: SheetCheck, header_row: int) -> dt.date | None:
     return None
 
 
-def agreement_entry(grid: Grid, header_row: int) -> Entry | None:
-    """The receipt's entry for the agreement's total, where the sheet names one."""
-    for r in range(header_row):
-        cells = list(grid.cells(r))
-        for k, (_, value) in enumerate(cells):
-            if isinstance(value, str) and any(w in regions.fold(value) for w in AGREEMENT_WORDS):
-                for c, candidate in cells[k + 1 :]:
-                    number = number_or_none(candidate)
-                    if number is not None:
-                        ledger = Ledger(grid.title)
-                        what = "överenskommelsens totalbelopp: kontrollsumma för hela fördelningen"
-                        ledger.used(cell_name(r, c), text(value), number, "Mkr", what)
-                        return ledger.entries[0]
-                return None
-    return None
-
-
-def agreement_total(grid: Grid, header_row: int) -> Read[float | None]:
-    """The agreement's total amount (Mkr), when the sheet names it above the table."""
-    check = SheetCheck(grid)
+def _agreement_cell(grid: Grid, header_row: int) -> tuple[int, int, str] | None:
+    """Where the agreement's total stands (row, column) and its label, when the sheet names one: the
+    first cell right of the label that is no date."""
     for r in range(header_row):
         cells = list(grid.cells(r))
         for k, (_, value) in enumerate(cells):
             if not isinstance(value, str) or not any(w in regions.fold(value) for w in AGREEMENT_WORDS):
                 continue
             for c, candidate in cells[k + 1 :]:
-                if isinstance(candidate, dt.date):
-                    continue
-                amount = check.number(r, c, "överenskommelsens totalbelopp")
-                if amount is not None and amount <= 0:
-                    check.problem(r, c, "överenskommelsens totalbelopp måste vara större än noll")
-                    return check.read(None)
-                return check.read(amount)
+                if not isinstance(candidate, dt.date):
+                    return r, c, value
+            return None
+    return None
+
+
+def _agreement_amount(grid: Grid, header_row: int) -> tuple[int, int, str, Money] | None:
+    """The agreement's total as an amount in the unit its label or cell names ('tkr', '944 mnkr');
+    Mkr when neither does."""
+    found = _agreement_cell(grid, header_row)
+    if found is None:
+        return None
+    r, c, label = found
+    amount = cell_amount(grid, r, c, scale_of(label, Scale()))
+    return (r, c, label, amount) if isinstance(amount, Money) else None
+
+
+def agreement_entry(grid: Grid, header_row: int) -> Entry | None:
+    """The receipt's entry for the agreement's total, where the sheet names one."""
+    found = _agreement_amount(grid, header_row)
+    if found is None:
+        return None
+    r, c, label, amount = found
+    ledger = Ledger(grid.title)
+    what = "överenskommelsens totalbelopp: kontrollsumma för hela fördelningen"
+    if amount.unit.name != "Mkr":
+        what += f" ({format_mkr(amount.mkr)} Mkr)"
+    ledger.used(cell_name(r, c), text(label), amount.value, amount.unit.name, what)
+    return ledger.entries[0]
+
+
+def agreement_total(grid: Grid, header_row: int) -> Read[float | None]:
+    """The agreement's total amount (Mkr), when the sheet names it above the table, in the unit its
+    label or its cell names."""
+    check = SheetCheck(grid)
+    found = _agreement_cell(grid, header_row)
+    if found is None:
+        return check.read(None)
+    r, c, label = found
+    typed = _agreement_amount(grid, header_row)
+    if typed is None:
+        amount = check.number(r, c, "överenskommelsens totalbelopp")  # says why it is no amount
+    else:
+        money = typed[3]
+        amount = money.mkr
+        said = scale_of(label, Scale())
+        if said.written and money.unit.name != said.unit.name:
+            # The label and the cell (its format or its text) name different units: B2 settles
+            # everything else, so it must not rest on a guess itself.
+            message = (
+                f"överenskommelsens totalbelopp: cellen anger {money.unit.name} men '{label}' säger "
+                f"{said.unit.name} – vilken enhet gäller?"
+            )
+            check.problem(r, c, message)
             return check.read(None)
-    return check.read(None)
+        if money.unit.name != "Mkr":
+            check.notice(
+                r, c,
+                f"överenskommelsens totalbelopp {show_number(money.value)} {money.unit.name} läses som "
+                f"{format_mkr(amount)} Mkr",
+            )  # fmt: skip
+    if amount is not None and amount <= 0:
+        check.problem(r, c, "överenskommelsens totalbelopp måste vara större än noll")
+        return check.read(None)
+    return check.read(amount)
