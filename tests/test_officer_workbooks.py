@@ -309,6 +309,95 @@ def test_a_raw_scb_sheet_in_thousands_is_not_a_villkor(tmp_path: Path, fmt: str)
     )
 
 
+def raw_scb(header: Sequence[str], row: Callable[[int], Sequence[object]], *, total: str | None,
+            first: str | None = None, title: str = "Folkmängd efter region") -> Edit:  # fmt: skip
+    """A table as SCB exports it, pasted as a sheet: `row(persons)` per län, a total row at the
+    bottom (`total`) or at the top (`first`, with the län codes SCB writes before the names)."""
+
+    def edit(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet("SCB")
+        ws.append([title])
+        ws.append(["region", *header])
+        everyone = sum(POPULATION.values())
+        if first is not None:
+            ws.append([first, *row(everyone)])
+        for name in NAMES:
+            ws.append([f"{CODES[name]} {name}" if first else name, *row(POPULATION[name])])
+        if total is not None:
+            ws.append([total, *row(everyone)])
+
+    return edit
+
+
+# SCB's län codes, in the order of NAMES
+SCB_CODES = "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split()  # noqa: SIM905
+CODES = dict(zip(NAMES, SCB_CODES, strict=True))
+
+
+def in_thousands(persons: int) -> Sequence[object]:
+    return (round(persons / 1000, 1),)
+
+
+RAW_SCB = {
+    "i tusental med Totalt": raw_scb(["Folkmängd"], in_thousands, total="Totalt"),
+    "i tusental, årtal som rubrik, 00 Riket först": raw_scb(
+        ["2019"], in_thousands, total=None, first="00 Riket"
+    ),
+    "personer med Summa": raw_scb(["Antal"], lambda p: (p,), total="Summa"),
+    "årtal som rubrik": raw_scb(["2019"], lambda p: (p,), total="Totalt", title="Tabell 1"),
+    "efter kön": raw_scb(["män", "kvinnor", "totalt"], lambda p: (p // 2, p - p // 2, p), total="Riket"),
+    "efter kön i tusental": raw_scb(
+        ["män", "kvinnor", "Totalt"],
+        lambda p: (p // 2 / 1000, (p - p // 2) / 1000, p / 1000),
+        total="Riket",
+        title="Folkmängd efter kön, tusental",
+    ),
+}
+
+
+@pytest.mark.parametrize("table", RAW_SCB)
+def test_a_raw_scb_table_is_known_by_its_figures_and_passed_over(
+    tmp_path: Path, fmt: str, table: str
+) -> None:
+    """The län figures are Befolkning's persons (in persons or thousands) whatever the headings say:
+    the sheet holds no money, and every figure of it is in the receipt."""
+    indata = read(tmp_path, fmt, RAW_SCB[table])
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+    assert total(indata) == pytest.approx(SMALL)
+    assert "Bladet 'SCB' har bara andelar eller personer per län" in " ".join(indata.notices)
+    listed = [e for e in indata.receipt if e.sheet == "SCB"]
+    assert len(listed) >= 22 and all(e.mkr is None and e.guess is None for e in listed)
+    assert any(e.role is Role.VERIFIED and e.agrees for e in listed)
+
+
+@pytest.mark.parametrize("title", ["Underlag", "Befolkningsinriktade insatser"])
+def test_the_population_under_a_money_heading_is_a_doubt(tmp_path: Path, fmt: str, title: str) -> None:
+    """A pot of 1 krona per inhabitant typed in kronor without a unit holds the very same figures."""
+    edit = raw_scb(["Belopp"], lambda p: (p,), total="RIKET", title=title)
+    found = refused(tmp_path, fmt, edit)
+    assert any(
+        p.startswith("SCB!B24: kolumnen 'Belopp' har länens folkmängd enligt Befolkning och läses som "
+                     "personer, inte som en pott") and REMEDY in p for p in found
+    )  # fmt: skip
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL))) == pytest.approx(SMALL)
+
+
+def test_another_years_heading_over_befolknings_figures_is_a_doubt(tmp_path: Path, fmt: str) -> None:
+    """'Personer 2018' holding the 1/11 2019 figures: the heading or Befolkning is wrong."""
+    edit = raw_scb(["Personer 2018"], lambda p: (p,), total="Totalt")
+    found = refused(tmp_path, fmt, edit)
+    assert any("har länens folkmängd enligt Befolkning men rubriken nämner 2018" in p for p in found)
+
+
+def test_a_pot_beside_the_population_is_still_a_pot(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Folkmängd (tusental)", "Pott, Mkr"], [None, 140],
+                   lan=lambda name: (round(POPULATION[name] / 1000, 1),))  # fmt: skip
+    indata = read(tmp_path, fmt, edit)
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
+    persons = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell.startswith("B")]
+    assert len(persons) == 21 and all(e.role is Role.VERIFIED and e.agrees for e in persons)
+
+
 def test_an_exact_copy_of_a_sheet_is_refused_by_name(tmp_path: Path, fmt: str) -> None:
     def copy(book: openpyxl.Workbook) -> None:
         book.copy_worksheet(book["Villkor 3"]).title = "Villkor 3 (2)"

@@ -15,7 +15,7 @@ from enum import Enum
 
 from ..model import MKR_TOLERANCE, Note, Pot, Villkor
 from ..words import regions
-from ..words.swedish import format_mkr, is_number, looks_dotted, show_number
+from ..words.swedish import NotANumber, format_mkr, is_number, looks_dotted, parse_number, show_number
 from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
@@ -94,6 +94,9 @@ class _Column:
     why: str = ""  # for OTHER: why the column is not read
     amount: float | None = None  # Mkr, for money columns
     parent: int | None = None  # for a breakdown: the column it is part of
+    per: int = 1  # for persons: the persons one unit of the column stands for (1 000: in thousands)
+    part_of: int | None = None  # for persons: the persons column it is a part of (män, kvinnor)
+    doubt: tuple[str, str] | None = None  # a cell of the column and why its reading is not certain
 
 
 def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> Read[SheetReading]:
@@ -297,7 +300,129 @@ def _columns(
         if beyond:
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
         columns.append(_Column(col, label, kind, scale, why))
+    _population_columns(check, header, riket_row, columns, context)
     return columns
+
+
+_PER = (1, 1000)  # SCB's tables give the population in persons or in thousands
+
+
+def _population_columns(
+    check: SheetCheck, header: Header, riket_row: int, columns: list[_Column], context: Context
+) -> None:
+    """Columns whose 21 län figures are Befolkning's persons, at the precision shown, in persons or in
+    thousands (a raw SCB table pasted as a sheet): persons, not money, whatever their heading says;
+    the columns right before one that add up to it on every län row (män, kvinnor) are its parts.
+
+    A pot can hold such figures only if it is the population itself in Mkr or kronor, so the reading
+    is certain when its heading speaks of persons or names the population's year, or the title speaks
+    of the population and the heading not of money; otherwise it is a doubt the agreement total
+    settles."""
+    grid = check.grid
+    if not context.counts:
+        return
+    rows = _lan_rows(grid, header, riket_row)
+    if rows is None:
+        return
+    title = _title(grid, header.row) or ""
+    for i, column in enumerate(columns):
+        if column.kind in (Kind.OTHER, Kind.SHARE) and column.why != _PRIOR_WHY:
+            continue
+        if column.label is not None and unit_in(column.label) is not None:
+            continue
+        figures = _figures(grid, rows, column.col)
+        per = _population_per(figures, context.counts) if figures is not None else None
+        if per is None or figures is None:
+            continue
+        years = set(years_in(column.label or ""))
+        column.kind, column.per, column.why = Kind.PERSONS, per, ""
+        if years and years != {context.counted}:
+            # "Personer 2018" holding Befolkning's figures: either the heading or Befolkning is wrong
+            _doubt_population(grid, riket_row, column, rows, f" men rubriken nämner {_years(years)}")
+        elif not (
+            is_persons_heading(column.label or "")
+            or years == {context.counted}
+            or (is_persons_heading(title) and not _MONEY_WORD.search(regions.fold(column.label or "")))
+        ):
+            _doubt_population(grid, riket_row, column, rows, " och läses som personer, inte som en pott")
+        _population_parts(grid, rows, columns[:i], column, figures)
+
+
+_PRIOR_WHY = "gäller ett annat år än överenskommelsens"
+# Heading words of money: under a title about the population ("Folkmängd efter kön") a column
+# "Belopp" holding the population's figures is still a doubt.
+_MONEY_WORD = re.compile(r"belopp|pott?\b|medel|ersättning|bidrag|fördelning|tilldelning|utbetal|kronor")
+
+
+def _lan_rows(grid: Grid, header: Header, riket_row: int) -> dict[str, int] | None:
+    """The row of each of the 21 län: above RIKET, or below it when RIKET heads the table."""
+    found: dict[str, int] = {}
+    above = grid.rows_between(header.row, riket_row)
+    for r in above or grid.rows_after(riket_row):
+        lan = regions.match(_label(grid, r, header.lan_col) or "")
+        if lan is None:
+            if found and not above:
+                break
+            continue
+        if lan in found:
+            return None
+        found[lan] = r
+    return found if len(found) == len(regions.NAMES) else None
+
+
+def _figures(grid: Grid, rows: dict[str, int], col: int) -> dict[str, float] | None:
+    figures: dict[str, float] = {}
+    for lan, r in rows.items():
+        look = grid.looks.get((r, col))
+        if (r, col) in grid.errors or (look is not None and (look.percent or look.scale)):
+            return None
+        try:
+            figures[lan] = parse_number(grid.get(r, col))
+        except NotANumber:
+            return None
+    return figures
+
+
+def _population_per(figures: dict[str, float], counts: dict[str, int]) -> int | None:
+    for per in _PER:
+        if all(agrees_as_typed(figures[lan], count / per) for lan, count in counts.items()):
+            return per
+    return None
+
+
+def _doubt_population(grid: Grid, riket_row: int, column: _Column, rows: dict[str, int], but: str) -> None:
+    filled = not is_empty(grid.get(riket_row, column.col))
+    where = cell_name(riket_row if filled else min(rows.values()), column.col)
+    unit = " i tusental" if column.per == 1000 else ""
+    column.doubt = (where, f"kolumnen {_heading(column)} har länens folkmängd enligt Befolkning{unit}{but}")
+
+
+def _years(years: set[int]) -> str:
+    return " och ".join(str(y) for y in sorted(years))
+
+
+def _population_parts(
+    grid: Grid, rows: dict[str, int], left: list[_Column], whole: _Column, figures: dict[str, float]
+) -> None:
+    """The shortest run of two or more columns right before `whole` that adds up to it on every län
+    row: the population's parts (by sex, by age)."""
+    run: list[_Column] = []
+    sums = dict.fromkeys(figures, 0.0)
+    for column in reversed(left):
+        if column.kind is not Kind.MONEY or (column.label is not None and unit_in(column.label)):
+            return
+        part = _figures(grid, rows, column.col)
+        if part is None:
+            return
+        run.append(column)
+        for lan in sums:
+            sums[lan] += part[lan]
+        if len(run) >= 2 and all(
+            abs(sums[lan] - figures[lan]) <= 1e-6 * max(1.0, figures[lan]) for lan in sums
+        ):
+            for p in run:
+                p.kind, p.per, p.part_of = Kind.PERSONS, whole.per, whole.col
+            return
 
 
 def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Kind, str]:
@@ -319,7 +444,7 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
     ):
         return Kind.PERSONS, ""  # checked against Befolkning with the other persons columns
     if is_prior_heading(label, context.year, later=True):
-        return Kind.OTHER, "gäller ett annat år än överenskommelsens"
+        return Kind.OTHER, _PRIOR_WHY
     if unit_in(label) is None and is_share_heading(label):
         return Kind.SHARE, ""
     if unit_in(label) is None and is_persons_heading(label):
@@ -591,13 +716,15 @@ def _check_lan_figures(
     checked = disagree = 0
     first_off: str | None = None
     total_persons = sum(context.counts.values()) if context.counts else None
+    rows = [*grid.rows_between(header.row, riket_row), riket_row]
+    if len(rows) == 1 and (below := _lan_rows(grid, header, riket_row)) is not None:
+        rows += sorted(below.values())  # RIKET heads the table
     for column in columns:
         if column.kind is Kind.OTHER:
             _unused_column(check, ledger, header, column)
             continue
         percent = column.label is not None and "%" in column.label
         column_off = lan_agreeing = 0
-        rows = [*grid.rows_between(header.row, riket_row), riket_row]
         for r in rows:
             value = grid.get(r, column.col)
             if is_empty(value) or (r, column.col) in grid.errors:
@@ -613,7 +740,11 @@ def _check_lan_figures(
             label = f"{lan or 'RIKET'} · {column.label or 'utan rubrik'}"
             expected = _expected(column, lan, r == riket_row, pot_total, context, total_persons, percent)
             if expected is None:
-                ledger.unused(where, label, number, _unit_name(column, amount), "räknas fram, används inte")
+                why = "räknas fram, används inte"
+                if column.part_of is not None:
+                    whole = cell_name(header.row, column.part_of)
+                    why = f"del av befolkningen i kolumnen {whole}, används inte"
+                ledger.unused(where, label, number, _unit_name(column, amount), why)
                 continue
             shown = (
                 number
@@ -654,6 +785,8 @@ def _check_lan_figures(
                     first_off = first_off or where
                     check.notice(r, column.col, _disagreement(column, lan, shown, expected))
         _doubt_shares_as_a_pot(ledger, riket_row, column, lan_agreeing)
+        if column.doubt is not None and column.doubt[0] in ledger:
+            ledger.doubt(*column.doubt)
         if column_off:
             check.notice(
                 header.row,
@@ -723,9 +856,11 @@ def _expected(
         share = context.share(lan) if lan else None
         return None if share is None else share * whole
     if column.kind is Kind.PERSONS:
+        if column.part_of is not None:
+            return None  # a part of the persons column beside it (män, kvinnor): nothing to check
         if riket:
-            return None if total_persons is None else float(total_persons)
-        return None if not lan or not context.counts else float(context.counts[lan])
+            return None if total_persons is None else total_persons / column.per
+        return None if not lan or not context.counts else context.counts[lan] / column.per
     if riket:
         return None  # the RIKET amounts are the pots themselves
     share = context.share(lan) if lan else None
