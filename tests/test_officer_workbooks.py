@@ -819,6 +819,53 @@ def test_a_share_word_in_a_pot_heading_does_not_drop_its_money(
     assert "är kolumnen en pott?" in found and REMEDY in found
 
 
+@pytest.mark.parametrize("heading", ["Rörlig andel (kontakter)", "Antal kontakter", "Befolkningsbaserat"])
+def test_the_agreement_total_settles_such_a_column_as_a_pot(tmp_path: Path, fmt: str, heading: str) -> None:
+    """The refusal promises that the agreement total decides: when it agrees only with the column
+    counted, the column is a pot, with an Obs that says why; when it agrees without, it is not."""
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr", heading], [140, 50])
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + 190))
+    assert [(p.label, p.amount) for p in of(indata, "Villkor 9").pots] == [
+        ("Pot belopp, Mkr", 140),
+        (heading, 50),
+    ]
+    assert (
+        f"Villkor 9!C{RIKET}: kolumnen '{heading}' räknas som en pott (50,000 Mkr) – överenskommelsens "
+        "totalbelopp stämmer bara med den"
+    ) in indata.notices
+    (pot,) = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell == f"C{RIKET}"]
+    assert pot.role is Role.USED and pot.mkr == 50
+    assert [p.amount for p in of(read(tmp_path, fmt, edit, agreement(SMALL + 140)), "Villkor 9").pots] == [
+        140
+    ]
+    (mismatch,) = refused(tmp_path, fmt, edit, agreement(SMALL + 200))
+    assert "villkorsbladen ger sammanlagt 830,200 Mkr" in mismatch
+
+
+def test_a_sheet_of_one_such_column_becomes_a_villkor_in_its_place(tmp_path: Path, fmt: str) -> None:
+    def first(book: openpyxl.Workbook) -> None:
+        villkor("Villkor 0", ["Rörlig andel (kontakter)"], [50])(book)
+        book.move_sheet("Villkor 0", offset=-2)
+
+    indata = read(tmp_path, fmt, first, agreement(SMALL + 50))
+    assert [v.name for v in indata.villkor] == ["Villkor 0", "Villkor 1", "Villkor 3"]
+    assert not any("Bladet 'Villkor 0' har bara andelar" in n for n in indata.notices)
+    earlier = villkor("Fördelning 2019", ["Rörlig andel (kontakter)"], [50])
+    (mismatch,) = refused(tmp_path, fmt, earlier, agreement(SMALL + 50))
+    assert "med Fördelning 2019!B25 (50,000 Mkr) medräknad stämmer summan" in mismatch
+
+
+@pytest.mark.parametrize("heading", ["Förändring", "Pott 2019", "Föregående år"])
+def test_a_heading_that_says_no_pot_is_not_overruled_by_the_total(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    """A change or another year's column says what it is: the total does not make it a pot; the
+    message says to correct the heading."""
+    (mismatch,) = refused(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", heading], [140, 50]),
+                          agreement(SMALL + 190))  # fmt: skip
+    assert f"med Villkor 9!C{RIKET} (50,000 Mkr) medräknad stämmer summan – rätta rubriken" in mismatch
+
+
 @pytest.mark.parametrize(
     ("heading", "row"),
     [("Därtill: kontakter, Mkr", "Därtill SKR administration"), ("Därtill", "därtill Inera")],

@@ -42,6 +42,9 @@ class Entry:
         guess: why the reading of this cell is not certain (it moves money and neither the arithmetic
             nor an explicit label settles it); with the agreement's total filled in, the total settles
             it, otherwise the workbook is refused.
+        pot_col: for a guess that a column is no pot (a share or persons heading over a RIKET figure
+            that is not the population's), the column (0-based) the agreement's total may settle as
+            a pot instead.
     """
 
     sheet: str
@@ -56,6 +59,7 @@ class Entry:
     agrees: bool = True
     money: bool = False
     guess: str | None = None
+    pot_col: int | None = None
 
 
 class Ledger:
@@ -134,9 +138,10 @@ class Ledger:
     ) -> None:
         self.add(Entry(self.sheet, cell, label, value, unit, Role.UNUSED, became, money=money, guess=guess))
 
-    def doubt(self, cell: str, guess: str) -> None:
-        """Mark the entry of `cell` as a guess."""
-        self._entries[cell] = replace(self._entries[cell], guess=guess)
+    def doubt(self, cell: str, guess: str, *, pot_col: int | None = None) -> None:
+        """Mark the entry of `cell` as a guess (one the agreement's total may settle as a pot in
+        column `pot_col`)."""
+        self._entries[cell] = replace(self._entries[cell], guess=guess, pot_col=pot_col)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

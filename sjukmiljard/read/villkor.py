@@ -54,11 +54,13 @@ class Context:
         counts: persons per län from Befolkning, to check the officer's own län figures.
         counted: the year of the population's date: a persons heading of that year ("Befolkning
             1/11 2019") is the population, checked against it, not an earlier year's figures.
+        pots: columns the agreement's total settled as pots whatever their headings say.
     """
 
     year: int | None = None
     counts: dict[str, int] | None = None
     counted: int | None = None
+    pots: frozenset[int] = frozenset()
 
     def share(self, name: str) -> float | None:
         if not self.counts:
@@ -326,7 +328,9 @@ def _population_columns(
         return
     title = _title(grid, header.row) or ""
     for i, column in enumerate(columns):
-        if column.kind in (Kind.OTHER, Kind.SHARE) and column.why != _PRIOR_WHY:
+        if column.col in context.pots or (
+            column.kind in (Kind.OTHER, Kind.SHARE) and column.why != _PRIOR_WHY
+        ):
             continue
         if column.label is not None and unit_in(column.label) is not None:
             continue
@@ -428,6 +432,8 @@ def _population_parts(
 def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Kind, str]:
     if grid.col_hidden(col):
         return Kind.OTHER, "är dold"
+    if col in context.pots:
+        return Kind.MONEY, ""
     if label is None:
         return Kind.MONEY, ""
     if is_breakdown(label):
@@ -776,6 +782,7 @@ def _check_lan_figures(
                         f"kolumnen {_heading(column)} har {show_number(number)} i raden RIKET, inte "
                         f"befolkningens {show_number(round(expected, 6))} – är kolumnen en pott? Den "
                         "räknas inte",
+                        pot_col=column.col,
                     )
             else:
                 checked += 1

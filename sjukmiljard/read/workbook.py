@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from .. import kinds
@@ -32,11 +34,11 @@ from ..words.vocabulary import (
     RECEIPT_TITLE,
 )
 from .accounting import Entry, Ledger, Role, guesses
-from .findings import Cells, Findings
+from .findings import Cells, Findings, Read
 from .grid import Book, Grid, SheetRef, cell_name, is_empty, text
 from .population import agreement_entry, agreement_total, population_header, read_population
 from .units import figure_of, is_prior_heading, is_void_heading
-from .villkor import Context, read_villkor
+from .villkor import Context, SheetReading, read_villkor
 from .xlsx import UNCACHED_ADVICE, UNCACHED_FORMULA
 
 __all__ = ["MAX_FILE_BYTES", "UNCACHED_FORMULA", "UNSAFE_XML", "open_book", "read_workbook"]
@@ -274,10 +276,7 @@ class _Reading:
         self._took(grid, read.findings)
         self.entries += reading.entries
         if reading.helper:
-            self.notices.append(
-                f"Bladet '{title}' har bara andelar eller personer per län, inga potter, "
-                "och räknas inte som villkor"
-            )
+            self.notices.append(_helper_notice(title))
             return
         if reading.villkor is not None:
             if (why := self._not_this_years(grid, reading.villkor)) is not None:
@@ -332,25 +331,70 @@ class _Reading:
         self.doubted.append((grid, why, notice))
 
     def settle_doubts(self) -> None:
-        """With the agreement's total, a sheet in doubt as a copy is decided by the sum: it stays a
-        villkor when the total agrees with it, and is set aside when the total agrees only without it."""
-        if self.agreement is None or self.problems or not self.doubted:
+        """With the agreement's total, a reading in doubt is decided by the sum when exactly one other
+        reading makes it agree: a sheet in doubt as a copy is set aside when the total agrees only
+        without it; a column whose share or persons heading stands over a RIKET figure that is not the
+        population's is read as a pot when the total agrees only with it."""
+        if self.agreement is None or self.problems:
             return
         total = sum(v.total for v in self.villkor)
         if _agrees(total, self.agreement):
             return
         by_name = {v.name: v for v in self.villkor}
-        settled = [d for d in self.doubted if _agrees(total - by_name[d[0].title].total, self.agreement)]
-        if len(settled) != 1:
-            return  # none, or more than one reading that agrees: the mismatch is reported
-        grid, why, notice = settled[0]
-        self.villkor.remove(by_name[grid.title])
+        settled: list[Callable[[], None]] = [
+            partial(self._set_copy_aside, *d)
+            for d in self.doubted
+            if _agrees(total - by_name[d[0].title].total, self.agreement)
+        ]
+        for entry in self.entries:
+            if entry.pot_col is None or (reread := self._as_pot(entry.sheet, entry.pot_col)) is None:
+                continue
+            grid, read = reread
+            assert read.value.villkor is not None
+            before = by_name[grid.title].total if grid.title in by_name else 0.0
+            if _agrees(total - before + read.value.villkor.total, self.agreement):
+                settled.append(partial(self._take_as_pot, entry, grid, read))
+        if len(settled) == 1:
+            settled[0]()  # none, or more than one reading that agrees: the mismatch is reported
+
+    def _set_copy_aside(self, grid: Grid, why: str, notice: str) -> None:
+        self.villkor = [v for v in self.villkor if v.name != grid.title]
         self.notices.remove(notice)
         entries = tuple(e for e in self.entries if e.sheet == grid.title)
         because = why.removesuffix(" och räknas som ett eget villkor").removesuffix(
             " Det räknas som ett eget villkor"
         )
         self._set_aside(grid, entries, f"{because} – överenskommelsens totalbelopp stämmer utan bladet")
+
+    def _as_pot(self, title: str, col: int) -> tuple[Grid, Read[SheetReading]] | None:
+        """The sheet read again with column `col` as a pot: None unless that reading is sound."""
+        grid = next(g for g in self.grids if g.title == title)
+        header = grid.find_header()
+        if header is None:
+            return None
+        read = read_villkor(grid, header, replace(self.context, pots=self.context.pots | {col}))
+        villkor = read.value.villkor
+        if read.findings.problems or read.findings.mismatches or villkor is None:
+            return None
+        if self._not_this_years(grid, villkor) is not None or grid.title in self.skipped:
+            return None  # a sheet set aside stays aside
+        return grid, read
+
+    def _take_as_pot(self, entry: Entry, grid: Grid, read: Read[SheetReading]) -> None:
+        villkor = read.value.villkor
+        assert villkor is not None
+        order = [s.title for s in self.book.sheets]
+        self.villkor = sorted(
+            [v for v in self.villkor if v.name != grid.title] + [villkor], key=lambda v: order.index(v.name)
+        )
+        self.entries = [e for e in self.entries if e.sheet != grid.title] + list(read.value.entries)
+        self.findings[grid.title] = read.findings
+        self.notices = [n for n in self.notices if n != _helper_notice(grid.title)]
+        amount = next(e.mkr for e in read.value.entries if e.cell == entry.cell)
+        self.notices.append(
+            f"{grid.title}!{entry.cell}: kolumnen '{entry.label.removeprefix('RIKET · ')}' räknas som en "
+            f"pott ({format_mkr(amount or 0.0)} Mkr) – överenskommelsens totalbelopp stämmer bara med den"
+        )
 
     def _set_aside(self, grid: Grid, entries: tuple[Entry, ...], why: str) -> None:
         """A sheet that reads like a villkor but is not this year's: its money is listed, not used."""
@@ -518,6 +562,12 @@ def _same_pots(villkor: Villkor, others: list[Villkor]) -> Villkor | None:
     if not mine[0]:
         return None
     return next((v for v in others if money(v) == mine), None)
+
+
+def _helper_notice(title: str) -> str:
+    return (
+        f"Bladet '{title}' har bara andelar eller personer per län, inga potter, och räknas inte som villkor"
+    )
 
 
 def _agrees(total: float, agreement: float) -> bool:
