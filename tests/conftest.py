@@ -226,6 +226,7 @@ MODULE_MARKERS = {
 SHARED_SET_UP = {
     "tests/test_windows_bat.py": "wine",
     "tests/test_saved_formats.py": "saved-formats",
+    "tests/test_libreoffice.py": "libreoffice-recalculation",  # one soffice call for every result
     "tests/test_windows_bundle.py": "network",
 }
 
