@@ -834,7 +834,7 @@ def test_the_agreement_total_settles_such_a_column_as_a_pot(tmp_path: Path, fmt:
         "totalbelopp stämmer bara med den"
     ) in indata.notices
     (pot,) = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell == f"C{RIKET}"]
-    assert pot.role is Role.USED and pot.mkr == 50
+    assert pot.role is Role.USED and pot.mkr == 50 and "totalbelopp stämmer bara med den" in (pot.guess or "")
     assert [p.amount for p in of(read(tmp_path, fmt, edit, agreement(SMALL + 140)), "Villkor 9").pots] == [
         140
     ]

@@ -749,7 +749,7 @@ def _check_lan_figures(
                 why = "räknas fram, används inte"
                 if column.part_of is not None:
                     whole = cell_name(header.row, column.part_of)
-                    why = f"del av befolkningen i kolumnen {whole}, används inte"
+                    why = f"del av befolkningen i kolumnen {whole}"
                 ledger.unused(where, label, number, _unit_name(column, amount), why)
                 continue
             shown = (

@@ -387,14 +387,18 @@ class _Reading:
         self.villkor = sorted(
             [v for v in self.villkor if v.name != grid.title] + [villkor], key=lambda v: order.index(v.name)
         )
-        self.entries = [e for e in self.entries if e.sheet != grid.title] + list(read.value.entries)
+        amount = next(e.mkr for e in read.value.entries if e.cell == entry.cell) or 0.0
+        heading = entry.label.removeprefix("RIKET · ")
+        why = (
+            f"kolumnen '{heading}' räknas som en pott ({format_mkr(amount)} Mkr) – överenskommelsens "
+            "totalbelopp stämmer bara med den"
+        )
+        self.entries = [e for e in self.entries if e.sheet != grid.title] + [
+            replace(e, guess=why) if e.cell == entry.cell else e for e in read.value.entries
+        ]
         self.findings[grid.title] = read.findings
         self.notices = [n for n in self.notices if n != _helper_notice(grid.title)]
-        amount = next(e.mkr for e in read.value.entries if e.cell == entry.cell)
-        self.notices.append(
-            f"{grid.title}!{entry.cell}: kolumnen '{entry.label.removeprefix('RIKET · ')}' räknas som en "
-            f"pott ({format_mkr(amount or 0.0)} Mkr) – överenskommelsens totalbelopp stämmer bara med den"
-        )
+        self.notices.append(f"{grid.title}!{entry.cell}: {why}")
 
     def _set_aside(self, grid: Grid, entries: tuple[Entry, ...], why: str) -> None:
         """A sheet that reads like a villkor but is not this year's: its money is listed, not used."""
