@@ -126,6 +126,51 @@ def test_a_breakdown_row_is_part_of_the_sum_above_and_not_paid(tmp_path: Path, f
 
 
 @pytest.mark.parametrize(
+    ("header", "riket", "bad"),
+    [
+        (["Regionerna, Mkr", "SKR, Mkr", "Totalt, Mkr"], [50, 39, 89], "SKR, Mkr"),
+        (["Total ram (Mkr)", "Varav till regionerna", "Varav till SKR"], [89, 50, 39], "Varav till SKR"),
+        (
+            ["Pot belopp, Mkr", "Till Försäkringskassan (Mkr)", "Totalt"],
+            [50, 39, 89],
+            "Till Försäkringskassan (Mkr)",
+        ),
+        (["Medel, Mkr", "därav Socialstyrelsen"], [89, 39], "därav Socialstyrelsen"),
+    ],
+)
+def test_a_column_for_a_national_body_is_refused(
+    tmp_path: Path, fmt: str, header: list[str], riket: list[int], bad: str
+) -> None:
+    """A probe: SKR's 39 Mkr in a column beside the län's 50 was spread over the län, SKR paid
+    nothing, under "Klar"; with the agreement total a column 'Försäkringskassan, Mkr' became a pot."""
+    edit = villkor("Villkor 9", header, riket)
+    for edits in ((edit,), (edit, agreement(SMALL + 89))):
+        found = refused(tmp_path, fmt, *edits)
+        assert any(
+            f"kolumnen '{bad}' gäller " in p and "skrivs som en egen rad under RIKET" in p for p in found
+        )
+
+
+def test_a_pot_named_for_its_work_with_a_body_is_a_pot(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Samverkan med Försäkringskassan, Mkr"], [140])
+    assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 140)
+
+
+@pytest.mark.parametrize(
+    "label", ["– varav till SKR (nationellt stöd)", "därav Försäkringskassan", "Varav SKL"]
+)
+def test_a_part_of_the_pot_for_a_national_body_is_refused(tmp_path: Path, fmt: str, label: str) -> None:
+    """A probe: '– varav till SKR' 39 under a pot of 89 left SKR without its money, under "Klar"."""
+    found = refused(
+        tmp_path, fmt, villkor("Villkor 9", ["Medel totalt, Mkr"], [89], (label, 39), ("SUMMA", 89))
+    )
+    assert any(
+        p.startswith(f"Villkor 9!A{RIKET + 2}: '{label}' (39,000 Mkr) är en del av potten men gäller")
+        for p in found
+    )
+
+
+@pytest.mark.parametrize(
     "label",
     ["Summa nationella aktörer", "Totalt till myndigheter", "Delsumma fasta belopp", "Nationella, summa"],
 )
@@ -176,6 +221,22 @@ def test_a_unit_in_the_heading_decides_the_scale(
 def test_a_unit_in_the_title_decides_the_scale(tmp_path: Path, fmt: str) -> None:
     edit = villkor("Villkor 9", ["Pott"], [50_000], ("SKR", 39_000), title="Fördelning, belopp i tkr")
     assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 89)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Koordinering – ersättning med högst 500 tkr per samordnare",
+        "Regionerna kan söka upp till 250 tkr var",
+        "Stöd om 1,5 mkr per region och år",
+    ],
+)
+def test_a_title_that_names_an_amount_declares_no_unit(tmp_path: Path, fmt: str, title: str) -> None:
+    """A probe: "högst 500 tkr per samordnare" in the title made the sheet's 140 Mkr 0,14 Mkr."""
+    edit = villkor("Villkor 9", ["Medel"], [140], ("Socialstyrelsen", 2), ("SUMMA", 142), title=title)
+    indata = read(tmp_path, fmt, edit)
+    assert total(indata) == pytest.approx(SMALL + 142)
+    assert not any("tkr räknas som" in n for n in indata.notices)
 
 
 @pytest.mark.parametrize("typed", ["39 Mkr", "39,0 mkr", "39 MSEK", "39 000 tkr", "MSEK 39"])

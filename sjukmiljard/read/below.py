@@ -376,6 +376,15 @@ class BelowRiket:
             self.refuse(r, amounts[1].col, "en delrad ('varav …') ska ha ett belopp")
             return
         amount = amounts[0]
+        if not self.national and (body := bodies.mentioned(name)) is not None:
+            self.refuse(
+                r,
+                texts[0][0],
+                f"'{name}' ({format_mkr(amount.mkr)} Mkr) är en del av potten men gäller {body} – ska {body} "
+                f"ha beloppet, skriv det som en egen rad ({body} | belopp) och potten utan det; annars "
+                "ta bort raden",
+            )
+            return
         if self.national:
             parent_row, parent_name = (
                 self.rows_of[regions.fold(self.national[-1].name)],

@@ -104,6 +104,29 @@ def declared_unit(text: str) -> Unit | None:
     return unit if all(word in _DECLARING for word in rest) else None
 
 
+# A number right before the unit: digits, with spaces between groups or a decimal part, not a year.
+_AMOUNT_BEFORE = re.compile(
+    r"(?<![\d.,])(?!(?:19|20)\d\d\s*$)\d(?:\d|[ \u00a0\u2009\u202f](?=\d)|[.,](?=\d))*\s*$"
+)
+
+
+def mentions_amount(text: str) -> bool:
+    """A sentence that names an amount in a unit ("ersättning med högst 500 tkr per samordnare"):
+    it says what one amount is, not which unit the sheet's figures are in."""
+    folded = fold(text)
+    return any(
+        _AMOUNT_BEFORE.search(folded[: m.start()]) is not None
+        for m in _UNIT_RE.finditer(folded)
+        if _unit_of_word(m.group(1)) is not None
+    )
+
+
+def without_units(text: str) -> str:
+    """The heading without its units of money ("SKR, Mkr" -> "skr"), folded."""
+    bare = _UNIT_RE.sub(" ", fold(text))
+    return re.sub(r"\(\s*\)|[\s,;:]+$", "", re.sub(r"\s+", " ", bare)).strip()
+
+
 def names_several_units(text: str) -> bool:
     return len({u.name for u in units_in(text)}) > 1
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..model import MKR_TOLERANCE, Note, Pot, Villkor
-from ..words import regions
+from ..words import bodies, regions
 from ..words.swedish import NotANumber, format_mkr, is_number, looks_dotted, parse_number, show_number
 from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
@@ -31,10 +31,12 @@ from .units import (
     is_persons_heading,
     is_prior_heading,
     is_share_heading,
+    mentions_amount,
     names_several_units,
     relabel,
     unit_in,
     unknown_multiplier,
+    without_units,
     years_in,
 )
 
@@ -173,10 +175,11 @@ def _title(grid: Grid, header_row: int) -> str | None:
 
 
 def _sheet_scale(grid: Grid, header_row: int) -> Scale:
-    """The unit the rows above the header name ("Belopp i tkr"), if exactly one."""
+    """The unit the rows above the header name ("Belopp i tkr"), if exactly one; a sentence that
+    names an amount in a unit ("högst 500 tkr per samordnare") declares nothing."""
     for r in (r for r in grid.row_numbers if r < header_row):
         for _, value in grid.cells(r):
-            if isinstance(value, str) and (unit := unit_in(value)) is not None:
+            if isinstance(value, str) and (unit := unit_in(value)) is not None and not mentions_amount(value):
                 return Scale(unit, True, value.strip())
     return Scale()
 
@@ -301,6 +304,12 @@ def _columns(
         kind, why = _kind(grid, col, label, context)
         if beyond:
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
+        elif label is not None and (body := _body_column(label, kind)) is not None:
+            check.problem(
+                header.row, col,
+                f"kolumnen '{label}' gäller {body} – ett fast belopp till {body} skrivs som en egen rad "
+                f"under RIKET ({body} | belopp) och ingår inte i länens pott; skriv potten utan det",
+            )  # fmt: skip
         columns.append(_Column(col, label, kind, scale, why))
     _population_columns(check, header, riket_row, columns, context)
     return columns
@@ -427,6 +436,16 @@ def _population_parts(
             for p in run:
                 p.kind, p.per, p.part_of = Kind.PERSONS, whole.per, whole.col
             return
+
+
+def _body_column(label: str, kind: Kind) -> str | None:
+    """The national body a pot or part column is for ("SKR, Mkr", "Varav till SKR"): its money is a
+    fixed sum to that body, which the län's pot must not include."""
+    if kind is Kind.BREAKDOWN:
+        return bodies.mentioned(label)
+    if kind is Kind.MONEY:
+        return bodies.known(without_units(label))
+    return None
 
 
 def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Kind, str]:

@@ -80,6 +80,21 @@ def known(name: str) -> str | None:
     return next(iter(named)) if len(named) == 1 and None not in named else None
 
 
+# Keys of three letters or more: "av" and "af" are Swedish words, "ki" and "fk" too short to find.
+_MENTION = re.compile(
+    r"(?<![\wåäö])("
+    + "|".join(sorted((re.escape(key) for key in _BY_KEY if len(key) >= 3), key=len, reverse=True))
+    + r")(?![\wåäö])"
+)
+
+
+def mentioned(text: str) -> str | None:
+    """The known body a heading or label mentions anywhere ("– varav till SKR (nationellt stöd)"),
+    if it mentions exactly one."""
+    found = {_BY_KEY[m.group(1)] for m in _MENTION.finditer(fold(text))}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def renamed(name: str) -> str | None:
     """The notice for a body named by its former name ("SKL"), if it is one."""
     key = _key(name)
