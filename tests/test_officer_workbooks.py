@@ -696,7 +696,10 @@ def test_a_changed_copy_of_a_sheet_counts_only_with_the_total(tmp_path: Path, fm
         ws["A1"] = "Ändrad kopia"
 
     found = refused(tmp_path, fmt, copy)
-    assert any(p.startswith(f"{name}!B25: bladet heter som en kopia av bladet 'Villkor 3'") for p in found)
+    why = (
+        "räknas inte som villkor: 'Villkor 3 (utkast)' säger" if "utkast" in name else "heter som en kopia av"
+    )
+    assert any(p.startswith(f"{name}!B25: bladet {why}") for p in found), found
     assert total(read(tmp_path, fmt, copy, agreement(SMALL + 589))) == pytest.approx(SMALL + 589)
 
 
@@ -903,6 +906,61 @@ def test_the_agreement_total_settles_such_a_column_as_a_pot(tmp_path: Path, fmt:
     assert "villkorsbladen ger sammanlagt 830,200 Mkr" in mismatch
 
 
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        (["Ursprunglig pott, Mkr", "Reviderad pott, Mkr"], 140),
+        (["Preliminär pott", "Slutlig pott"], 140),
+        (["Pot belopp, Mkr", "Pot belopp, Mkr"], 150),  # the same heading twice, no total column
+        (["Pott (nytt beslut)", "Pott enligt utkast"], 150),
+    ],
+)
+def test_two_versions_of_a_pot_are_settled_by_the_total(
+    tmp_path: Path, fmt: str, header: list[str], kept: int
+) -> None:
+    """A probe: 'Ursprunglig pott' 150 beside 'Reviderad pott' 140 was paid as 290, under "Klar"."""
+    edit = villkor("Villkor 9", header, [150, 140])
+    found = refused(tmp_path, fmt, edit)
+    assert any("kan vara en annan version av en pott" in p and REMEDY in p for p in found)
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + kept))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [kept]
+    assert any("räknas inte som en pott" in n and "stämmer bara utan den" in n for n in indata.notices)
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 290))) == pytest.approx(SMALL + 290)
+
+
+def test_a_pot_with_its_total_column_is_no_version(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr", "Pot belopp, Mkr", "Totalt"], [150, 140, 290])
+    assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 290)
+
+
+@pytest.mark.parametrize(
+    ("header", "riket"),
+    [(["Pot belopp, Mkr", "Utbetalt hittills, Mkr"], 70), (["Pot belopp, Mkr", "Utbetalningsår"], 2021)],
+)
+def test_the_total_sets_aside_a_column_taken_for_a_pot(
+    tmp_path: Path, fmt: str, header: list[str], riket: int
+) -> None:
+    """A probe: with B2 agreeing only without the column, the refusal said so but did not decide."""
+    indata = read(tmp_path, fmt, villkor("Villkor 9", header, [140, riket]), agreement(SMALL + 140))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
+    (entry,) = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell == f"C{RIKET}"]
+    assert entry.role is Role.UNUSED and "stämmer bara utan den" in (entry.guess or "")
+
+
+def test_the_total_reads_a_row_taken_for_a_recipient_as_a_note(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr"], [140], ("Antal samordnare som finansieras (st)", 210))
+    assert any("ingen känd nationell mottagare" in p for p in refused(tmp_path, fmt, edit))
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + 140))
+    assert of(indata, "Villkor 9").national == ()
+    assert any(
+        n.startswith(
+            f"Villkor 9!B{RIKET + 2}: raden 'Antal samordnare som finansieras (st)' räknas som en anteckning"
+        )
+        for n in indata.notices
+    )
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 350))) == pytest.approx(SMALL + 350)
+
+
 def test_a_sheet_of_one_such_column_becomes_a_villkor_in_its_place(tmp_path: Path, fmt: str) -> None:
     def first(book: openpyxl.Workbook) -> None:
         villkor("Villkor 0", ["Rörlig andel (kontakter)"], [50])(book)
@@ -1081,11 +1139,14 @@ def test_a_sheet_with_another_sheets_money_is_settled_by_the_total(
 @pytest.mark.parametrize(
     "title",
     ["Koordinering enligt förra överenskommelsen", "Funktion för koordinering – ersatt", "Gäller inte längre",
-     "Tidigare års fördelning", "Ej aktuell"],
+     "Tidigare års fördelning", "Ej aktuell", "UTKAST – ej beslutat: Koordinering",
+     "Inte fastställd fördelning", "Exempel på hur ett villkorsblad fylls i", "Lathund för villkorsbladen"],
 )  # fmt: skip
 def test_a_sheet_whose_title_says_it_is_not_in_force_is_set_aside(
     tmp_path: Path, fmt: str, title: str
 ) -> None:
+    """A probe had a draft ('UTKAST – ej beslutat') and an example sheet ('Lathund') counted, under
+    "Klar"; with the agreement total agreeing only with the sheet counted, it is counted."""
     edit = villkor("Koordinering", ["Pott, Mkr"], [120], title=title)
     found = refused(tmp_path, fmt, edit)
     assert any(
@@ -1094,6 +1155,33 @@ def test_a_sheet_whose_title_says_it_is_not_in_force_is_set_aside(
     indata = read(tmp_path, fmt, edit, agreement(SMALL))
     assert total(indata) == pytest.approx(SMALL)
     assert any(n.startswith("Bladet 'Koordinering' räknas inte som villkor") for n in indata.notices)
+    counted = read(tmp_path, fmt, edit, agreement(SMALL + 120))
+    assert [v.name for v in counted.villkor] == ["Villkor 1", "Villkor 3", "Koordinering"]
+    assert any(
+        n.startswith("Bladet 'Koordinering' räknas som villkor fast") and "stämmer bara med bladet" in n
+        for n in counted.notices
+    )
+
+
+def test_an_example_in_a_villkor_title_is_no_example_sheet(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pott, Mkr"], [120], title="Insatser, till exempel för unga vuxna")
+    assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 120)
+
+
+def test_a_summary_of_other_sheets_pots_is_settled_by_the_total(tmp_path: Path, fmt: str) -> None:
+    """A probe: a sheet 'Översikt' with the other sheets' pots under short names was counted again."""
+
+    def summary(book: openpyxl.Workbook) -> None:
+        villkor("Översikt", ["Ledning", "Insatser, del 1", "Totalt alla"], [100, 500, 600])(book)
+        book.move_sheet("Översikt", offset=-2)
+
+    found = refused(tmp_path, fmt, summary)
+    assert any(
+        p.startswith("Översikt!B25: bladets potter är potterna på bladen 'Villkor 1', 'Villkor 3'")
+        for p in found
+    )
+    indata = read(tmp_path, fmt, summary, agreement(SMALL))
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
 
 
 @pytest.mark.parametrize("title", ["Ersättning utgår med 120 Mkr", "Medel utgår till regionerna"])

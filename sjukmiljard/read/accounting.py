@@ -45,6 +45,10 @@ class Entry:
         pot_col: for a guess that a column is no pot (a share or persons heading over a RIKET figure
             that is not the population's), the column (0-based) the agreement's total may settle as
             a pot instead.
+        drop_col: for a guess that a column is a pot (no heading, a heading that does not say so, a
+            version of another pot), the column (0-based) the agreement's total may set aside instead.
+        drop_row: for a guess that a row is a fixed sum (to a recipient the program does not know), the
+            row (0-based) the agreement's total may read as a note instead.
     """
 
     sheet: str
@@ -60,6 +64,8 @@ class Entry:
     money: bool = False
     guess: str | None = None
     pot_col: int | None = None
+    drop_col: int | None = None
+    drop_row: int | None = None
 
 
 class Ledger:
@@ -93,8 +99,13 @@ class Ledger:
         *,
         mkr: float | None = None,
         guess: str | None = None,
+        drop_row: int | None = None,
     ) -> None:
-        self.add(Entry(self.sheet, cell, label, value, unit, Role.USED, became, mkr, guess=guess))
+        self.add(
+            Entry(
+                self.sheet, cell, label, value, unit, Role.USED, became, mkr, guess=guess, drop_row=drop_row
+            )
+        )
 
     def verified(
         self,
@@ -138,10 +149,12 @@ class Ledger:
     ) -> None:
         self.add(Entry(self.sheet, cell, label, value, unit, Role.UNUSED, became, money=money, guess=guess))
 
-    def doubt(self, cell: str, guess: str, *, pot_col: int | None = None) -> None:
-        """Mark the entry of `cell` as a guess (one the agreement's total may settle as a pot in
-        column `pot_col`)."""
-        self._entries[cell] = replace(self._entries[cell], guess=guess, pot_col=pot_col)
+    def doubt(
+        self, cell: str, guess: str, *, pot_col: int | None = None, drop_col: int | None = None
+    ) -> None:
+        """Mark the entry of `cell` as a guess (one the agreement's total may settle the other way: as a
+        pot in column `pot_col`, or without the pot in column `drop_col`)."""
+        self._entries[cell] = replace(self._entries[cell], guess=guess, pot_col=pot_col, drop_col=drop_col)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -100,6 +100,7 @@ class BelowRiket:
         ignored: frozenset[int] = frozenset(),
         sheet_scale: Scale | None = None,
         lan_share: Callable[[str], float | None] | None = None,
+        as_notes: frozenset[int] = frozenset(),
     ) -> None:
         self.check = check
         self.grid = check.grid
@@ -112,6 +113,7 @@ class BelowRiket:
         self.ignored = ignored
         self.sheet_scale = sheet_scale or Scale()
         self.lan_share = lan_share or (lambda name: None)
+        self.as_notes = as_notes  # rows the agreement's total settled as notes: their amounts not paid
         self.national: list[NationalSum] = []
         self.lines: list[Line] = []
         self.rows_of: dict[str, int] = {}
@@ -235,6 +237,9 @@ class BelowRiket:
     def _classify(
         self, r: int, texts: list[tuple[int, str]], amounts: list[_Amount], figures: list[_Figure]
     ) -> None:
+        if r in self.as_notes and amounts:
+            self._settled_note(r, texts, amounts, figures)
+            return
         years = self._years(texts, amounts)
         if years:
             amounts = [a for a in amounts if a.col not in {y.col for y in years}]
@@ -359,6 +364,17 @@ class BelowRiket:
             why = "ett år i en anteckning" if figure.unit == "år" else "en andel i en anteckning, inga pengar"
             self.ledger.unused(cell_name(r, figure.col), label, figure.value, figure.unit, why)
         self.lines.append(Note(" ".join(t for _, t in cells)))
+
+    def _settled_note(
+        self, r: int, texts: list[tuple[int, str]], amounts: list[_Amount], figures: list[_Figure]
+    ) -> None:
+        """A row the agreement's total showed to be no fixed sum: a note, its numbers not paid."""
+        label = texts[0][1] if texts else f"rad {r + 1}"
+        why = "räknas inte som belopp: överenskommelsens totalbelopp stämmer utan raden"
+        for a in amounts:
+            self.ledger.unused(cell_name(r, a.col), label, a.money.value, a.money.unit.name, why, money=True)
+        shown = [(a.col, show_number(a.money.value)) for a in amounts]
+        self._note(r, sorted([*texts, *shown]), figures)
 
     def _empty_sum_row(self, r: int) -> None:
         """ "SUMMA" with no amount: where the sum goes, not a note that would print a bare "SUMMA" line.
@@ -518,7 +534,7 @@ class BelowRiket:
         item = NationalSum(body, amount.mkr)
         self.ledger.used(
             cell_name(r, col), name, amount.money.value, amount.money.unit.name, f"fast belopp till {body}",
-            mkr=amount.mkr, guess=guess,
+            mkr=amount.mkr, guess=guess, drop_row=r if guess is not None else None,
         )  # fmt: skip
         self.national.append(item)
         self.lines.append(item)

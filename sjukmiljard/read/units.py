@@ -224,7 +224,10 @@ _PRIOR = re.compile(
 _VOID = re.compile(
     r"(?<![\wåäö])(ersatt|ersatts|upphört|upphävd|upphävt|inaktuell\w*|makulerad\w*|struken|strukit|"
     r"utgått|utgår(?!\s+(med|till|för|enligt|i|per|som|från|efter)\b)|ogiltig\w*|"
-    r"(gäller|används)\s+(inte|ej)|(ej|inte)\s+(aktuell|gällande|i\s+kraft))(?![\wåäö])"
+    r"(gäller|används)\s+(inte|ej)|(ej|inte)\s+(aktuell|gällande|i\s+kraft)|"
+    # not decided, or only an example of how a sheet is filled in
+    r"utkast\w*|(ej|inte|icke)\s+(beslutad|beslutat|beslutade|fastställd|fastställt|antagen|antaget)|"
+    r"(?<!till\s)(?<!som\s)(?<!t\.\s)exempel\w*|lathund\w*|övningsblad\w*|testblad\w*)(?![\wåäö])"
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 

@@ -10,6 +10,7 @@ Every numeric cell the sheet holds ends up in the sheet's ledger (see `accountin
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -44,6 +45,12 @@ from .units import (
 _COLLECTIVE = re.compile(
     r"\b(båda|bägge|alla|samtliga|tillsammans|hela|sammanlagd|ram(en)?|potterna|potter)\b"
 )
+# Words that call a pot one version of it ("Ursprunglig pott", "Reviderad pott", "Preliminär pott").
+_VERSION = re.compile(
+    r"\b(ursprungli\w*|reviderad\w*|preliminär\w*|slutli\w*|justerad\w*|korrigerad\w*|ändrad\w*|"
+    r"uppdaterad\w*|omräknad\w*|tidigare|nuvarande|gammal|gamla|ny|nya|nytt|utkast|förslag|version|"
+    r"v\d+|alt(ernativ)?\s*\d*)\b"
+)
 DISAGREEING_SHEET = 0.5  # more than this share of the officer's län figures off: another year's sheet?
 
 
@@ -57,12 +64,16 @@ class Context:
         counted: the year of the population's date: a persons heading of that year ("Befolkning
             1/11 2019") is the population, checked against it, not an earlier year's figures.
         pots: columns the agreement's total settled as pots whatever their headings say.
+        not_pots: columns the agreement's total set aside: not pots, whatever their headings say.
+        notes: rows below RIKET the agreement's total settled as notes: their amounts are not paid.
     """
 
     year: int | None = None
     counts: dict[str, int] | None = None
     counted: int | None = None
     pots: frozenset[int] = frozenset()
+    not_pots: frozenset[int] = frozenset()
+    notes: frozenset[int] = frozenset()
 
     def share(self, name: str) -> float | None:
         if not self.counts:
@@ -140,6 +151,7 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         ignored=frozenset(c.col for c in columns if c.kind not in (Kind.MONEY, Kind.TOTAL)),
         sheet_scale=sheet_scale,
         lan_share=context.share,
+        as_notes=context.notes,
     )
     below.read()
     if not complete:
@@ -453,6 +465,8 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
         return Kind.OTHER, "är dold"
     if col in context.pots:
         return Kind.MONEY, ""
+    if col in context.not_pots:
+        return Kind.OTHER, "räknas inte som pott: överenskommelsens totalbelopp stämmer utan den"
     if label is None:
         return Kind.MONEY, ""
     if is_breakdown(label):
@@ -564,6 +578,8 @@ def _read_riket(
             where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name, "pott",
             mkr=amount.mkr, guess=guess,
         )  # fmt: skip
+        if guess is not None:
+            ledger.doubt(where, guess, drop_col=col)
         pots.append(column)
         running += amount.mkr
         last_money = column
@@ -587,22 +603,33 @@ def _doubt_unnamed_pots(
     )
     if confirmed:
         return
-    for column in pots[1:]:
+    # The published layout (Villkor 3: "Pot belopp, Mkr" twice and "Totalt") has a total column, even
+    # one left empty or off (its mismatch is reported): only without one are two pots versions.
+    versions = len(pots) > 1 and not any(c.kind is Kind.TOTAL for c in columns)
+    headings = Counter(regions.fold(p.label) for p in pots if p.label is not None)
+    for i, column in enumerate(pots):
         where = cell_name(riket_row, column.col)
         entry = ledger.get(where)
         label = column.label
         if not column.amount or entry is None or entry.guess is not None or label is None:
             continue
-        if names_a_pot(label):
+        folded = regions.fold(label)
+        if versions and (_VERSION.search(folded) or (i > 0 and headings[folded] > 1)):
+            # "Ursprunglig pott | Reviderad pott", or the same heading twice with no total column: a
+            # pot and its other version, or two pots? Only the agreement total can tell.
+            guess = (
+                f"kolumnen '{label}' ({format_mkr(column.amount)} Mkr i raden RIKET) kan vara en annan "
+                "version av en pott på bladet men räknas som en egen pott; ingen totalkolumn bekräftar det"
+            )
+        elif i == 0 or names_a_pot(label) or _COLLECTIVE.search(folded):
             continue
-        if _COLLECTIVE.search(regions.fold(label)):
-            continue
-        guess = (
-            f"kolumnen '{label}' ({format_mkr(column.amount or 0.0)} Mkr i raden RIKET) räknas som en "
-            "egen pott, men rubriken säger inte att den är en pott och ingen totalkolumn bekräftar det"
-        )
+        else:
+            guess = (
+                f"kolumnen '{label}' ({format_mkr(column.amount)} Mkr i raden RIKET) räknas som en "
+                "egen pott, men rubriken säger inte att den är en pott och ingen totalkolumn bekräftar det"
+            )
         check.notice(riket_row, column.col, guess)
-        ledger.doubt(where, guess)
+        ledger.doubt(where, guess, drop_col=column.col)
 
 
 def _is_total_by_arithmetic(

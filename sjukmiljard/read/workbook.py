@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from enum import Enum
 from functools import partial
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> Indata:
     book = open_book(path, data)
     reading = _Reading(book, printable(path.name))  # a name that is not UTF-8 is written as U+FFFD
     reading.read_sheets()
+    reading.doubt_summaries()
     reading.settle_doubts()
     utfall = reading.read_utfall()
     receipt = reading.receipt()
@@ -132,6 +134,8 @@ class _Reading:
         self.context = Context()
         self.contents: dict[str, str] = {}  # a villkor sheet's content -> its name: copies are refused
         self.doubted: list[tuple[Grid, str, str]] = []  # villkor sheets that may be copies: why, notice
+        # villkor sheets set aside as not this year's that the agreement's total may count after all
+        self.aside: list[tuple[Grid, Villkor, tuple[Entry, ...], str]] = []
 
     @property
     def problems(self) -> list[Problem]:
@@ -279,27 +283,29 @@ class _Reading:
             self.notices.append(_helper_notice(title))
             return
         if reading.villkor is not None:
-            if (why := self._not_this_years(grid, reading.villkor)) is not None:
+            if (found := self._not_this_years(grid, reading.villkor)) is not None:
+                why, may_count = found
                 self._set_aside(grid, reading.entries, why)
+                if may_count:
+                    self.aside.append((grid, reading.villkor, reading.entries, why))
                 return
             self._doubt_a_copy(grid, reading.villkor, reading.entries)
             self.villkor.append(reading.villkor)
 
-    def _not_this_years(self, grid: Grid, villkor: Villkor) -> str | None:
-        """Why a sheet read as a villkor is rather last year's distribution or a copy of a summary."""
+    def _not_this_years(self, grid: Grid, villkor: Villkor) -> tuple[str, bool] | None:
+        """Why a sheet read as a villkor is rather last year's distribution, not in force (replaced, a
+        draft, an example) or a copy of a summary; and whether the agreement's total may count it all
+        the same (not a summary: that would count the other sheets twice)."""
         for words in (grid.title, villkor.title or ""):
             if words and is_prior_heading(words, self.context.year):
-                return f"'{words}' gäller ett tidigare år"
+                return f"'{words}' gäller ett tidigare år", True
             if words and is_void_heading(words):
-                return f"'{words}' säger att bladet inte längre gäller"
+                return f"'{words}' säger att bladet inte gäller (ersatt, utkast, exempel …)", True
         names = {regions.fold(s.title) for s in self.book.sheets if s.title != grid.title}
         named = [p.label for p in villkor.pots if regions.fold(p.label) in names]
         if len(named) >= 2:
-            return (
-                "potkolumnerna heter som andra blad ("
-                + ", ".join(f"'{n}'" for n in named)
-                + ") – en sammanställning?"
-            )
+            why = "potkolumnerna heter som andra blad (" + ", ".join(f"'{n}'" for n in named) + ")"
+            return f"{why} – en sammanställning?", False
         return None
 
     def _doubt_a_copy(self, grid: Grid, villkor: Villkor, entries: tuple[Entry, ...]) -> None:
@@ -322,13 +328,43 @@ class _Reading:
                 f"bladet har samma potter och fasta belopp som bladet '{twin.name}' ({amounts}) – en kopia "
                 "eller en uträkning av det bladet? Det räknas som ett eget villkor"
             )
+        if why is not None:
+            self._doubt(grid, why, entries)
+
+    def _doubt(self, grid: Grid, why: str, entries: tuple[Entry, ...]) -> None:
         first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
-        if why is None or first is None:
+        if first is None:
             return
         self.entries = [replace(e, guess=why) if e is first else e for e in self.entries]
         notice = f"{grid.title}: {why}"
         self.notices.append(notice)
         self.doubted.append((grid, why, notice))
+
+    def doubt_summaries(self) -> None:
+        """A sheet whose two or more pots are, amount by amount, pots of two or more other sheets
+        ("Översikt": Ledning 100 | Koordinering 140) is a summary of them rather than a villkor: a doubt
+        the agreement's total settles (see settle_doubts)."""
+        for villkor in list(self.villkor):
+            if len(villkor.pots) < 2 or any(d[0].title == villkor.name for d in self.doubted):
+                continue
+            free = [(w.name, p.amount) for w in self.villkor if w is not villkor for p in w.pots]
+            sources: list[str] = []
+            for pot in villkor.pots:
+                match = next((f for f in free if abs(f[1] - pot.amount) <= MKR_TOLERANCE), None)
+                if match is None or not pot.amount:
+                    break
+                free.remove(match)
+                sources.append(match[0])
+            else:
+                if len(set(sources)) < 2:
+                    continue
+                named = ", ".join(f"'{n}'" for n in dict.fromkeys(sources))
+                why = (
+                    f"bladets potter är potterna på bladen {named}, belopp för belopp – en sammanställning? "
+                    "Det räknas som ett eget villkor"
+                )
+                grid = next(g for g in self.grids if g.title == villkor.name)
+                self._doubt(grid, why, tuple(e for e in self.entries if e.sheet == villkor.name))
 
     def settle_doubts(self) -> None:
         """With the agreement's total, a reading in doubt is decided by the sum when exactly one other
@@ -346,16 +382,41 @@ class _Reading:
             for d in self.doubted
             if _agrees(total - by_name[d[0].title].total, self.agreement)
         ]
+        settled += [
+            partial(self._count_after_all, *a)
+            for a in self.aside
+            if _agrees(total + a[1].total, self.agreement)
+        ]
         for entry in self.entries:
-            if entry.pot_col is None or (reread := self._as_pot(entry.sheet, entry.pot_col)) is None:
-                continue
-            grid, read = reread
-            assert read.value.villkor is not None
-            before = by_name[grid.title].total if grid.title in by_name else 0.0
-            if _agrees(total - before + read.value.villkor.total, self.agreement):
-                settled.append(partial(self._take_as_pot, entry, grid, read))
+            for other in (_Other.POT, _Other.NO_POT, _Other.NOTE):
+                if (reread := self._reread(entry, other)) is None:
+                    continue
+                grid, read = reread
+                assert read.value.villkor is not None
+                before = by_name[grid.title].total if grid.title in by_name else 0.0
+                if _agrees(total - before + read.value.villkor.total, self.agreement):
+                    settled.append(partial(self._take_reread, entry, grid, read, other))
         if len(settled) == 1:
             settled[0]()  # none, or more than one reading that agrees: the mismatch is reported
+
+    def _count_after_all(self, grid: Grid, villkor: Villkor, entries: tuple[Entry, ...], why: str) -> None:
+        """A sheet set aside as not this year's that the agreement's total agrees only with: a villkor."""
+        self.notices.remove(f"Bladet '{grid.title}' räknas inte som villkor: {why}")
+        self.skipped.remove(grid.title)
+        self._insert(villkor)
+        because = f"räknas som villkor fast {why}: överenskommelsens totalbelopp stämmer bara med bladet"
+        first = next((e for e in entries if e.role is Role.USED and e.mkr), None)
+        self.entries = [e for e in self.entries if e.sheet != grid.title] + [
+            replace(e, guess=because) if e is first else e for e in entries
+        ]
+        self.notices.append(f"Bladet '{grid.title}' {because}")
+
+    def _insert(self, villkor: Villkor) -> None:
+        """`villkor` among the others in the order of the sheets, in place of one of its name."""
+        order = [s.title for s in self.book.sheets]
+        self.villkor = sorted(
+            [v for v in self.villkor if v.name != villkor.name] + [villkor], key=lambda v: order.index(v.name)
+        )
 
     def _set_copy_aside(self, grid: Grid, why: str, notice: str) -> None:
         self.villkor = [v for v in self.villkor if v.name != grid.title]
@@ -366,13 +427,24 @@ class _Reading:
         )
         self._set_aside(grid, entries, f"{because} – överenskommelsens totalbelopp stämmer utan bladet")
 
-    def _as_pot(self, title: str, col: int) -> tuple[Grid, Read[SheetReading]] | None:
-        """The sheet read again with column `col` as a pot: None unless that reading is sound."""
-        grid = next(g for g in self.grids if g.title == title)
+    def _reread(self, entry: Entry, other: _Other) -> tuple[Grid, Read[SheetReading]] | None:
+        """The entry's sheet read again the `other` way (its column as a pot, as no pot, its row as a
+        note), where its guess allows that: None unless that reading is sound."""
+        where = {_Other.POT: entry.pot_col, _Other.NO_POT: entry.drop_col, _Other.NOTE: entry.drop_row}[other]
+        if where is None:
+            return None
+        grid = next(g for g in self.grids if g.title == entry.sheet)
         header = grid.find_header()
         if header is None:
             return None
-        read = read_villkor(grid, header, replace(self.context, pots=self.context.pots | {col}))
+        context = self.context
+        if other is _Other.POT:
+            context = replace(context, pots=context.pots | {where})
+        elif other is _Other.NO_POT:
+            context = replace(context, not_pots=context.not_pots | {where})
+        else:
+            context = replace(context, notes=context.notes | {where})
+        read = read_villkor(grid, header, context)
         villkor = read.value.villkor
         if read.findings.problems or read.findings.mismatches or villkor is None:
             return None
@@ -380,19 +452,27 @@ class _Reading:
             return None  # a sheet set aside stays aside
         return grid, read
 
-    def _take_as_pot(self, entry: Entry, grid: Grid, read: Read[SheetReading]) -> None:
+    def _take_reread(self, entry: Entry, grid: Grid, read: Read[SheetReading], other: _Other) -> None:
         villkor = read.value.villkor
         assert villkor is not None
-        order = [s.title for s in self.book.sheets]
-        self.villkor = sorted(
-            [v for v in self.villkor if v.name != grid.title] + [villkor], key=lambda v: order.index(v.name)
-        )
-        amount = next(e.mkr for e in read.value.entries if e.cell == entry.cell) or 0.0
+        self._insert(villkor)
         heading = entry.label.removeprefix("RIKET · ")
-        why = (
-            f"kolumnen '{heading}' räknas som en pott ({format_mkr(amount)} Mkr) – överenskommelsens "
-            "totalbelopp stämmer bara med den"
-        )
+        if other is _Other.POT:
+            amount = next(e.mkr for e in read.value.entries if e.cell == entry.cell) or 0.0
+            why = (
+                f"kolumnen '{heading}' räknas som en pott ({format_mkr(amount)} Mkr) – överenskommelsens "
+                "totalbelopp stämmer bara med den"
+            )
+        elif other is _Other.NO_POT:
+            why = (
+                f"kolumnen '{heading}' räknas inte som en pott ({format_mkr(entry.mkr or 0.0)} Mkr) – "
+                "överenskommelsens totalbelopp stämmer bara utan den"
+            )
+        else:
+            why = (
+                f"raden '{entry.label}' räknas som en anteckning, inte som ett fast belopp "
+                f"({format_mkr(entry.mkr or 0.0)} Mkr) – överenskommelsens totalbelopp stämmer bara utan den"
+            )
         self.entries = [e for e in self.entries if e.sheet != grid.title] + [
             replace(e, guess=why) if e.cell == entry.cell else e for e in read.value.entries
         ]
@@ -566,6 +646,14 @@ def _same_pots(villkor: Villkor, others: list[Villkor]) -> Villkor | None:
     if not mine[0]:
         return None
     return next((v for v in others if money(v) == mine), None)
+
+
+class _Other(Enum):
+    """The other reading of a guess that the agreement's total may settle."""
+
+    POT = "a column as a pot"
+    NO_POT = "a column as no pot"
+    NOTE = "a row as a note"
 
 
 def _helper_notice(title: str) -> str:
