@@ -295,9 +295,16 @@ def test_hidden_sheet_by_its_table_style(tmp_path: Path) -> None:
     book["Villkor 3"].sheet_state = "hidden"
     path = save_ods(book, tmp_path)
     assert 'table:name="Villkor 3" table:style-name="ta2"' in parts_of(path)["content.xml"].decode()
-    indata = read_workbook(path)
+    # A hidden villkor is a doubt: refused without the agreement total, set aside by one that agrees
+    # without it.
+    assert any(
+        p.startswith("Villkor 3!B25: bladet räknas inte som villkor: bladet är dolt")
+        for p in problems_of(path)
+    )
+    book["Befolkning"]["A2"], book["Befolkning"]["B2"] = "Överenskommelsens totalbelopp, Mkr", 101.2
+    indata = read_workbook(save_ods(book, tmp_path))
     assert [v.name for v in indata.villkor] == ["Villkor 1"]
-    assert indata.notices == ("Bladet 'Villkor 3' är dolt och hoppades över",)
+    assert indata.notices == ("Bladet 'Villkor 3' räknas inte som villkor: bladet är dolt",)
 
 
 def test_sheet_names_only_an_ods_can_have(tmp_path: Path) -> None:

@@ -550,6 +550,12 @@ def test_the_persons_column_dated_as_b1_is_taken(tmp_path: Path, hidden: bool) -
         ("SKR (Sveriges Kommuner och Regioner)", "SKR"),
         ("Försäkringskassan (FK)", "Försäkringskassan"),
         ("Socialstyrelsen.", "Socialstyrelsen"),
+        ("SKR¹", "SKR"),  # a footnote mark (a probe: paid beside SKR under B2)
+        ("Socialstyrelsen *", "Socialstyrelsen"),
+        ("SKR 1)", "SKR"),
+        ("F-kassan", "Försäkringskassan"),  # a probe: paid beside Försäkringskassan under B2
+        ("E\u2011hälsomyndigheten", "E-hälsomyndigheten"),  # a non-breaking hyphen
+        ("Sveriges Kommuner & Regioner", "SKR"),
     ],
 )
 def test_a_known_body_by_any_of_its_names(tmp_path: Path, fmt: str, name: str, body: str) -> None:
@@ -1166,6 +1172,48 @@ def test_a_sheet_whose_title_says_it_is_not_in_force_is_set_aside(
 def test_an_example_in_a_villkor_title_is_no_example_sheet(tmp_path: Path, fmt: str) -> None:
     edit = villkor("Villkor 9", ["Pott, Mkr"], [120], title="Insatser, till exempel för unga vuxna")
     assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 120)
+
+
+def test_a_hidden_villkor_sheet_is_a_doubt_the_total_settles(tmp_path: Path, fmt: str) -> None:
+    """A probe: a hidden Villkor 4 (50 Mkr and SKR 39) was skipped with an Obs under "Klar"."""
+
+    def hidden(book: openpyxl.Workbook) -> None:
+        villkor("Villkor 4", ["Pot belopp, Mkr"], [50], ("SKR", 39), ("SUMMA", 89))(book)
+        book["Villkor 4"].sheet_state = "hidden"
+
+    found = refused(tmp_path, fmt, hidden)
+    assert any(
+        p.startswith("Villkor 4!B25: bladet räknas inte som villkor: bladet är dolt") and REMEDY in p
+        for p in found
+    )
+    assert [v.name for v in read(tmp_path, fmt, hidden, agreement(SMALL)).villkor] == [
+        "Villkor 1",
+        "Villkor 3",
+    ]
+    counted = read(tmp_path, fmt, hidden, agreement(SMALL + 89))
+    assert [v.name for v in counted.villkor] == ["Villkor 1", "Villkor 3", "Villkor 4"]
+    assert [(n.name, n.amount) for n in of(counted, "Villkor 4").national] == [("SKR", 39)]
+
+
+def test_a_sheet_of_fixed_sums_without_a_lan_header_is_refused(tmp_path: Path, fmt: str) -> None:
+    """A probe: 'Organisation | Belopp, Mkr', 'SKR | 6,3' was skipped as a sheet without a header."""
+
+    def national(book: openpyxl.Workbook) -> None:
+        ws = book.create_sheet("Samordning och stöd")
+        for row in (
+            ["Samordning och stöd"],
+            [],
+            ["Organisation", "Belopp, Mkr"],
+            ["SKR", 6.3],
+            ["Summa", 6.3],
+        ):
+            ws.append(row)
+
+    found = refused(tmp_path, fmt, national)
+    assert any(
+        p.startswith("Samordning och stöd!A4: bladet har ett belopp till SKR men ingen rubrikrad")
+        for p in found
+    )
 
 
 def test_a_summary_of_other_sheets_pots_is_settled_by_the_total(tmp_path: Path, fmt: str) -> None:

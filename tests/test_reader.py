@@ -86,8 +86,8 @@ def test_date_cell_and_words(tmp_path: Path, fmt: str) -> None:
 def test_hidden_and_headerless_sheets_skipped_with_notice(tmp_path: Path, fmt: str) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book.create_sheet("Anteckningar")["A1"] = "bara text"
-        hidden = book.copy_worksheet(book["Villkor 1"])
-        hidden.title = "Gammalt"
+        hidden = book.create_sheet("Gammalt")
+        hidden.append(["Anteckningar från i fjol", 2019])
         hidden.sheet_state = "hidden"
         book.create_sheet("Sammanställning")["A1"] = "räknas om"
 

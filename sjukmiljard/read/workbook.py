@@ -25,7 +25,7 @@ from ..formats import (
     unwritable_sheet_name,
 )
 from ..model import MKR_TOLERANCE, Indata, Population, Utfall, Villkor
-from ..words import regions
+from ..words import bodies, regions
 from ..words.swedish import format_mkr, is_number, show_number
 from ..words.vocabulary import (
     OUTCOME_SHEET,
@@ -135,7 +135,8 @@ class _Reading:
         self.contents: dict[str, str] = {}  # a villkor sheet's content -> its name: copies are refused
         self.doubted: list[tuple[Grid, str, str]] = []  # villkor sheets that may be copies: why, notice
         # villkor sheets set aside as not this year's that the agreement's total may count after all
-        self.aside: list[tuple[Grid, Villkor, tuple[Entry, ...], str]] = []
+        # (and the findings of a hidden one, which are told only if it is counted)
+        self.aside: list[tuple[Grid, Villkor, tuple[Entry, ...], str, Findings | None]] = []
 
     @property
     def problems(self) -> list[Problem]:
@@ -195,6 +196,8 @@ class _Reading:
             if regions.fold(sheet.title) in PASSED_OVER_SHEETS:
                 self._check_passed_over(sheet)
                 continue
+            if not sheet.visible and self._hidden_villkor(self.book.grid(sheet.title)):
+                continue
             if not sheet.visible:
                 self.notices.append(f"Bladet '{sheet.title}' är dolt och hoppades över")
                 self.skipped.append(sheet.title)
@@ -209,6 +212,22 @@ class _Reading:
             self.sheet_problems.append(
                 Problem(None, None, "arbetsboken har inget villkorsblad med rubrikraden 'Län'")
             )
+
+    def _hidden_villkor(self, grid: Grid) -> bool:
+        """A hidden sheet that reads as a villkor with money: set aside as a doubt (is it last year's,
+        or hidden by mistake?), counted when the agreement's total agrees only with it."""
+        header = grid.find_header()
+        if header is None or self.population is None:
+            return False
+        read = read_villkor(grid, header, self.context)
+        villkor = read.value.villkor
+        if villkor is None or not villkor.total or read.findings.problems or read.findings.mismatches:
+            return False
+        why = "bladet är dolt"
+        self.grids.append(grid)  # its other numbers are listed too
+        self._set_aside(grid, read.value.entries, why)
+        self.aside.append((grid, villkor, read.value.entries, why, read.findings))
+        return True
 
     def _check_passed_over(self, sheet: SheetRef) -> None:
         """A sheet named like one of ours is passed over, unless it holds a pot: then it is a villkor
@@ -244,6 +263,14 @@ class _Reading:
                     "länen – skriv 'Län' (eller 'Region') i rubrikraden"
                 )
                 self.sheet_problems.append(Problem(title, riket, message))
+            elif (paid := _body_with_amount(grid)) is not None:
+                cell, body = paid
+                message = (
+                    f"bladet har ett belopp till {body} men ingen rubrikrad med 'Län' – ett villkorsblad "
+                    "behöver rubrikraden 'Län', länen och raden RIKET (potten får vara 0) med de fasta "
+                    "beloppen under; ta bort bladet om det inte är ett villkor"
+                )
+                self.sheet_problems.append(Problem(title, cell, message))
             elif (first := _lan_in_rows(grid)) is not None:
                 message = (
                     "bladet har länen under varandra med belopp bredvid men ingen rubrikrad med 'Län' "
@@ -287,7 +314,7 @@ class _Reading:
                 why, may_count = found
                 self._set_aside(grid, reading.entries, why)
                 if may_count:
-                    self.aside.append((grid, reading.villkor, reading.entries, why))
+                    self.aside.append((grid, reading.villkor, reading.entries, why, None))
                 return
             self._doubt_a_copy(grid, reading.villkor, reading.entries)
             self.villkor.append(reading.villkor)
@@ -399,9 +426,14 @@ class _Reading:
         if len(settled) == 1:
             settled[0]()  # none, or more than one reading that agrees: the mismatch is reported
 
-    def _count_after_all(self, grid: Grid, villkor: Villkor, entries: tuple[Entry, ...], why: str) -> None:
-        """A sheet set aside as not this year's that the agreement's total agrees only with: a villkor."""
+    def _count_after_all(
+        self, grid: Grid, villkor: Villkor, entries: tuple[Entry, ...], why: str, found: Findings | None
+    ) -> None:
+        """A sheet set aside as not this year's (or hidden) that the agreement's total agrees only
+        with: a villkor."""
         self.notices.remove(f"Bladet '{grid.title}' räknas inte som villkor: {why}")
+        if found is not None:
+            self.findings[grid.title] = found
         self.skipped.remove(grid.title)
         self._insert(villkor)
         because = f"räknas som villkor fast {why}: överenskommelsens totalbelopp stämmer bara med bladet"
@@ -572,6 +604,18 @@ def _riket_with_amount(grid: Grid) -> str | None:
                 and any(is_number(v) for _, v in cells[k + 1 :])
             ):
                 return cell_name(r, c)
+    return None
+
+
+def _body_with_amount(grid: Grid) -> tuple[str, str] | None:
+    """The cell of a known national body's name with an amount to its right, and the body."""
+    for r in grid.row_numbers:
+        cells = list(grid.cells(r))
+        for k, (c, value) in enumerate(cells):
+            if isinstance(value, str) and (body := bodies.known(value)) is not None:
+                if any(is_number(v) for _, v in cells[k + 1 :]):
+                    return cell_name(r, c), body
+                break
     return None
 
 

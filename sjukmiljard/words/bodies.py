@@ -21,7 +21,7 @@ class Body:
 # The bodies of the Sjukskrivningsmiljarden agreements (2006–2020) and the agencies they task.
 KNOWN: tuple[Body, ...] = (
     Body("SKR", ("sveriges kommuner och regioner",)),
-    Body("Försäkringskassan", ("fk",)),
+    Body("Försäkringskassan", ("fk", "f-kassan", "fkassan", "försäkringskassa")),
     Body("Socialstyrelsen", ("sos",)),
     Body("Enligt regeringsbeslut", ("regeringsbeslut", "enligt regeringens beslut", "regeringen")),
     Body("Inspektionen för socialförsäkringen", ("isf",)),
@@ -50,12 +50,20 @@ CLOSE = 0.75
 
 
 _TRAILING = re.compile(r"[\s:;,.\-–]+$")
+# A footnote mark after a name ("SKR¹", "Socialstyrelsen *", "SKR 1)"): the name is the body's.
+_FOOTNOTE = re.compile(r"(?:\s*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|\d\)))+$")
 _SEPARATORS = re.compile(r"\s+[–-]\s+|\s*[,/]\s*")  # "SKR – Sveriges Kommuner och Regioner"
 _PARENTHESES = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 
 
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
+
+
 def _key(name: str) -> str:
-    return _TRAILING.sub("", fold(name))
+    """The name as the list is keyed: folded, hyphens of any kind as "-", "&" as "och", without a
+    trailing footnote mark or punctuation."""
+    key = re.sub(r"\s*&\s*", " och ", fold(name).translate(_HYPHENS))
+    return _TRAILING.sub("", _FOOTNOTE.sub("", _TRAILING.sub("", key)))
 
 
 # Words before a recipient's name that only say it is the recipient ("Till SKR", "Medel till

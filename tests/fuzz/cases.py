@@ -133,6 +133,9 @@ def _merged_title_hidden_notes(book: Book) -> None:
     _sheet(book, "Villkor 3").merges.append("A1:D1")
     book.append(Sheet("Gammalt", copy.deepcopy(_sheet(book, "Villkor 1").rows), state="hidden"))
     book.append(Sheet("Anteckningar", [["Inget villkor här"]]))
+    # A hidden villkor is a doubt: the agreement total, which agrees without it, sets it aside.
+    put(_sheet(book, "Befolkning"), 1, 0, "Överenskommelsens totalbelopp, Mkr")
+    put(_sheet(book, "Befolkning"), 1, 1, 690.2)
 
 
 BUILDERS: dict[str, Callable[[], bytes]] = {
@@ -288,4 +291,10 @@ BUILDERS["ok-pot-typed-with-its-unit.xlsx"] = lambda: _ops("small", ("textify", 
 
 BUILDERS["ok-hidden-utfall-listed.xlsx"] = lambda: _ops(
     "small", ("add_sheet", "population", "Utfall"), ("set_state", 3, "hidden")
+)
+
+# -- seed 2071598498: a row to a recipient named as a formula, which the agreement total leaves out --
+
+BUILDERS["ok-unknown-recipient-settled-as-a-note.xlsx"] = lambda: _ops(
+    "sample", ("inject", "body", 1, '=HYPERLINK("http://evil.example/","Klicka här")')
 )

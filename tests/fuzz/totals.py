@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from sjukmiljard.words.bodies import known as known_body
 from sjukmiljard.words.regions import match as lan_of
 
 from .rules import (
@@ -57,12 +58,16 @@ class Expected:
     totals: tuple[float, ...]  # the totals a result may show; empty: the workbook must be refused
     required: bool  # the sheet must be a villkor of a converted result
     reading: str  # how the oracle read it, for the failure message
+    # totals a result may show only where the agreement's total (Befolkning!B2) equals its grand
+    # total: a row to a recipient no list knows read as a note, which only the agreement can settle
+    settled: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
 class Reading:
     sheets: dict[str, Expected | None]  # None: the sheet must not be a villkor of the result
     refuse: str | None = None  # a reason the whole workbook must be refused
+    agreement: float | None = None  # Befolkning!B2, when it holds a number
 
 
 def read_totals(sheets: list[XSheet], off: Rules = frozenset()) -> Reading:
@@ -70,12 +75,15 @@ def read_totals(sheets: list[XSheet], off: Rules = frozenset()) -> Reading:
     titles = [s.name.lower() for s in sheets]
     if len(set(titles)) < len(titles):
         return Reading({}, "two sheets have one name to Excel")
-    return Reading({s.name: _expect(s, off) for s in sheets})
+    population = next((s for s in sheets if fold(s.name) == "befolkning"), None)
+    agreement = None if population is None else classify(population.at(1, 1), off)
+    agreed = agreement.number if agreement is not None and agreement.kind == "num" else None
+    return Reading({s.name: _expect(s, off) for s in sheets}, agreement=agreed)
 
 
 def _expect(sheet: XSheet, off: Rules) -> Expected | None:
     title = fold(sheet.name)
-    if title == "befolkning" or sheet.state in ("hidden", "veryHidden"):
+    if title == "befolkning":
         return None
     first = sheet.at(0, 0)
     if title == "kontroll" and first is not None and str(first.value).startswith("Kontroll – "):
@@ -89,8 +97,8 @@ def _expect(sheet: XSheet, off: Rules) -> Expected | None:
         required = required or anchor is not None
     if not required:
         return None
-    totals, reading = _totals(sheet, off, header, anchor)
-    return Expected(totals, sheet.state == "visible", reading)
+    (totals, settled), reading = _totals(sheet, off, header, anchor)
+    return Expected(totals, sheet.state == "visible", reading, settled)
 
 
 def _labels(sheet: XSheet, r: int) -> list[tuple[int, str]]:
@@ -117,9 +125,12 @@ def _riket_with_amount(sheet: XSheet, off: Rules) -> tuple[int, int] | None:
     return None
 
 
+_Totals = tuple[tuple[float, ...], tuple[float, ...]]  # certain totals, totals the agreement settles
+
+
 def _totals(
     sheet: XSheet, off: Rules, header: tuple[int, int] | None, anchor: tuple[int, int] | None
-) -> tuple[tuple[float, ...], str]:
+) -> tuple[_Totals, str]:
     if header is not None:
         lan_col = header[1]
         riket = _riket_row(sheet, off, header[0], lan_col)
@@ -127,21 +138,26 @@ def _totals(
         assert anchor is not None
         riket, lan_col = anchor
     if riket is None:
-        return (), "no RIKET row below the header"
+        return ((), ()), "no RIKET row below the header"
     above = None if header is None else _amount_above_riket(sheet, off, header[0], lan_col, riket)
     if above is not None:
-        return (), f"an amount with a name on row {above + 1}, between the last län and RIKET"
+        return ((), ()), f"an amount with a name on row {above + 1}, between the last län and RIKET"
     end = None if header is None else _table_end(sheet, header[0], lan_col, riket)
     readings = _pots(sheet, off, None if header is None else header[0], lan_col, riket, end)
     if not readings:
-        return (), f"the RIKET row ({riket + 1}) has no reading whose pots and totals agree"
+        return ((), ()), f"the RIKET row ({riket + 1}) has no reading whose pots and totals agree"
     totals: set[float] = set()
+    settled: set[float] = set()
     why = ""
     for pots in readings:
-        found, why = _below(sheet, off, riket, pots, end)
+        (found, agreed), why = _below(sheet, off, riket, pots, end)
         totals |= found
+        settled |= agreed
     shown = " or ".join(" + ".join(f"{p:g}" for p in pots) or "none" for pots in readings)
-    return tuple(sorted(totals)), f"RIKET on row {riket + 1}, pots {shown}{why}"
+    return (
+        tuple(sorted(totals)),
+        tuple(sorted(settled - totals)),
+    ), f"RIKET on row {riket + 1}, pots {shown}{why}"
 
 
 def _riket_row(sheet: XSheet, off: Rules, header: int, lan_col: int) -> int | None:
@@ -228,15 +244,17 @@ def _pots(
     return [pots for pots, checks in readings if all(close_mkr(t, sum(pots)) for t in checks)]
 
 
-_State = tuple[float, tuple[float, ...]]  # (fixed sums so far, sum-row amounts to check at the end)
+# (fixed sums so far, sum-row amounts to check at the end, whether a row was read as a note that only
+# the agreement's total can settle)
+_State = tuple[float, tuple[float, ...], bool]
 
 
 def _below(
     sheet: XSheet, off: Rules, riket: int, pots: tuple[float, ...], end: int | None
-) -> tuple[set[float], str]:
-    """The totals the rows below RIKET allow for these pots (the table's columns only), and why there
-    are none."""
-    states: set[_State] = {(0.0, ())}
+) -> tuple[tuple[set[float], set[float]], str]:
+    """The totals the rows below RIKET allow for these pots (the table's columns only): certain, and
+    settled by the agreement's total; and why there are none."""
+    states: set[_State] = {(0.0, (), False)}
     for r in (r for r in sheet.rows() if r > riket):
         cells = [
             cell for c, x in sheet.row(r) if _in_table(c, end) and (cell := classify(x, off)).kind != "empty"
@@ -245,30 +263,39 @@ def _below(
         if bad := next(
             (c for i, c in enumerate(cells) if c.kind == "dotted" or (c.kind == "odd" and i)), None
         ):
-            return set(), f"; row {r + 1} holds {bad.text!r}, which is no amount"
+            return (set(), set()), f"; row {r + 1} holds {bad.text!r}, which is no amount"
         texts = [cell.text for cell in cells if cell.kind in ("text", "odd")]
         amounts = [cell.number for cell in cells if cell.kind == "num"]
         if amounts:
             name = texts[0] if texts else None
             states = {after for state in states for after in _step(state, name, amounts, pots, off)}
     pot_total = sum(pots)
-    totals = {pot_total + b for b, pending in states if all(close_mkr(x, pot_total + b) for x in pending)}
-    return totals, "" if totals else "; a sum row below RIKET does not add up"
+    found = {
+        (pot_total + b, note)
+        for b, pending, note in states
+        if all(close_mkr(x, pot_total + b) for x in pending)
+    }
+    totals = {t for t, note in found if not note}
+    settled = {t for t, note in found if note}
+    return (totals, settled), "" if found else "; a sum row below RIKET does not add up"
 
 
 def _step(
     state: _State, name: str | None, amounts: list[float], pots: tuple[float, ...], off: Rules
 ) -> list[_State]:
-    bodies, pending = state
+    bodies, pending, note = state
     running = sum(pots) + bodies
     if name is None or len(amounts) > 1 or is_total_label(name, off):
         # A sum row: each amount adds up now (or repeats a pot), or must equal the final total.
         later = tuple(x for x in amounts if not any(close_mkr(x, y) for y in (running, sum(pots), *pots)))
-        return [(bodies, pending + later)]
+        return [(bodies, pending + later, note)]
     amount = amounts[0]
+    steps = [(bodies + amount, pending, note)]
     if close_mkr(amount, running):  # a named row that adds up: a fixed sum or a sum row
-        return [(bodies + amount, pending), state]
-    return [(bodies + amount, pending)]
+        steps.append(state)
+    if known_body(name) is None:  # a recipient no list knows: the agreement's total may make it a note
+        steps.append((bodies, pending, True))
+    return steps
 
 
 def verdict(reading: Reading, got: dict[str, float], grand: float) -> str | None:
@@ -279,8 +306,10 @@ def verdict(reading: Reading, got: dict[str, float], grand: float) -> str | None
         expected = reading.sheets.get(name)
         if expected is None:
             return f"{name!r} is a villkor of the result, but the input's sheet is none"
-        if not any(abs(total - t) <= 1e-9 * max(1.0, abs(t)) for t in expected.totals):
-            allowed = " or ".join(f"{t:g}" for t in expected.totals) or "none: it must be refused"
+        agreed = reading.agreement is not None and abs(reading.agreement - grand) <= 1e-6 * max(1.0, grand)
+        allowed_totals = (*expected.totals, *(expected.settled if agreed else ()))
+        if not any(abs(total - t) <= 1e-9 * max(1.0, abs(t)) for t in allowed_totals):
+            allowed = " or ".join(f"{t:g}" for t in allowed_totals) or "none: it must be refused"
             return f"{name!r} totals {total:g} Mkr; the sheet allows {allowed} ({expected.reading})"
     for name, expected in reading.sheets.items():
         if expected is not None and expected.required and name not in got:
