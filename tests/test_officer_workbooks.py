@@ -528,6 +528,50 @@ def test_two_persons_columns_are_refused_naming_both(tmp_path: Path, fmt: str) -
     assert any("bladet har 2 kolumner med personer (B3 'Personer 2018', C3 'Personer')" in p for p in found)
 
 
+@pytest.mark.parametrize("heading", ["Invånare 1 nov 2018", "Folkmängd 2018-11-01", "Personer 2018"])
+def test_a_persons_heading_dated_otherwise_than_the_sheet_is_refused(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    """A probe: the only persons heading said 1 nov 2018 under 'Befolkning 1/11 2019': "Klar", the
+    result titled 1/11 2019."""
+
+    def dated(book: openpyxl.Workbook) -> None:
+        book["Befolkning"]["B3"] = heading
+
+    found = refused(tmp_path, fmt, dated)
+    assert any(
+        p.startswith(f"Befolkning!B3: rubriken '{heading}' gäller ett annat datum än bladets") for p in found
+    )
+
+
+def test_a_second_table_of_the_population_beside_the_first_is_refused(tmp_path: Path, fmt: str) -> None:
+    """A probe: 2018's table in A–B and 2019's in D–E, one row lower: the first was used silently."""
+
+    def second(book: openpyxl.Workbook) -> None:
+        ws = book["Befolkning"]
+        ws["D4"], ws["E4"] = "Län", "Folkmängd"
+        for k, name in enumerate(NAMES):
+            ws.cell(5 + k, 4).value, ws.cell(5 + k, 5).value = name, POPULATION[name] + 10
+
+    found = refused(tmp_path, fmt, second)
+    assert any(
+        p.startswith(
+            "Befolkning!A3: bladet har 2 tabeller med län och personer (B3 'Personer', E4 'Folkmängd')"
+        )
+        for p in found
+    ), found
+
+
+def test_a_share_of_the_persons_in_per_cent_is_no_second_persons_column(tmp_path: Path, fmt: str) -> None:
+    def percent(book: openpyxl.Workbook) -> None:
+        ws = book["Befolkning"]
+        ws["C3"] = "Personer, % av riket"
+        for k, name in enumerate(NAMES):
+            ws.cell(4 + k, 3).value = round(100 * POPULATION[name] / sum(POPULATION.values()), 1)
+
+    assert total(read(tmp_path, fmt, percent)) == pytest.approx(SMALL)
+
+
 def _undated(book: openpyxl.Workbook) -> None:
     book["Befolkning"]["C3"] = "Personer"
 

@@ -14,11 +14,11 @@ from ..formats import did_you_mean
 from ..model import Population
 from ..words import regions
 from ..words.swedish import find_date, format_mkr, format_number, number_or_none, show_number
-from ..words.vocabulary import is_total_label
+from ..words.vocabulary import is_lan_header, is_total_label
 from .accounting import Entry, Ledger
 from .amounts import Money, Scale, agrees_as_typed, cell_amount, scale_of
 from .findings import Read, SheetCheck
-from .grid import Grid, Header, cell_name, is_empty, text
+from .grid import HEADER_SEARCH_ROWS, Grid, Header, cell_name, is_empty, text
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_PERSONS = 50_000_000  # per län: Sweden has about 10.5 million people
@@ -44,7 +44,12 @@ def population_header(grid: Grid) -> Header | None:
 
 
 def _persons_columns(header: Header) -> list[tuple[int, str]]:
-    return [(c, label) for c, label in header.columns if _PERSONS.match(regions.fold(label))]
+    """The columns headed with persons: "Personer, % av riket" is a share, not a second one."""
+    return [
+        (c, label)
+        for c, label in header.columns
+        if _PERSONS.match(regions.fold(label)) and not re.search(r"%|\bandel|\bprocent", regions.fold(label))
+    ]
 
 
 def _persons_column(check: SheetCheck, header: Header, date: dt.date | None) -> int | None:
@@ -66,6 +71,56 @@ def _persons_column(check: SheetCheck, header: Header, date: dt.date | None) -> 
     return None
 
 
+def _check_the_one_table(check: SheetCheck, header: Header, persons_col: int, date: dt.date | None) -> bool:
+    """The persons column's heading may not date it otherwise than the sheet ("Invånare 1 nov 2018"
+    under "Befolkning 1/11 2019"), and no second table of the län with persons may stand beside or
+    below it, unless only this one's heading carries the reference date."""
+    grid = check.grid
+    label = dict(header.columns)[persons_col]
+    dated, years = find_date(label), [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", label)]
+    # 31/12 2019 and 1/1 2020 count the same people (the end of one day, the start of the next)
+    if date is not None and (
+        (dated is not None and abs((dated - date).days) > 1)
+        or (dated is None and years and date.year not in years)
+    ):
+        check.problem(
+            header.row, persons_col,
+            f"rubriken '{label}' gäller ett annat datum än bladets referensdatum ({date.day}/{date.month} "
+            f"{date.year}) – vilket gäller? Rätta rubriken eller datumet",
+        )  # fmt: skip
+        return False
+    others = [
+        (r, k, text(w))
+        for r in grid.row_numbers
+        if r < HEADER_SEARCH_ROWS
+        for c, v in grid.cells(r)
+        if (r, c) != (header.row, header.lan_col) and isinstance(v, str) and is_lan_header(v)
+        for k, w in _persons_right_of(grid, r, c)
+    ]
+    if not others or (dated is not None and not any(find_date(name) is not None for _, _, name in others)):
+        return True
+    tables = [(header.row, persons_col, label), *others]
+    shown = ", ".join(f"{cell_name(r, c)} '{name}'" for r, c, name in tables)
+    check.problem(
+        header.row, header.lan_col,
+        f"bladet har {1 + len(others)} tabeller med län och personer ({shown}) – ta bort den som inte "
+        "gäller, eller skriv referensdatumet i rubriken på den som gäller (t.ex. 'Personer 1/11 2019')",
+    )  # fmt: skip
+    return False
+
+
+def _persons_right_of(grid: Grid, row: int, col: int) -> list[tuple[int, object]]:
+    """The first persons heading right of a Län cell, before the next Län cell."""
+    for k, value in grid.cells(row):
+        if k <= col or not isinstance(value, str):
+            continue
+        if is_lan_header(value):
+            return []
+        if _PERSONS.match(regions.fold(text(value))):
+            return [(k, value)]
+    return []
+
+
 def read_population(grid: Grid, file_name: str) -> Read[tuple[Population | None, tuple[Entry, ...]]]:
     """The population and what became of the sheet's numbers."""
     check = SheetCheck(grid)
@@ -77,6 +132,8 @@ def read_population(grid: Grid, file_name: str) -> Read[tuple[Population | None,
     date = reference_date(check, header.row)
     persons_col = _persons_column(check, header, date)
     if persons_col is None:
+        return check.read((None, ledger.entries))
+    if not _check_the_one_table(check, header, persons_col, date):
         return check.read((None, ledger.entries))
     counts, seen_at, rikets, unknown = _read_rows(check, header, persons_col)
     total = sum(counts.values())
