@@ -127,6 +127,16 @@ class _Rule:
 # The cheap looks come first (the zip's sheet names and strings), so an input workbook is never
 # parsed twice; the formats themselves are told apart by the registry (`kinds`).
 _RULES: tuple[_Rule, ...] = (
+    # An SCB export opened in LibreOffice and saved as .ods: no workbook's sheets, SCB's words.
+    _Rule(
+        Kind.POPULATION,
+        lambda f: (
+            f.content is kinds.ODS
+            and f.named is kinds.ODS
+            and _ods_looks_like_scb(f.path)
+            and _is_scb(f.path)
+        ),
+    ),
     # .xlsm, .ods, or a workbook under another name: read by its content (a broken one too).
     _Rule(
         Kind.WORKBOOK,
@@ -236,6 +246,23 @@ def _mentions_scb(path: Path) -> bool:
     except Exception:  # a broken file: the reader will say so
         return False
     return False
+
+
+_ODS_SHEET_NAME = re.compile(rb'<table:table [^>]*?table:name="([^"]*)"')
+
+
+def _ods_looks_like_scb(path: Path) -> bool:
+    """An .ods whose sheets are no workbook's (Befolkning, a villkor) and whose text holds a month as
+    SCB writes it or SCB's words: a cheap look at content.xml before it is read as an SCB export."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as part:
+            data = part.read(_TEXT_PART_LIMIT)
+    except Exception:  # a broken file: the reader will say so
+        return False
+    names = [name.decode("utf-8", "replace").strip().casefold() for name in _ODS_SHEET_NAME.findall(data)]
+    if any(name == "befolkning" or "villkor" in name for name in names):
+        return False
+    return bool(_MONTH.search(data) or _SCB_WORDS.search(data))
 
 
 def _ignored(path: Path) -> bool:

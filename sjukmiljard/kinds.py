@@ -222,7 +222,6 @@ ODS = FileKind(
     container=True,
     conclusive=True,
     book=_ods_book,
-    refused_as_scb=True,
 )
 XLSB = FileKind(
     "xlsb",

@@ -11,7 +11,13 @@ import pytest
 
 from sjukmiljard.errors import InputRejected
 from sjukmiljard.formats import MAX_FILE_BYTES, OLE_MAGIC, UNSAFE_XML
+from sjukmiljard.inputs import Kind, classify
 from sjukmiljard.scb.files import DELIMITERS, load, text_grids
+from sjukmiljard.scb.population import read_population_file
+
+from .conftest import small_book
+from .odf import save_ods
+from .scb_exports import NOV_2019, population_table, xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scb"
 EXCEL = FIXTURES / "excel-kod-och-text-i-tva-kolumner.xlsx"
@@ -81,11 +87,6 @@ def test_a_text_file_over_the_size_limit_says_what_to_download(tmp_path: Path) -
         ("scb.csv", b"  \r\n", "filen är tom"),
         ("scb.csv", OLE_MAGIC, "filen är det gamla Excel-formatet .xls, som inte kan läsas"),
         ("scb.csv", b"region,2019M11\x00\n", "filen har NUL-tecken (byte 0) i texten och är skadad"),
-        (
-            "scb.ods",
-            b"PK\x03\x04",
-            "OpenDocument-kalkylblad (.ods) stöds inte – ladda ned tabellen från SCB:s",
-        ),
     ],
 )
 def test_files_that_cannot_be_an_scb_export(tmp_path: Path, name: str, content: bytes, message: str) -> None:
@@ -97,3 +98,37 @@ def test_files_that_cannot_be_an_scb_export(tmp_path: Path, name: str, content: 
 
 def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     assert refusal(tmp_path) == "är en mapp, inte en fil"
+
+
+def test_an_export_saved_as_ods_is_read(tmp_path: Path) -> None:
+    """A probe: an SCB table opened in LibreOffice and saved as .ods was taken for a broken input
+    workbook, and the workbook converted with its old population."""
+    saved = xlsx(population_table(months=("2019M11", "2019M12")), tmp_path / "scb.xlsx")
+    path = save_ods(openpyxl.load_workbook(saved), tmp_path, "befolkning.ods")
+    assert classify(path) is Kind.POPULATION
+    read = read_population_file(path)
+    assert read.month == "2019M12" and dict(read.population.counts) == {n: c for n, c in NOV_2019.items()}
+
+
+def test_an_ods_workbook_is_no_scb_export(tmp_path: Path) -> None:
+    book = small_book()
+    book["Befolkning"]["A1"] = "Befolkning 2019M11 enligt SCB"  # SCB's words in a workbook
+    assert classify(save_ods(book, tmp_path, "indata.ods")) is Kind.WORKBOOK
+
+
+def test_the_population_on_two_sheets_is_refused_naming_them(tmp_path: Path) -> None:
+    """A probe: two downloads pasted into one workbook, 2019M12 and 2020M01: the first sheet was used
+    without a word."""
+    first = openpyxl.load_workbook(xlsx(population_table(months=("2019M12",)), tmp_path / "a.xlsx"))
+    second = openpyxl.load_workbook(xlsx(population_table(months=("2020M01",)), tmp_path / "b.xlsx"))
+    first.active.title = "BE0101N1"
+    copy = first.create_sheet("BE0101N1 (2)")
+    for row in second.active.iter_rows(values_only=True):
+        copy.append(list(row))
+    first.save(tmp_path / "befolkning.xlsx")
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(tmp_path / "befolkning.xlsx")
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(
+        "filen har befolkningen på 2 blad ('BE0101N1', 'BE0101N1 (2)') – vilket gäller?"
+    )

@@ -41,6 +41,7 @@ from . import cube
 from .cube import Cube, CubeError, to_grid
 
 DELIMITERS = (";", "\t", ",")
+# SCB's own formats; a copy saved as .ods in LibreOffice is read too, but is none SCB offers
 FORMATS_THAT_WORK = "Excel (xlsx), CSV eller text, PC-Axis (.px) eller JSON-stat2 (.json)"
 DOWNLOAD_AS = f"ladda ned tabellen från SCB:s statistikdatabas som {FORMATS_THAT_WORK}"
 ADVICE = "välj bara länen och månaderna du behöver"
@@ -51,6 +52,14 @@ TEXT_TOO_LARGE = too_large(ADVICE, MAX_SCB_FILE_BYTES)
 def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     """An .xlsx export: one grid per visible sheet."""
     book = XlsxBook(path, data or None)
+    return [book.grid(sheet.title) for sheet in book.sheets if sheet.visible]
+
+
+def read_ods(path: Path, data: bytes) -> list[Grid]:
+    """An export opened in LibreOffice and saved as .ods: one grid per visible sheet."""
+    from ..read.ods import OdsBook
+
+    book = OdsBook(path, data or None)
     return [book.grid(sheet.title) for sheet in book.sheets if sheet.visible]
 
 
@@ -110,6 +119,8 @@ def load(path: Path, data: bytes | None = None) -> list[Grid]:
         raise _refuse(path, EMPTY)
     if named is kinds.XLSX:
         return read_xlsx(path, data)
+    if named is kinds.ODS:
+        return read_ods(path, data)
     kind = identify(data, path.suffix)
     if kind.grids is None:
         raise _refuse(path, f"filen är {kind.name}, som inte kan läsas – {DOWNLOAD_AS}")

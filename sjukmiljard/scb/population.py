@@ -107,16 +107,39 @@ def read_population_file(path: Path, month: str | None = None, data: bytes | Non
             message = f"ogiltig månad '{month}' – skriv månaden som SCB gör, t.ex. 2019M11"
             raise InputRejected(path, [file_problem(message)])
     failures: list[Refused] = []
-    for grid in _readings(load(path, data)):
+    grids = load(path, data)
+    found: ScbPopulation | None = None
+    read_from: list[str] = []
+    for grid in _readings(grids):
+        if found is not None and grid.title in read_from:
+            continue  # another reading of the sheet already read
         try:
             layout = analyse(grid)
         except Refused as refusal:
             failures.append(refusal)
             continue
         try:
-            return _extract(layout, wanted, path)
+            population = _extract(layout, wanted, path)
         except Refused as refusal:
+            if found is not None:
+                continue  # a sheet of something else beside the population
             raise InputRejected(path, refusal.problems) from None
+        if found is None:
+            found, read_from = population, [grid.title]
+            if len(grids) == 1:
+                return found
+            continue
+        if grid.title not in read_from:
+            read_from.append(grid.title)
+    if found is not None and len(read_from) == 1:
+        return found
+    if found is not None:
+        sheets = ", ".join(f"'{title}'" for title in read_from)
+        message = (
+            f"filen har befolkningen på {len(read_from)} blad ({sheets}) – vilket gäller? Spara en tabell "
+            "per fil, eller ta bort de blad som inte gäller"
+        )
+        raise InputRejected(path, [file_problem(message)])
     if not failures:
         failures.append(refused(UNKNOWN_LAYOUT, specific=False))
     best = next((f for f in failures if f.specific), failures[0])
