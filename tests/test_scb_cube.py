@@ -26,7 +26,7 @@ from sjukmiljard.scb.cube import (
 )
 from sjukmiljard.scb.population import is_population_export, read_population_file
 
-from .scb_exports import NOV_2019, jsonstat, population_table, px, pxweb_json
+from .scb_exports import CODES, NOV_2019, jsonstat, population_table, px, pxweb_json
 
 
 def counts_of(path: Path, month: str | None = None) -> dict[str, int]:
@@ -272,3 +272,39 @@ def test_a_jsonstat_dataset_with_wrong_types_is_refused_never_a_crash(
     with contextlib.suppress(InputRejected):
         read_population_file(target)
     assert is_population_export(target) in (True, False)
+
+
+def _ckm_api_json() -> bytes:
+    """The API's `format=json` for BefolkManadCKM (from 2025): ålder and kön coded TotSA and TotSa,
+    the contents coded 000007SF."""
+    columns = [
+        {"code": "Region", "text": "region", "type": "d"},
+        {"code": "Alder", "text": "ålder", "type": "d"},
+        {"code": "Kon", "text": "kön", "type": "d"},
+        {"code": "Tid", "text": "månad", "type": "t"},
+        {"code": "000007SF", "text": "Folkmängd per månad", "type": "c"},
+    ]
+    data = [
+        {"key": [CODES[name], "TotSA", "TotSa", "2025M09"], "values": [str(count)]}
+        for name, count in NOV_2019.items()
+    ]
+    return json.dumps({"columns": columns, "comments": [], "data": data}).encode()
+
+
+def test_the_newer_tables_codes_for_totals_and_contents(tmp_path: Path) -> None:
+    """A probe: the API's answer for BefolkManadCKM was refused as 'uppdelade på ålder eller kön
+    (t.ex. 'TotSA år')', and a CSV headed '000003O5 2019M12' as not naming the population."""
+    path = tmp_path / "BefolkManadCKM.json"
+    path.write_bytes(_ckm_api_json())
+    read = read_population_file(path)
+    assert read.month == "2025M09" and dict(read.population.counts) == NOV_2019
+    csv = tmp_path / "BefolkManad.csv"
+    lines = ['"Region","Alder","Kon","000003O5 2019M12"'] + [
+        f'"{CODES[name]}","tot","1+2",{count}' for name, count in NOV_2019.items()
+    ]
+    csv.write_text("\n".join(lines), encoding="utf-8")
+    assert read_population_file(csv).month == "2019M12"
+    coded = tmp_path / "data.csv"
+    lines = ['"Region","000007SF 2025M09 TotSA TotSa"'] + [f'"{CODES[n]}",{c}' for n, c in NOV_2019.items()]
+    coded.write_text("\n".join(lines), encoding="utf-8")
+    assert read_population_file(coded).month == "2025M09"

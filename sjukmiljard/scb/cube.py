@@ -357,10 +357,16 @@ def _pxweb_label(name: str, code: str) -> str:
     folded = name.strip().casefold()
     if folded in ("region", "län", "county"):
         return _REGION_NAMES.get(code, code)
+    # A code that starts with "tot" is the dimension's total whatever follows: "tot", "tot1", and
+    # "TotSA"/"TotSa" of BefolkManadCKM (from 2025).
     if folded in ("kön", "sex"):
-        return _SEX_CODES.get(code.casefold(), code)
+        return "totalt" if code.casefold().startswith("tot") else _SEX_CODES.get(code.casefold(), code)
     if folded in ("ålder", "age"):
-        return "totalt ålder" if code.casefold() in _AGE_TOTALS else f"{code} år"
+        return (
+            "totalt ålder"
+            if code.casefold() in _AGE_TOTALS or code.casefold().startswith("tot")
+            else f"{code} år"
+        )
     return code
 
 

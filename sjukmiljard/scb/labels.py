@@ -36,6 +36,8 @@ _AGE_PHRASE = re.compile(
     r"at least|up to|from|aged?|åldern|åldrarna|ålder)\s*\d{1,3}(?!\d)|i åldern|in the ages?)"
 )
 _TOTAL_WORDS = frozenset({"totalt", "total", "tot", "samtliga", "summa", "alla", "all", "sum"})
+# SCB's codes for a dimension's total: "tot", "tot1", "TotSA" and "TotSa" (BefolkManadCKM)
+_TOTAL_CODE = re.compile(r"^tot(?:[a-z]{1,2}|\d)?$")
 # A total of a dimension written with its parts: removed before the parts are looked for.
 _TOTAL_PHRASES = re.compile(
     r"\b(?:män och kvinnor|kvinnor och män|män\s*\+\s*kvinnor|kvinnor\s*\+\s*män|båda könen|alla åldrar|"
@@ -65,7 +67,10 @@ _OTHER_CONTENTS = re.compile(
     r"migrations?|population growth|population changes?|mean population|average population|"
     r"population density|inhabitants per|land area|average age|median age|percent|share)(?!\w)|%"
 )
-_CONTENT_CODE = re.compile(r"^[a-z]{2}\d{4}[a-z0-9]*$")
+# SCB's codes for a table's contents: "BE0101N1" in the older tables, "000003O5" (BefolkManad) and
+# "000007SF" (BefolkManadCKM) in the newer; the plausibility check against the workbook's population
+# tells the population from other contents.
+_CONTENT_CODE = re.compile(r"^(?:[a-z]{2}\d{4}[a-z0-9]*|\d{6}[a-z0-9]{2})$")
 _POPULATION_WORDS = re.compile(
     r"\b(?:folkmängd|folkmängden|befolkning|befolkningen|population|antal|persons?|personer|number)\b"
 )
@@ -250,7 +255,11 @@ def unexplained(qualifier: str) -> str | None:
     folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(qualifier)))
     for found in _HEADING_TOKENS.finditer(folded):
         word = found.group(0)
-        if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word):
+        if (
+            word not in _HEADING_WORDS
+            and not _CONTENT_CODE.fullmatch(word)
+            and not _TOTAL_CODE.fullmatch(word)
+        ):
             return word
     return None
 
@@ -272,7 +281,10 @@ def is_total(label: str) -> bool:
     folded = regions.fold(label)
     if part_in(folded) is not None:
         return False
-    return bool(set(_WORDS.findall(folded)) & _TOTAL_WORDS) or bool(_TOTAL_PHRASES.search(folded))
+    words = set(_WORDS.findall(folded))
+    return bool(
+        words & _TOTAL_WORDS or any(_TOTAL_CODE.fullmatch(w) for w in words) or _TOTAL_PHRASES.search(folded)
+    )
 
 
 def is_breakdown_label(label: str) -> bool:
