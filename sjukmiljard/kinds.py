@@ -301,10 +301,18 @@ TEXT = FileKind(  # the last to be detected: any content is text to try
     refused_as_workbook=True,
     grids=_text_grids,
 )
-PARQUET = FileKind("parquet", "Parquet", (Suffix(".parquet", "Parquet-filer"),), None, refused_as_scb=True)
+PARQUET = FileKind(  # PxWebApi 2 offers it; its strings stand in the file, plain or in literal runs
+    "parquet",
+    "Parquet",
+    (Suffix(".parquet", "Parquet-filer"),),
+    lambda content: content.data.startswith(b"PAR1"),
+    refused_as_scb=True,
+    words=lambda data: data.decode("utf-8", "replace"),  # Parquet's strings are UTF-8
+    binary=True,
+)
 
 # In the order content is told: the first kind whose `detect` holds is the file's.
-KINDS: tuple[FileKind, ...] = (ODS, XLSB, XLSX, XLSM, ZIP, XLS, PX, JSONSTAT, JSON, HTML, TEXT, PARQUET)
+KINDS: tuple[FileKind, ...] = (ODS, XLSB, XLSX, XLSM, ZIP, XLS, PX, JSONSTAT, JSON, HTML, PARQUET, TEXT)
 WORKBOOKS = (XLSX, XLSM, ODS)  # what an input workbook is saved as
 WORKBOOK_SUFFIXES = ", ".join(kind.suffix for kind in WORKBOOKS)
 

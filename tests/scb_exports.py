@@ -321,6 +321,11 @@ def unusable(kind: str, folder: Path, stem: str = "befolkning") -> Path:
         path.write_bytes(
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + text.encode("utf-16-le") + bytes(64)
         )
+    elif kind == "parquet":  # PxWebApi 2's Parquet: its magic, and its strings in UTF-8 among binary data
+        text = "region ålder kön månad Folkmängd " + " ".join(f"{CODES[n]} {n}" for n in regions.NAMES)
+        path = folder / f"{stem}.parquet"
+        binary = bytes(range(128, 256)) * 4  # column chunks: no text in any code page
+        path.write_bytes(b"PAR1" + binary + f"{text} 2019M11".encode() + binary + b"PAR1")
     elif kind == "html":
         rows = "".join(f"<tr><td>{CODES[n]} {n}</td><td>{c}</td></tr>" for n, c in NOV_2019.items())
         path = folder / f"{stem}.html"
@@ -349,7 +354,7 @@ def unusable(kind: str, folder: Path, stem: str = "befolkning") -> Path:
     return path
 
 
-UNUSABLE = ("xls", "html", "yearly-csv", "yearly-xlsx", "broken-px", "women-px", "births-json")
+UNUSABLE = ("xls", "parquet", "html", "yearly-csv", "yearly-xlsx", "broken-px", "women-px", "births-json")
 
 
 def replace_month(table: Table, period: str) -> Table:

@@ -57,6 +57,7 @@ CONTENTS: dict[str, tuple[bytes, FileKind]] = {
     "jsonstat": (JSONSTAT, kinds.JSONSTAT),
     "json": (b'{"namn": "Anna"}', kinds.JSON),
     "html": (b"<!DOCTYPE html><html><table><tr><td>1</td></tr></table></html>", kinds.HTML),
+    "parquet": (b"PAR1" + bytes(range(256)) + b"region" + b"PAR1", kinds.PARQUET),
     "text": (b"Region;2019M11\n01 Stockholms l\xe4n;2377081\n", kinds.TEXT),
 }
 
