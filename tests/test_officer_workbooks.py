@@ -431,6 +431,18 @@ def test_a_raw_scb_table_is_known_by_its_figures_and_passed_over(
     assert any(e.role is Role.VERIFIED and e.agrees for e in listed)
 
 
+@pytest.mark.parametrize("heading", ["2018", "Folkmängd 2018"])
+def test_another_years_scb_table_is_passed_over(tmp_path: Path, fmt: str, heading: str) -> None:
+    """Last year's SCB table pasted as a sheet: each län within a few per cent of Befolkning, under a
+    heading that names the year: persons of another date, not a pot, listed as not agreeing."""
+    edit = raw_scb([heading], lambda p: (round(p * 0.985),), total="Totalt")
+    indata = read(tmp_path, fmt, edit)
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+    assert "Bladet 'SCB' har bara andelar eller personer per län" in " ".join(indata.notices)
+    money = refused(tmp_path, fmt, raw_scb(["Belopp 2018"], lambda p: (round(p * 0.985),), total="Totalt"))
+    assert money  # under a money heading the figures are not taken for persons
+
+
 @pytest.mark.parametrize("title", ["Underlag", "Befolkningsinriktade insatser"])
 def test_the_population_under_a_money_heading_is_a_doubt(tmp_path: Path, fmt: str, title: str) -> None:
     """A pot of 1 krona per inhabitant typed in kronor without a unit holds the very same figures."""

@@ -357,9 +357,18 @@ def _population_columns(
             continue
         figures = _figures(grid, rows, column.col)
         per = _population_per(figures, context.counts) if figures is not None else None
+        years = set(years_in(column.label or ""))
+        label = column.label or ""
+        if per is None and figures is not None and years and years != {context.counted}:
+            # Another date's population under a heading that says so ("2018", "Folkmängd 2018"):
+            # within a few per cent of Befolkning on every län, persons, never a pot's money.
+            bare = re.fullmatch(r"\D*", _YEARS_RE.sub("", label)) is not None
+            named = (is_persons_heading(label) or bare) and not _MONEY_WORD.search(regions.fold(label))
+            if named and (per := _population_per(figures, context.counts, near=ANOTHER_DATE)) is not None:
+                column.kind, column.per, column.why = Kind.PERSONS, per, ""
+                continue
         if per is None or figures is None:
             continue
-        years = set(years_in(column.label or ""))
         column.kind, column.per, column.why = Kind.PERSONS, per, ""
         if years and years != {context.counted}:
             # "Personer 2018" holding Befolkning's figures: either the heading or Befolkning is wrong
@@ -374,6 +383,7 @@ def _population_columns(
 
 
 _PRIOR_WHY = "gäller ett annat år än överenskommelsens"
+_YEARS_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # Heading words of money: under a title about the population ("Folkmängd efter kön") a column
 # "Belopp" holding the population's figures is still a doubt.
 _MONEY_WORD = re.compile(r"belopp|pott?\b|medel|ersättning|bidrag|fördelning|tilldelning|utbetal|kronor")
@@ -408,9 +418,18 @@ def _figures(grid: Grid, rows: dict[str, int], col: int) -> dict[str, float] | N
     return figures
 
 
-def _population_per(figures: dict[str, float], counts: dict[str, int]) -> int | None:
+ANOTHER_DATE = 0.03  # a year moves a län's population by about 1 %, a few at most
+
+
+def _population_per(figures: dict[str, float], counts: dict[str, int], *, near: float = 0.0) -> int | None:
+    """The persons per unit (1, or 1 000 in thousands) at which every län's figure is its count, at
+    the precision shown, or (`near`) within that share of it."""
     for per in _PER:
-        if all(agrees_as_typed(figures[lan], count / per) for lan, count in counts.items()):
+        if near and all(
+            abs(figures[lan] - count / per) <= near * count / per for lan, count in counts.items()
+        ):
+            return per
+        if not near and all(agrees_as_typed(figures[lan], count / per) for lan, count in counts.items()):
             return per
     return None
 
