@@ -1,6 +1,6 @@
 """Fuzzing: the fresh, seeded hypothesis run and the kept corpus (the machinery is `tests/fuzz/`).
 
-`SJUKMILJARD_FUZZ_EXAMPLES=N` sets the number of mutations (200, or 2 000 with `CI` set);
+`SJUKMILJARD_FUZZ_EXAMPLES=N` sets the number of mutations (100, or 2 000 with `CI` set);
 `SJUKMILJARD_FUZZ_SEED=N` replays the run whose summary line printed that seed.
 """
 

@@ -31,7 +31,7 @@ EXAMPLES_VARIABLE = "SJUKMILJARD_FUZZ_EXAMPLES"
 def fuzz_examples() -> int:
     if value := os.environ.get(EXAMPLES_VARIABLE):
         return int(value)
-    return 2000 if os.environ.get("CI") else 200
+    return 2000 if os.environ.get("CI") else 100
 
 
 def fuzz_seed() -> int:
