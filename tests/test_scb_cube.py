@@ -308,3 +308,18 @@ def test_the_newer_tables_codes_for_totals_and_contents(tmp_path: Path) -> None:
     lines = ['"Region","000007SF 2025M09 TotSA TotSa"'] + [f'"{CODES[n]}",{c}' for n, c in NOV_2019.items()]
     coded.write_text("\n".join(lines), encoding="utf-8")
     assert read_population_file(coded).month == "2025M09"
+
+
+def test_the_apis_code_and_text_names_the_month_twice(tmp_path: Path) -> None:
+    """A probe: PxWebApi 2's code-and-text CSV heads the column "… 2025M09 - 2025M09 …", and a
+    heading had to name exactly one month."""
+    path = tmp_path / "data.csv"
+    heading = "000007SF - Folkmängd per månad 2025M09 - 2025M09 TotSA - totalt ålder TotSa - totalt"
+    lines = [
+        '"Folkmängden per månad efter region, ålder och kön. Månad 2025M09"',
+        f'"Region - region";"{heading}"',
+    ]
+    lines += [f'"{CODES[name]} - {name}";{count}' for name, count in NOV_2019.items()]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    read = read_population_file(path)
+    assert read.month == "2025M09" and dict(read.population.counts) == NOV_2019

@@ -162,8 +162,9 @@ def parse_month(value: str) -> str | None:
 
 
 def months_in(heading: str) -> list[str]:
-    """The months a heading mentions ("Folkmängd 2019M11" -> ["2019M11"])."""
-    return [_month_code(*found) for found in _MONTH.findall(heading)]
+    """The months a heading mentions, each once ("Folkmängd 2019M11" -> ["2019M11"]; the API's code
+    and text "2025M09 - 2025M09" name one month)."""
+    return list(dict.fromkeys(_month_code(*found) for found in _MONTH.findall(heading)))
 
 
 def without_months(heading: str) -> str:
