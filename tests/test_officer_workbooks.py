@@ -878,7 +878,16 @@ def test_a_number_format_that_contradicts_the_heading_is_a_doubt(
     assert REMEDY in found
 
 
-@pytest.mark.parametrize(("typed", "mkr"), [("0,05 miljarder", 50), ("0,05 mdkr", 50), ("50 000 kkr", 50)])
+@pytest.mark.parametrize(
+    ("typed", "mkr"),
+    [
+        ("0,05 miljarder", 50),
+        ("0,05 mdkr", 50),
+        ("50 000 kkr", 50),
+        ("50 000 000:-", 50),
+        ("50 000 000:–", 50),
+    ],
+)
 def test_other_units_of_money(tmp_path: Path, fmt: str, typed: str, mkr: float) -> None:
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [typed]))
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [pytest.approx(mkr)]

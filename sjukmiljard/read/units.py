@@ -66,6 +66,8 @@ _LOOSE = {"miljoner": MKR, "miljon": MKR, "milj": MKR, "mn": MKR, "mio": MKR, "t
 
 
 def _unit_of_word(word: str) -> Unit | None:
+    if word.strip() in (":-", ":–"):  # "140 000 000:-": the Swedish way of writing whole kronor
+        return KR
     folded = fold(word).strip(" .:()[]")
     for pattern, unit in _WHOLE:
         if pattern.match(folded):
