@@ -999,6 +999,19 @@ def test_two_versions_of_a_pot_are_settled_by_the_total(
     assert total(read(tmp_path, fmt, edit, agreement(SMALL + 290))) == pytest.approx(SMALL + 290)
 
 
+@pytest.mark.parametrize("total_column", [True, False])
+def test_sub_pots_before_any_pot_are_the_pots(tmp_path: Path, fmt: str, total_column: bool) -> None:
+    """A probe: 'Delpott A – behandling | Delpott B – kontakter | Summa villkor 3' was refused as parts
+    of no pot; and a heading that claims a sum the arithmetic bears out is a total, not a guess."""
+    header = ["Delpott A – behandling, Mkr", "Delpott B – kontakter, Mkr"]
+    riket: list[object] = [500, 50]
+    if total_column:
+        header, riket = [*header, "Summa villkor 9, Mkr"], [*riket, 550]
+    indata = read(tmp_path, fmt, villkor("Villkor 9", header, riket))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [500, 50]
+    assert total(indata) == pytest.approx(SMALL + 550)
+
+
 def test_a_pot_with_its_total_column_is_no_version(tmp_path: Path, fmt: str) -> None:
     edit = villkor("Villkor 9", ["Pot belopp, Mkr", "Pot belopp, Mkr", "Totalt"], [150, 140, 290])
     assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 290)

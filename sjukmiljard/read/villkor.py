@@ -17,7 +17,7 @@ from enum import Enum
 from ..model import MKR_TOLERANCE, Note, Pot, Villkor
 from ..words import bodies, regions
 from ..words.swedish import NotANumber, format_mkr, is_number, looks_dotted, parse_number, show_number
-from ..words.vocabulary import DEFAULT_POT_LABEL, is_total_label, names_a_pot
+from ..words.vocabulary import DEFAULT_POT_LABEL, claims_total, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
 from .below import BelowRiket
@@ -324,7 +324,25 @@ def _columns(
             )  # fmt: skip
         columns.append(_Column(col, label, kind, scale, why))
     _population_columns(check, header, riket_row, columns, context)
+    _sub_pots(columns)
     return columns
+
+
+_SUB_POT = re.compile(r"^\W*del(?:pott\w*|belopp\w*)")  # "Delpott A – behandling", "Delbelopp 1"
+
+
+def _sub_pots(columns: list[_Column]) -> None:
+    """Sub-pots before any pot ("Delpott A | Delpott B"): the villkor's pots, not parts of a column."""
+    first = next((c for c in columns if c.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)), None)
+    if (
+        first is None
+        or first.kind is not Kind.BREAKDOWN
+        or not _SUB_POT.match(regions.fold(first.label or ""))
+    ):
+        return
+    for column in columns:
+        if column.kind is Kind.BREAKDOWN and _SUB_POT.match(regions.fold(column.label or "")):
+            column.kind = Kind.MONEY
 
 
 _PER = (1, 1000)  # SCB's tables give the population in persons or in thousands
@@ -558,7 +576,11 @@ def _read_riket(
             continue  # checked against the pots below
         if column.kind is Kind.BREAKDOWN:
             if last_money is None:
-                check.problem(riket_row, col, f"delkolumnen {_heading(column)} står inte efter någon pott")
+                check.problem(
+                    riket_row, col,
+                    f"delkolumnen {_heading(column)} står inte efter någon pott – skriv potten före den, "
+                    "eller en rubrik som inte börjar med 'varav'",
+                )  # fmt: skip
                 complete = False
             else:
                 column.parent = last_money.col
@@ -657,7 +679,8 @@ def _is_total_by_arithmetic(
     """A column equal to the pots to its left: their total, unless its heading names a single pot."""
     label, col = column.label, column.col
     where = cell_name(riket_row, col)
-    collective = label is not None and bool(_COLLECTIVE.search(regions.fold(label)))
+    # "Båda potterna", or a heading that claims a sum ("Summa villkor 3, Mkr") the arithmetic bears out
+    collective = label is not None and bool(_COLLECTIVE.search(regions.fold(label)) or claims_total(label))
     if label is not None and names_a_pot(label) and not collective:
         guess = (
             f"potten '{label}' ({format_mkr(amount.mkr)} Mkr) är lika stor som potterna till vänster "

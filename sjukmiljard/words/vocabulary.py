@@ -89,7 +89,7 @@ _FILLER_WORDS = frozenset(
      "län", "länen", "regioner", "regionerna", "villkor", "villkoret", "miljoner", "kronor", "att", "fördela"}
 )  # fmt: skip
 _PUNCTUATION = re.compile(r"[,.;:!()\[\]*=_–\-]+")
-_POT_WORD = re.compile(r"\bpott?(en|er|erna)?\b|\bpott?\d")
+_POT_WORD = re.compile(r"\b(?:del)?pott?(en|er|erna)?\b|\b(?:del)?pott?\d")
 
 
 # A heading of the län column in other words: every word one of these, one of them a name for the län
