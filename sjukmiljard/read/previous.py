@@ -383,7 +383,16 @@ def read_result(result: bytes) -> Figures | None:
         with zipfile.ZipFile(io.BytesIO(result)) as archive:
             book = _CachedBook(archive)
             return _figures(book, population)
-    except (KeyError, IndexError, TypeError, ValueError, zipfile.BadZipFile, DefusedXmlException, ParseError):
+    except (
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        NotImplementedError,
+        zipfile.BadZipFile,
+        DefusedXmlException,
+        ParseError,
+    ):
         return None
 
 

@@ -298,3 +298,9 @@ BUILDERS["ok-hidden-utfall-listed.xlsx"] = lambda: _ops(
 BUILDERS["ok-unknown-recipient-settled-as-a-note.xlsx"] = lambda: _ops(
     "sample", ("inject", "body", 1, '=HYPERLINK("http://evil.example/","Klicka här")')
 )
+
+# -- seed 3575768834: a flipped byte in a zip header asks for zip version 8.4 --
+
+BUILDERS["rejected-zip-version-unknown.xlsx"] = lambda: apply_bytes(
+    _ops("small", ("date_form", 2)), ("flip", [(905, 64)])
+)
