@@ -304,3 +304,7 @@ BUILDERS["ok-unknown-recipient-settled-as-a-note.xlsx"] = lambda: _ops(
 BUILDERS["rejected-zip-version-unknown.xlsx"] = lambda: apply_bytes(
     _ops("small", ("date_form", 2)), ("flip", [(905, 64)])
 )
+
+# -- seed 3151042291: an unheaded 1 on Villkor 2's RIKET row, which the agreement total sets aside --
+
+BUILDERS["ok-unheaded-pot-set-aside-by-the-total.xlsx"] = lambda: _ops("sample", ("set_number", 2, 54, 8, 1))

@@ -149,11 +149,12 @@ def _totals(
     totals: set[float] = set()
     settled: set[float] = set()
     why = ""
-    for pots in readings:
+    for pots, aside in readings:
         (found, agreed), why = _below(sheet, off, riket, pots, end)
-        totals |= found
-        settled |= agreed
-    shown = " or ".join(" + ".join(f"{p:g}" for p in pots) or "none" for pots in readings)
+        totals |= set() if aside else found
+        settled |= agreed | (found if aside else set())
+    certain = [pots for pots, aside in readings if not aside] or [pots for pots, _ in readings]
+    shown = " or ".join(" + ".join(f"{p:g}" for p in pots) or "none" for pots in certain)
     return (
         tuple(sorted(totals)),
         tuple(sorted(settled - totals)),
@@ -218,12 +219,15 @@ def _in_table(c: int, end: int | None) -> bool:
 
 def _pots(
     sheet: XSheet, off: Rules, header: int | None, lan_col: int, riket: int, end: int | None
-) -> list[tuple[float, ...]]:
-    """Every reading of the RIKET row's pots; none: it cannot be read (the workbook must be refused)."""
+) -> list[tuple[tuple[float, ...], bool]]:
+    """Every reading of the RIKET row's pots, each with whether it set a pot column aside (which only
+    the agreement's total can settle: an unheaded column, or any pot after the first); none: it
+    cannot be read (the workbook must be refused)."""
     headings = {c: t for c, t in _labels(sheet, header) if c > lan_col} if header is not None else {}
     headings = {c: t for c, t in headings.items() if _in_table(c, end)}
     values = {c: classify(x, off) for c, x in sheet.row(riket) if c > lan_col and _in_table(c, end)}
-    readings: list[tuple[tuple[float, ...], tuple[float, ...]]] = [((), ())]  # (pots, totals to check)
+    # (pots, totals to check, whether a pot column was set aside)
+    readings: list[tuple[tuple[float, ...], tuple[float, ...], bool]] = [((), (), False)]
     for c in sorted(set(headings) | set(values)):
         kind, value = _column(headings.get(c), off), values.get(c, EMPTY)
         if kind == "ignored" or value.kind == "empty":
@@ -233,15 +237,20 @@ def _pots(
                 return []
             continue  # a text, or an odd cell that may be one
         x, step = value.number, []
-        for pots, checks in readings:
+        for pots, checks, aside in readings:
             if kind == "total":
-                step.append((pots, checks if close_mkr(x, sum(pots)) else (*checks, x)))
+                step.append((pots, checks if close_mkr(x, sum(pots)) else (*checks, x), aside))
                 continue
-            step.append(((*pots, x), checks))
+            step.append(((*pots, x), checks, aside))
             if Rule.TOTAL_COLUMNS not in off and pots and close_mkr(x, sum(pots)):
-                step.append((pots, checks))  # the sum of the pots to its left: maybe their total
+                step.append((pots, checks, aside))  # the sum of the pots to its left: maybe their total
+            elif kind == "unheaded" or pots:
+                step.append((pots, checks, True))  # a guessed pot the agreement's total may set aside
         readings = step
-    return [pots for pots, checks in readings if all(close_mkr(t, sum(pots)) for t in checks)]
+    found = [
+        (pots, aside) for pots, checks, aside in readings if all(close_mkr(t, sum(pots)) for t in checks)
+    ]
+    return list(dict.fromkeys(found))
 
 
 # (fixed sums so far, sum-row amounts to check at the end, whether a row was read as a note that only
