@@ -99,11 +99,22 @@ class Ledger:
         *,
         mkr: float | None = None,
         guess: str | None = None,
+        drop_col: int | None = None,
         drop_row: int | None = None,
     ) -> None:
         self.add(
             Entry(
-                self.sheet, cell, label, value, unit, Role.USED, became, mkr, guess=guess, drop_row=drop_row
+                self.sheet,
+                cell,
+                label,
+                value,
+                unit,
+                Role.USED,
+                became,
+                mkr,
+                guess=guess,
+                drop_col=drop_col,
+                drop_row=drop_row,
             )
         )
 

@@ -19,6 +19,7 @@ from .accounting import Entry, Ledger
 from .amounts import Money, Scale, agrees_as_typed, cell_amount, scale_of
 from .findings import Read, SheetCheck
 from .grid import HEADER_SEARCH_ROWS, Grid, Header, cell_name, is_empty, text
+from .units import years_in
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_PERSONS = 50_000_000  # per län: Sweden has about 10.5 million people
@@ -77,7 +78,7 @@ def _check_the_one_table(check: SheetCheck, header: Header, persons_col: int, da
     below it, unless only this one's heading carries the reference date."""
     grid = check.grid
     label = dict(header.columns)[persons_col]
-    dated, years = find_date(label), [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", label)]
+    dated, years = find_date(label), years_in(label)
     # 31/12 2019 and 1/1 2020 count the same people (the end of one day, the start of the next)
     if date is not None and (
         (dated is not None and abs((dated - date).days) > 1)

@@ -256,6 +256,11 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
+def without_years(text: str) -> str:
+    """The text without the years it names ("Folkmängd 2018" -> "Folkmängd ")."""
+    return _YEAR.sub("", text)
+
+
 def is_void_heading(text: str) -> bool:
     """A sheet name or title saying the sheet is no longer in force ("Villkor 2 UTGÅR", "– ersatt")."""
     return bool(_VOID.search(fold(text)))

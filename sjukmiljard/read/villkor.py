@@ -38,6 +38,7 @@ from .units import (
     unit_in,
     unknown_multiplier,
     without_units,
+    without_years,
     years_in,
 )
 
@@ -380,7 +381,7 @@ def _population_columns(
         if per is None and figures is not None and years and years != {context.counted}:
             # Another date's population under a heading that says so ("2018", "Folkmängd 2018"):
             # within a few per cent of Befolkning on every län, persons, never a pot's money.
-            bare = re.fullmatch(r"\D*", _YEARS_RE.sub("", label)) is not None
+            bare = not re.search(r"\d", without_years(label))
             named = (is_persons_heading(label) or bare) and not _MONEY_WORD.search(regions.fold(label))
             if named and (per := _population_per(figures, context.counts, near=ANOTHER_DATE)) is not None:
                 column.kind, column.per, column.why = Kind.PERSONS, per, ""
@@ -401,7 +402,6 @@ def _population_columns(
 
 
 _PRIOR_WHY = "gäller ett annat år än överenskommelsens"
-_YEARS_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # Heading words of money: under a title about the population ("Folkmängd efter kön") a column
 # "Belopp" holding the population's figures is still a doubt.
 _MONEY_WORD = re.compile(r"belopp|pott?\b|medel|ersättning|bidrag|fördelning|tilldelning|utbetal|kronor")
@@ -617,10 +617,8 @@ def _read_riket(
         _note_unit(check, riket_row, col, amount, label)
         ledger.used(
             where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name, "pott",
-            mkr=amount.mkr, guess=guess,
+            mkr=amount.mkr, guess=guess, drop_col=None if guess is None else col,
         )  # fmt: skip
-        if guess is not None:
-            ledger.doubt(where, guess, drop_col=col)
         pots.append(column)
         running += amount.mkr
         last_money = column

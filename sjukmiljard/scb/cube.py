@@ -30,7 +30,7 @@ from typing import Any
 
 from ..read.grid import Grid
 from ..words import regions
-from .labels import parse_month, region_kind, region_text
+from .labels import is_total_code, parse_month, region_kind, region_text
 
 MAX_CELLS = 5_000_000
 _PX_KEYWORD = re.compile(
@@ -357,16 +357,11 @@ def _pxweb_label(name: str, code: str) -> str:
     folded = name.strip().casefold()
     if folded in ("region", "län", "county"):
         return _REGION_NAMES.get(code, code)
-    # A code that starts with "tot" is the dimension's total whatever follows: "tot", "tot1", and
-    # "TotSA"/"TotSa" of BefolkManadCKM (from 2025).
+    # SCB's codes for a total ("tot", "tot1", "TotSA"/"TotSa" of BefolkManadCKM from 2025): `labels`
     if folded in ("kön", "sex"):
-        return "totalt" if code.casefold().startswith("tot") else _SEX_CODES.get(code.casefold(), code)
+        return "totalt" if is_total_code(code) else _SEX_CODES.get(code.casefold(), code)
     if folded in ("ålder", "age"):
-        return (
-            "totalt ålder"
-            if code.casefold() in _AGE_TOTALS or code.casefold().startswith("tot")
-            else f"{code} år"
-        )
+        return "totalt ålder" if code.casefold() in _AGE_TOTALS or is_total_code(code) else f"{code} år"
     return code
 
 

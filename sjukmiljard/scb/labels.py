@@ -256,11 +256,7 @@ def unexplained(qualifier: str) -> str | None:
     folded = _TOTAL_PHRASES.sub(" ", regions.fold(without_months(qualifier)))
     for found in _HEADING_TOKENS.finditer(folded):
         word = found.group(0)
-        if (
-            word not in _HEADING_WORDS
-            and not _CONTENT_CODE.fullmatch(word)
-            and not _TOTAL_CODE.fullmatch(word)
-        ):
+        if word not in _HEADING_WORDS and not _CONTENT_CODE.fullmatch(word) and not is_total_code(word):
             return word
     return None
 
@@ -277,15 +273,18 @@ def unexplained_in_title(title: str) -> str | None:
     return None
 
 
+def is_total_code(code: str) -> bool:
+    """SCB's code for a dimension's total: "tot", "tot1", "TotSA", "TotSa"."""
+    return bool(_TOTAL_CODE.fullmatch(code.casefold()))
+
+
 def is_total(label: str) -> bool:
     """A text naming all of a dimension ("totalt", "totalt ålder", "män och kvinnor"), and no part."""
     folded = regions.fold(label)
     if part_in(folded) is not None:
         return False
     words = set(_WORDS.findall(folded))
-    return bool(
-        words & _TOTAL_WORDS or any(_TOTAL_CODE.fullmatch(w) for w in words) or _TOTAL_PHRASES.search(folded)
-    )
+    return bool(words & _TOTAL_WORDS or any(is_total_code(w) for w in words) or _TOTAL_PHRASES.search(folded))
 
 
 def is_breakdown_label(label: str) -> bool:
