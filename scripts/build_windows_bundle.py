@@ -94,7 +94,8 @@ Klar: indata.xlsx → indata-resultat.xlsx      Klart; resultatet finns där pil
   Obs: … har 22,9 Mkr i indata men beräknas till 23,010 Mkr      Ett belopp du skrivit på
               länets rad stämmer inte med befolkningen; resultatet visar det beräknade.
   Obs: … räknas inte / … är en del av …      Ett tal som inte blev en pott eller ett fast
-              belopp (en dold kolumn, förra årets kolumn, en "varav"-rad). Se bladet Kontroll.
+              belopp (en dold eller överstruken rad eller kolumn, förra årets kolumn,
+              en "varav"-rad). Se bladet Kontroll.
   Obs: … bara hela kronor betalas ut … avrundas bort      Öret syns på bladet Utbetalning.
 Obs: <fil> hoppades över – …      Filen i inkorg är ingen arbetsbok och ingen SCB-fil.
 Avvisad: indata.xlsx

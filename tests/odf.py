@@ -53,6 +53,9 @@ AUTOMATIC_STYLES = (
     '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>'
     '<style:style style:name="ta2" style:family="table" style:master-page-name="Default">'
     '<style:table-properties table:display="false" style:writing-mode="lr-tb"/></style:style>'
+    '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default">'
+    '<style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/>'
+    "</style:style>"
     "</office:automatic-styles>"
 )
 EMPTY_ROW = f'<table:table-cell table:number-columns-repeated="{MAX_COLUMNS}"/>'
@@ -137,6 +140,8 @@ def _table(ws: object, cached: Mapping[tuple[str, str], object]) -> str:
     rows: dict[int, dict[int, str]] = {}
     for (r, c), cell in sorted(ws._cells.items()):  # type: ignore[attr-defined]  # sparse, as the sheet is
         xml = _cell(cell, cached.get((title, cell.coordinate)))
+        if xml is not None and cell.font.strike:  # struck through, as LibreOffice writes it
+            xml = xml.replace("<table:table-cell", '<table:table-cell table:style-name="ce1"', 1)
         if xml is not None:
             rows.setdefault(r, {})[c] = xml
     parts = [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.styles import Font
 
 from sjukmiljard import InputRejected, read_workbook
 from sjukmiljard.model import Indata
@@ -348,6 +349,46 @@ def test_a_hidden_column_and_a_hidden_row_are_never_added_silently(tmp_path: Pat
     indata = read(tmp_path, "xlsx", edit, hide, agreement(SMALL + 89))
     assert total(indata) == pytest.approx(SMALL + 89)
     assert any("raden 'SKL' är dold; talet 20 Mkr räknas inte" in n for n in indata.notices)
+
+
+def strike(sheet: str, *cells: str) -> Edit:
+    def edit(book: openpyxl.Workbook) -> None:
+        for cell in cells:
+            book[sheet][cell].font = Font(strike=True)
+
+    return edit
+
+
+@pytest.mark.parametrize("struck", ["label", "amount", "both"])
+def test_a_struck_through_row_is_never_paid_silently(tmp_path: Path, fmt: str, struck: str) -> None:
+    """A probe: 'Försäkringskassan | 12' struck through (the officer's deletion) was paid under Klar."""
+    row = RIKET + 3
+    cells = {"label": [f"A{row}"], "amount": [f"B{row}"], "both": [f"A{row}", f"B{row}"]}[struck]
+    edit = villkor("Villkor 9", ["Pott, Mkr"], [50], ("SKR", 39), ("Försäkringskassan", 12))
+    found = refused(tmp_path, fmt, edit, strike("Villkor 9", *cells))
+    assert any(
+        p.startswith(f"Villkor 9!B{row}: raden 'Försäkringskassan' är överstruken") and REMEDY in p
+        for p in found
+    )
+    indata = read(tmp_path, fmt, edit, strike("Villkor 9", *cells), agreement(SMALL + 89))
+    assert [(n.name, n.amount) for n in of(indata, "Villkor 9").national] == [("SKR", 39)]
+    told = "raden 'Försäkringskassan' är överstruken; talet 12 Mkr räknas inte"
+    assert any(told in n for n in indata.notices)
+    both = read(tmp_path, fmt, edit, agreement(SMALL + 101))  # without the strike: both are paid
+    assert [n.name for n in of(both, "Villkor 9").national] == ["SKR", "Försäkringskassan"]
+
+
+@pytest.mark.parametrize("cell", ["C3", f"C{RIKET}"])
+def test_a_struck_through_pot_column_is_never_added_silently(tmp_path: Path, fmt: str, cell: str) -> None:
+    edit = villkor("Villkor 9", ["Pott, Mkr", "Tilläggspott, Mkr"], [50, 45])
+    found = refused(tmp_path, fmt, edit, strike("Villkor 9", cell))
+    assert any(
+        p.startswith(f"Villkor 9!C{RIKET}: kolumnen 'Tilläggspott, Mkr' är överstruken") and REMEDY in p
+        for p in found
+    )
+    indata = read(tmp_path, fmt, edit, strike("Villkor 9", cell), agreement(SMALL + 50))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [50]
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 95))) == pytest.approx(SMALL + 95)
 
 
 # -- 5. and 6. sheets -----------------------------------------------------------------------------------

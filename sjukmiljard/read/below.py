@@ -138,8 +138,8 @@ class BelowRiket:
         previous = self.riket_row
         in_lan_block = self.skip_lan
         for r in self.grid.rows_after(self.riket_row):
-            if self.grid.row_hidden(r):
-                self._hidden_row(r)
+            if self.grid.row_hidden(r) or self.grid.row_struck(r):
+                self._set_aside_row(r, "är dold" if self.grid.row_hidden(r) else "är överstruken")
                 continue
             texts, amounts, figures = self._row(r)
             if not texts and not amounts and not figures:
@@ -173,7 +173,9 @@ class BelowRiket:
     def _scale(self, col: int) -> Scale:
         return self.scales.get(col, self.sheet_scale)
 
-    def _hidden_row(self, r: int) -> None:
+    def _set_aside_row(self, r: int, state: str) -> None:
+        """A row hidden or struck through: its numbers are listed, not counted; money among them is a
+        guess the agreement's total settles."""
         label = next((text(v) for _, v in self.grid.cells(r) if isinstance(v, str)), f"rad {r + 1}")
         for c, _ in self.grid.cells(r):
             amount = cell_amount(self.grid, r, c, self._scale(c))
@@ -181,7 +183,7 @@ class BelowRiket:
                 continue
             unit = "andel" if isinstance(amount, Share) else amount.unit.name
             money = isinstance(amount, Money)
-            why = f"raden '{label}' är dold"
+            why = f"raden '{label}' {state}"
             guess = f"{why} – dess tal {show_number(amount.value)} räknas inte" if money else None
             self.ledger.unused(cell_name(r, c), label, amount.value, unit, why, money=money, guess=guess)
             if money:

@@ -117,6 +117,7 @@ class Grid:
             its cells are then named by line ("rad 12"), not as A1.
         hidden_rows: the hidden rows among those that hold a cell (rows without cells may be left out).
         hidden_cols: the hidden columns.
+        struck: the cells holding a value in struck-through type (an officer's way of deleting).
         looks: numeric cells shown otherwise than as the plain number (sparse: plain cells are absent).
 
     What a reader finds on the sheet is its own (`read.findings`): the grid holds the data only.
@@ -133,6 +134,7 @@ class Grid:
         lines: Sequence[int] | None = None,
         hidden_rows: frozenset[int] = frozenset(),
         hidden_cols: frozenset[int] = frozenset(),
+        struck: frozenset[tuple[int, int]] = frozenset(),
         looks: dict[tuple[int, int], Look] | None = None,
     ) -> None:
         self.title = title
@@ -143,6 +145,8 @@ class Grid:
         self.lines = lines
         self.hidden_rows = hidden_rows
         self.hidden_cols = hidden_cols
+        self.struck = struck
+        self._struck_rows = {r for r, _ in struck}
         self.looks = looks or {}
         self.row_numbers = sorted(self.rows)
 
@@ -154,6 +158,13 @@ class Grid:
 
     def col_hidden(self, col: int) -> bool:
         return col in self.hidden_cols
+
+    def is_struck(self, row: int, col: int) -> bool:
+        return (row, col) in self.struck
+
+    def row_struck(self, row: int) -> bool:
+        """Whether a cell of `row` is struck through."""
+        return row in self._struck_rows
 
     def look(self, row: int, col: int) -> Look:
         """How the cell is shown: `PLAIN` for a plain number (and for any cell that is no number)."""

@@ -67,6 +67,8 @@ def _q(namespace: str, name: str) -> str:
 
 _TABLE_COLUMN = _q(TABLE, "table-column")
 _VISIBILITY = _q(TABLE, "visibility")
+_LINE_THROUGH = _q(STYLE, "text-line-through-style")
+_Cell = tuple[int, int, object, str, Look, bool]  # (col, repeat, value, kind, look, struck through)
 _VALUE_TYPE = _q(OFFICE, "value-type")
 
 
@@ -107,6 +109,7 @@ class _Sheet:
         self.looks: dict[tuple[int, int], Look] = {}
         self.hidden_row_spans: list[tuple[int, int]] = []  # [first, end) of hidden rows, in order
         self.hidden_cols: set[int] = set()
+        self.struck: set[tuple[int, int]] = set()
 
     def hidden_rows(self) -> frozenset[int]:
         """The hidden rows among those holding a cell: a hidden span may repeat over a million rows."""
@@ -173,6 +176,7 @@ class OdsBook:
             valueless=valueless,
             hidden_rows=sheet.hidden_rows(),
             hidden_cols=frozenset(sheet.hidden_cols),
+            struck=frozenset(sheet.struck),
             looks=sheet.looks,
         )
 
@@ -198,9 +202,10 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
     """The sheets of content.xml, and the names of the table styles that hide a sheet."""
     sheets: list[_Sheet] = []
     hidden: set[str] = set()
+    struck: set[str] = set()  # the cell styles that strike their text through
     sheet: _Sheet | None = None
     row = col = column = stored = 0
-    row_cells: list[tuple[int, int, object, str, Look]] = []  # (col, repeat, value, kind, look)
+    row_cells: list[_Cell] = []
     spreadsheet = False
     for event, elem in DefusedET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
         tag = elem.tag
@@ -220,6 +225,10 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             properties = elem.find(_q(STYLE, "table-properties"))
             if properties is not None and properties.get(_q(TABLE, "display")) == "false":
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
+        elif tag == _q(STYLE, "style") and elem.get(_q(STYLE, "family")) == "table-cell":
+            properties = elem.find(_q(STYLE, "text-properties"))
+            if properties is not None and properties.get(_LINE_THROUGH, "none") != "none":
+                struck.add(elem.get(_q(STYLE, "name"), ""))
         elif tag in _CELLS and sheet is not None:
             repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
             try:
@@ -229,7 +238,8 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
-                row_cells.append((col, repeat, value, kind, _look(elem, value, kind)))
+                strike = elem.get(_q(TABLE, "style-name")) in struck
+                row_cells.append((col, repeat, value, kind, _look(elem, value, kind), strike))
             col += repeat
             elem.clear()
         elif tag == _q(TABLE, "table-row") and sheet is not None:
@@ -267,13 +277,15 @@ def _repeat(elem: Any, attribute: str, limit: int) -> int:
     return min(count, limit)
 
 
-def _store(sheet: _Sheet, r: int, cells: list[tuple[int, int, object, str, Look]]) -> None:
-    for first, repeat, value, kind, look in cells:
+def _store(sheet: _Sheet, r: int, cells: list[_Cell]) -> None:
+    for first, repeat, value, kind, look, strike in cells:
         for c in range(first, first + repeat):
             if kind == "formula":
                 sheet.formulas_without_value.add((r, c))
                 continue
             sheet.values.setdefault(r, {})[c] = value
+            if strike:
+                sheet.struck.add((r, c))
             if kind == "error":
                 sheet.errors.add((r, c))
             elif look != PLAIN:

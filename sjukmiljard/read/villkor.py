@@ -317,6 +317,8 @@ def _columns(
         kind, why = _kind(grid, col, label, context)
         if beyond:
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
+        elif kind is not Kind.OTHER and (grid.is_struck(header.row, col) or grid.is_struck(riket_row, col)):
+            kind, why = Kind.OTHER, "är överstruken"
         elif label is not None and (body := _body_column(label, kind)) is not None:
             check.problem(
                 header.row, col,

@@ -207,6 +207,17 @@ def _numeric(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _styles_strike(data: bytes) -> bool:
+    """Whether a font of the workbook's styles may strike its text through: only then are the cells'
+    fonts looked at (a look per cell costs a style lookup)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            styles = archive.read("xl/styles.xml")
+    except Exception:  # styles under another name, or none: look at every cell's font
+        return True
+    return b"strike" in styles
+
+
 def _hidden_rows(ws: Any) -> frozenset[int]:
     """Rows the sheet hides, 0-based: marked hidden (a collapsed outline's rows are too) or 0 high;
     with `zeroHeight` every row that holds a cell and is not given a height of its own."""
@@ -246,6 +257,7 @@ class XlsxBook:
         self._listed = _listed_sheets(root) if root is not None else []
         self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(data)
         self._book = _load(path, data, data_only=True)
+        self._strikes = _styles_strike(data)
         missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
             shown = ", ".join(f"'{name}'" for name in missing)
@@ -258,11 +270,14 @@ class XlsxBook:
         errors: set[tuple[int, int]] = set()
         valueless: dict[int, set[int]] = {}
         looks: dict[tuple[int, int], Look] = {}
+        struck: set[tuple[int, int]] = set()
         for (r, c), cell in _existing_cells(ws):
             if cell.value is None:
                 valueless.setdefault(r - 1, set()).add(c - 1)
                 continue
             values.setdefault(r - 1, {})[c - 1] = cell.value
+            if self._strikes and cell.font.strike:
+                struck.add((r - 1, c - 1))
             if cell.data_type == "e":
                 errors.add((r - 1, c - 1))
             elif _numeric(cell.value) and (look := format_look(cell.number_format, cell.value)) != PLAIN:
@@ -275,6 +290,7 @@ class XlsxBook:
             placeholders=self.placeholders,
             hidden_rows=_hidden_rows(ws),
             hidden_cols=_hidden_cols(ws),
+            struck=frozenset(struck),
             looks=looks,
         )
 
