@@ -19,6 +19,7 @@ from sjukmiljard import InputRejected, read_workbook
 from sjukmiljard.model import Indata
 from sjukmiljard.read.accounting import Role
 from sjukmiljard.words.regions import NAMES
+from sjukmiljard.words.swedish import parse_number
 
 from .conftest import POPULATION, RIKET, save_as, small_book
 
@@ -265,6 +266,33 @@ def test_a_sentence_that_mentions_an_amount_stays_a_note(tmp_path: Path, fmt: st
 
 
 @pytest.mark.parametrize(
+    ("heading", "typed"), [("Medel (tkr)", "140,000"), ("Belopp, tusen kronor", "2,500")]
+)
+def test_a_comma_before_three_digits_in_tkr_or_kr_is_a_doubt(
+    tmp_path: Path, fmt: str, heading: str, typed: str
+) -> None:
+    """A probe: '140,000' under tkr, pasted from an English system (140 000 tkr), was read as 140 tkr."""
+    edit = villkor("Villkor 9", [heading], [typed], ("SKR", 39_000))
+    found = refused(tmp_path, fmt, edit)
+    assert any(
+        p.startswith(f"Villkor 9!B{RIKET}: '{typed}'") and "decimalkomma" in p and "tusentalsavgränsare" in p
+        for p in found
+    )
+
+
+@pytest.mark.parametrize("typed", ["140,000", "140,5", "1 400,000"])
+def test_a_comma_in_mkr_is_the_decimal_comma(tmp_path: Path, fmt: str, typed: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr"], [typed]))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [parse_number(typed)]
+
+
+def test_a_comma_in_tkr_settled_by_the_total(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Medel (tkr)"], ["140,000"], ("SKR", "39 000"))
+    indata = read(tmp_path, fmt, edit, agreement(SMALL + 39.14))
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [pytest.approx(0.14)]
+
+
+@pytest.mark.parametrize(
     ("heading", "pot"), [("Pot belopp, Mkr", 750_000), ("Pott", 750_000), ("Pott, kr", 39)]
 )
 def test_an_amount_implausible_for_its_unit_is_refused(
@@ -349,6 +377,48 @@ def test_a_hidden_column_and_a_hidden_row_are_never_added_silently(tmp_path: Pat
     indata = read(tmp_path, "xlsx", edit, hide, agreement(SMALL + 89))
     assert total(indata) == pytest.approx(SMALL + 89)
     assert any("raden 'SKL' är dold; talet 20 Mkr räknas inte" in n for n in indata.notices)
+
+
+@pytest.mark.parametrize("heading", ["Kommentar", "Anm.", "Beslut", None])
+def test_a_column_of_comments_is_said_and_not_refused(tmp_path: Path, fmt: str, heading: str | None) -> None:
+    """A probe: 'Pot belopp, Mkr' | 'Kommentar' with 'enl. beslut S2020/01234' on RIKET was refused as
+    no number."""
+    comments = {"Stockholms län": "inkl. samverkan med Gotland", "Gotlands län": "se Stockholm"}
+    edit = villkor(
+        "Villkor 9", ["Pot belopp, Mkr", heading], [140, "enl. beslut S2020/01234"],
+        ("SKR", 39, "enligt avtal"), lan=lambda n: (None, comments.get(n)),
+    )  # fmt: skip
+    indata = read(tmp_path, fmt, edit)
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140] and total(indata) == pytest.approx(
+        SMALL + 179
+    )
+    named = f"'{heading}'" if heading else "utan rubrik"
+    assert any(f"kolumnen {named} har bara text och följer inte med" in n for n in indata.notices)
+
+
+@pytest.mark.parametrize("heading", ["Pot belopp, Mkr", "Tilläggsmedel", "Belopp (tkr)"])
+def test_text_under_a_money_heading_is_still_no_pot(tmp_path: Path, fmt: str, heading: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr", heading], [140, "se beslut"]))
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: 'se beslut' är inget tal") for p in found)
+
+
+def test_a_comment_column_with_a_number_is_no_comment_column(tmp_path: Path, fmt: str) -> None:
+    edit = villkor(
+        "Villkor 9", ["Pott, Mkr", "Kommentar"], [140, "se beslut"],
+        lan=lambda n: (None, 5 if n == "Gotlands län" else "ok"),
+    )  # fmt: skip
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: 'se beslut' är inget tal") for p in found)
+
+
+def test_a_pot_formatted_as_a_date_says_so(tmp_path: Path) -> None:
+    def as_date(book: openpyxl.Workbook) -> None:
+        book["Villkor 9"][f"B{RIKET}"].number_format = "yyyy-mm-dd"
+
+    found = refused(tmp_path, "xlsx", villkor("Villkor 9", ["Pott, Mkr"], [140]), as_date)
+    assert any(
+        p.startswith(f"Villkor 9!B{RIKET}: '1900-05-19' är inget tal – cellen visas som datum") for p in found
+    )
 
 
 def strike(sheet: str, *cells: str) -> Edit:

@@ -5,6 +5,7 @@ heading, the sheet's title; Mkr when nothing says otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..words.swedish import NotANumber, format_mkr, parse_number, show_number
@@ -86,7 +87,24 @@ def cell_amount(grid: Grid, row: int, col: int, scale: Scale) -> Money | Share |
         )
         return Money(number, unit.to_mkr(shown), unit, written, doubt, own)
     mkr = unit.to_mkr(number)
-    return Money(number, mkr, unit, written, conflict or _too_large(number, mkr, unit.name, written), own)
+    guess = conflict or _comma_thousands(value, number, unit) or _too_large(number, mkr, unit.name, written)
+    return Money(number, mkr, unit, written, guess, own)
+
+
+_COMMA_GROUP = re.compile(r"^[-+\u2212]?\d{1,3},\d{3}$")
+
+
+def _comma_thousands(value: object, number: float, unit: Unit) -> str | None:
+    """The doubt about text like '140,000' in tkr or kr: a decimal comma (140) or a thousands
+    separator from an English system (140 000)? In Mkr three decimals are how the amounts are
+    published, and 140 000 Mkr would be implausible; in tkr or kr three decimals mean öre or less."""
+    if unit.name == MKR.name or not isinstance(value, str) or not _COMMA_GROUP.match(value.strip()):
+        return None
+    whole = show_number(number * 1000)
+    return (
+        f"'{value.strip()}' {unit.name} kan vara {show_number(number)} (decimalkomma) eller {whole} "
+        "(tusentalsavgränsare) – skriv talet utan komma eller med mellanslag mellan tusentalen"
+    )
 
 
 def _too_large(number: float, mkr: float, unit: str, written: bool) -> str | None:

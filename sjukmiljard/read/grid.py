@@ -58,6 +58,9 @@ def text(value: object, *, iso_dates: bool = False) -> str:
 def not_a_number(value: object) -> str:
     if looks_dotted(value):
         return f"'{text(value)}' är inget tal – skriv decimalkomma, utan punkt"
+    if isinstance(value, dt.date | dt.time):
+        why = "cellen visas som datum eller tid: ge den ett talformat och se över talet"
+        return f"'{text(value)}' är inget tal – {why}"
     return f"'{text(value)}' är inget tal"
 
 

@@ -16,7 +16,15 @@ from enum import Enum
 
 from ..model import MKR_TOLERANCE, Note, Pot, Villkor
 from ..words import bodies, regions
-from ..words.swedish import NotANumber, format_mkr, is_number, looks_dotted, parse_number, show_number
+from ..words.swedish import (
+    NotANumber,
+    format_mkr,
+    is_number,
+    looks_dotted,
+    looks_numeric,
+    parse_number,
+    show_number,
+)
 from ..words.vocabulary import DEFAULT_POT_LABEL, claims_total, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
@@ -34,6 +42,7 @@ from .units import (
     is_share_heading,
     mentions_amount,
     names_several_units,
+    quantity,
     relabel,
     unit_in,
     unknown_multiplier,
@@ -319,6 +328,10 @@ def _columns(
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
         elif kind is not Kind.OTHER and (grid.is_struck(header.row, col) or grid.is_struck(riket_row, col)):
             kind, why = Kind.OTHER, "är överstruken"
+        elif kind is Kind.MONEY and col not in context.pots and _text_only(grid, band, header, col, label):
+            kind, why = Kind.OTHER, _TEXT_ONLY
+            named = f"'{label}'" if label else "utan rubrik"
+            check.notice(header.row, col, f"kolumnen {named} har bara text och följer inte med i resultatet")
         elif label is not None and (body := _body_column(label, kind)) is not None:
             check.problem(
                 header.row, col,
@@ -329,6 +342,23 @@ def _columns(
     _population_columns(check, header, riket_row, columns, context)
     _sub_pots(columns)
     return columns
+
+
+_TEXT_ONLY = "har bara text"
+
+
+def _text_only(grid: Grid, band: list[int], header: Header, col: int, label: str | None) -> bool:
+    """A column of comments ('Kommentar', 'Beslut'): text in its cells down to RIKET and no number
+    anywhere, under a heading that does not speak of money. A pot column with text on RIKET stays a
+    pot, whose missing amount is refused."""
+    if label is not None and (unit_in(label) is not None or _MONEY_WORD.search(regions.fold(label))):
+        return False
+    values = [grid.get(r, col) for r in band if r > header.row]
+    filled = [v for v in values if not is_empty(v)]
+    return bool(filled) and all(
+        isinstance(v, str) and not looks_numeric(v) and quantity(v) is None and not is_number(v)
+        for v in filled
+    )
 
 
 _SUB_POT = re.compile(r"^\W*del(?:pott\w*|belopp\w*)")  # "Delpott A – behandling", "Delbelopp 1"
