@@ -265,6 +265,47 @@ def test_a_sentence_that_mentions_an_amount_stays_a_note(tmp_path: Path, fmt: st
     assert of(indata, "Villkor 9").notes == (note,) and total(indata) == pytest.approx(SMALL + 50)
 
 
+@pytest.mark.parametrize("heading", ["Medel (1000-tal)", "Belopp ('000)", "Ram i tusental", "Stöd (000)"])
+def test_a_multiplier_without_currency_under_a_money_heading_is_the_unit(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    """A probe: 'Medel (1000-tal)' 1 500 and SKR 500 were paid as 1 500 and 500 Mkr."""
+    indata = read(tmp_path, fmt, villkor("Villkor 9", [heading], [1_500], ("SKR", 500), ("Summa", 2_000)))
+    v9 = of(indata, "Villkor 9")
+    assert [p.amount for p in v9.pots] == [1.5] and [n.amount for n in v9.national] == [0.5]
+    assert "Mkr" in v9.pots[0].label
+
+
+@pytest.mark.parametrize("heading", ["2020 (tusental)", "Villkor 9 ('000)"])
+def test_a_multiplier_without_currency_or_money_words_is_refused(
+    tmp_path: Path, fmt: str, heading: str
+) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", [heading], [1_500]))
+    assert any(
+        p.startswith(f"Villkor 9!B3: rubriken '{heading}' anger") and "ingen valuta" in p for p in found
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("Fördelning av medel, belopp i tusental", "Villkor 9"), ("Ett villkor", "Villkor 9 (tkr)")],
+)
+def test_a_title_or_sheet_name_gives_the_unit(tmp_path: Path, fmt: str, title: str, name: str) -> None:
+    edit = villkor(name, ["Medel"], [1_500], ("SKR", 500), title=title)
+    assert total(read(tmp_path, fmt, edit)) == pytest.approx(SMALL + 2)
+
+
+def test_a_row_of_units_below_the_header_gives_the_headings_their_unit(tmp_path: Path, fmt: str) -> None:
+    def units_row(book: openpyxl.Workbook) -> None:
+        ws = book["Villkor 9"]
+        ws.insert_rows(4)
+        ws["B4"], ws["C4"] = "(tkr)", "(tkr)"
+
+    edit = villkor("Villkor 9", ["Medel", "Varav kontakter"], [140_000, 40_000], ("Socialstyrelsen", 2_500))
+    v9 = of(read(tmp_path, fmt, edit, units_row), "Villkor 9")
+    assert [p.amount for p in v9.pots] == [140] and [n.amount for n in v9.national] == [2.5]
+
+
 @pytest.mark.parametrize(
     ("heading", "typed"), [("Medel (tkr)", "140,000"), ("Belopp, tusen kronor", "2,500")]
 )

@@ -75,6 +75,12 @@ def _unit_of_word(word: str) -> Unit | None:
     return None
 
 
+def is_unit_only(text: str) -> bool:
+    """A cell that holds a unit and nothing else ("(tkr)", "Mkr", "(1000-tal)")."""
+    folded = fold(text).strip(" .:()[]")
+    return _unit_of_word(text) is not None or any(p.fullmatch(folded) for p, _ in _BARE_RE)
+
+
 def units_in(text: str) -> list[Unit]:
     """The units of money a heading or title names, in order ("Belopp (tkr)" -> [tkr])."""
     return [u for m in _UNIT_RE.finditer(fold(text)) if (u := _unit_of_word(m.group(1))) is not None]
@@ -138,6 +144,38 @@ _MULTIPLIER_BEFORE = re.compile(
 )
 
 
+# A multiplier without a currency ("Medel (1000-tal)", "Belopp ('000)", "belopp i tusental"): the unit
+# of money where the text speaks of money, a count of persons elsewhere ("Folkmängd (tusental)").
+_BARE_MULTIPLIERS: tuple[tuple[str, Unit], ...] = (
+    (r"miljon(?:er|tal)|mn|mio|milj\.?|1\s?000\s?000-?tal", MKR),
+    (r"tusen(?:tal|tals)?|1\s?000-?tal|1000-?tal|'000|’000|\(000\)|000-?tal|kilo", TKR),
+)
+_BARE_RE = [
+    (re.compile(rf"(?<![\wåäö\d])(?:i\s+|per\s+)?(?:{pattern})(?![\wåäö\d])"), unit)
+    for pattern, unit in _BARE_MULTIPLIERS
+]
+_SPEAKS_OF_MONEY = re.compile(
+    r"belopp|pott?(?![\wåäö])|potter|medel|ersättning|bidrag|tilldelning|utbetal|stöd|ram(?:en)?(?![\wåäö])|"
+    r"summa|budget|anslag|kostnad|intäkt|finansiering|money|amount|funds"
+)
+
+
+def bare_multiplier(text: str) -> tuple[Unit, str] | None:
+    """The unit a multiplier without a currency names ("(1000-tal)" -> tkr), with the words as
+    written; None when the text names a unit of money of its own, or no multiplier."""
+    folded = fold(text)
+    if units_in(text):
+        return None
+    found = [(unit, m.group(0).strip()) for pattern, unit in _BARE_RE for m in pattern.finditer(folded)]
+    return found[0] if len({unit.name for unit, _ in found}) == 1 else None
+
+
+def speaks_of_money(text: str) -> bool:
+    """A heading or title whose words are about money ("Medel", "Belopp", "Ram"), so that a bare
+    multiplier in it is the unit of its amounts."""
+    return bool(_SPEAKS_OF_MONEY.search(fold(text)))
+
+
 def unknown_multiplier(text: str) -> str | None:
     """A currency written after a multiplier no spelling above knows ("hundratal kr", "10 000 kr",
     "m kr"): the unit as written, which must not be read as plain kronor."""
@@ -156,7 +194,10 @@ def relabel(label: str, unit: Unit) -> str:
     belopp" under a title or note in tkr -> "Pot belopp, Mkr"."""
     if unit is MKR:
         return label
-    match = _UNIT_RE.search(fold(label))
+    folded = fold(label)
+    match = _UNIT_RE.search(folded)
+    if match is None and len(folded) == len(label):  # a multiplier without currency: "Medel (1000-tal)"
+        match = next((m for pattern, _ in _BARE_RE if (m := pattern.search(folded)) is not None), None)
     if match is None:  # the unit stands in the title or a note: the result's heading says Mkr
         return f"{label}, Mkr"
     return f"{label[: match.start()]}Mkr{label[match.end() :]}".strip()

@@ -33,6 +33,7 @@ from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 from .units import (
     MKR,
+    bare_multiplier,
     declared_unit,
     figure_of,
     is_breakdown,
@@ -40,10 +41,12 @@ from .units import (
     is_persons_heading,
     is_prior_heading,
     is_share_heading,
+    is_unit_only,
     mentions_amount,
     names_several_units,
     quantity,
     relabel,
+    speaks_of_money,
     unit_in,
     unknown_multiplier,
     without_units,
@@ -197,12 +200,19 @@ def _title(grid: Grid, header_row: int) -> str | None:
 
 
 def _sheet_scale(grid: Grid, header_row: int) -> Scale:
-    """The unit the rows above the header name ("Belopp i tkr"), if exactly one; a sentence that
-    names an amount in a unit ("högst 500 tkr per samordnare") declares nothing."""
+    """The unit the rows above the header name ("Belopp i tkr", "belopp i tusental"), if exactly
+    one, else the sheet's name ("Villkor 5 (tkr)"); a sentence that names an amount in a unit ("högst
+    500 tkr per samordnare") declares nothing."""
     for r in (r for r in grid.row_numbers if r < header_row):
         for _, value in grid.cells(r):
-            if isinstance(value, str) and (unit := unit_in(value)) is not None and not mentions_amount(value):
+            if not isinstance(value, str) or mentions_amount(value):
+                continue
+            if (unit := unit_in(value)) is not None:
                 return Scale(unit, True, value.strip())
+            if speaks_of_money(value) and (bare := bare_multiplier(value)) is not None:
+                return Scale(bare[0], True, value.strip())
+    if (unit := unit_in(grid.title)) is not None and not mentions_amount(grid.title):
+        return Scale(unit, True, f"bladnamnet {grid.title}")
     return Scale()
 
 
@@ -301,7 +311,7 @@ def _columns(
     The table ends at its first empty column: what stands beyond it is another table.
     """
     grid = check.grid
-    labels = dict(header.columns)
+    labels = {**dict(header.columns), **_units_below(grid, header)}
     band = [r for r in grid.row_numbers if header.row <= r <= riket_row]
     filled = sorted(set(labels) | {c for r in band for c, _ in grid.cells(r) if c > header.lan_col})
     columns: list[_Column] = []
@@ -324,6 +334,15 @@ def _columns(
             )  # fmt: skip
         scale = scale_of(label, sheet)
         kind, why = _kind(grid, col, label, context)
+        if label is not None and kind in _AMOUNTS and (bare := bare_multiplier(label)) is not None:
+            if speaks_of_money(label):
+                scale = Scale(bare[0], True, label)
+            else:
+                check.problem(
+                    header.row, col,
+                    f"rubriken '{label}' anger '{bare[1]}' men ingen valuta – skriv enheten, t.ex. 'tkr' "
+                    "eller 'Mkr'",
+                )  # fmt: skip
         if beyond:
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
         elif kind is not Kind.OTHER and (grid.is_struck(header.row, col) or grid.is_struck(riket_row, col)):
@@ -344,6 +363,20 @@ def _columns(
     return columns
 
 
+def _units_below(grid: Grid, header: Header) -> dict[int, str]:
+    """The headings with the units a row of units only right below the header gives them
+    ("Medel" over "(tkr)" is "Medel (tkr)")."""
+    rows = grid.rows_after(header.row)
+    if not rows or rows[0] != header.row + 1 or not is_empty(grid.get(rows[0], header.lan_col)):
+        return {}
+    cells = [(c, v) for c, v in grid.cells(rows[0]) if c > header.lan_col]
+    if not cells or not all(isinstance(v, str) and is_unit_only(v) for _, v in cells):
+        return {}
+    labels = dict(header.columns)
+    return {c: f"{labels[c]} {text(v)}" if c in labels else text(v) for c, v in cells}
+
+
+_AMOUNTS = (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
 _TEXT_ONLY = "har bara text"
 
 
