@@ -119,7 +119,11 @@ def test_a_column_naming_the_pots_together_is_their_total(tmp_path: Path, fmt: s
     assert total(indata) == pytest.approx(SMALL + 550)
 
 
-@pytest.mark.parametrize("label", ["varav Inera AB", "Därav till Inera", "  varav: e-tjänster"])
+@pytest.mark.parametrize(
+    "label",
+    ["varav Inera AB", "Därav till Inera", "  varav: e-tjänster", "» varav 1177 Vårdguiden",
+     "Inera AB (ingår i SKR:s belopp)", "› därav Inera"],
+)  # fmt: skip
 def test_a_breakdown_row_is_part_of_the_sum_above_and_not_paid(tmp_path: Path, fmt: str, label: str) -> None:
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), (label, 5), ("SUMMA", 89)))
     v9 = of(indata, "Villkor 9")
@@ -1069,12 +1073,35 @@ def test_fg_ar_is_last_year(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "part", ["Härav kontakter", "härutav kontakter", "Därutav: kontakter", "Of which contacts"]
-)
+    "part",
+    [
+        "Härav kontakter", "härutav kontakter", "Därutav: kontakter", "Of which contacts",
+        "Inom ramen: arbetsgivarkontakter, Mkr", "inom potten kontakter", "» varav kontakter",
+        "→ därav kontakter", "Kontakter (ingår i potten)", "Kontakter, inräknat i ramen",
+    ],
+)  # fmt: skip
 def test_every_form_of_a_breakdown_word_is_a_part(tmp_path: Path, fmt: str, part: str) -> None:
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", part], [140, 40]))
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [140]
     assert total(indata) == pytest.approx(SMALL + 140)
+
+
+@pytest.mark.parametrize("label", ["Kontakter (ingår ej i potten)", "Ingår inte: kontakter", "Inomhusmiljö"])
+def test_a_negated_or_unrelated_word_is_no_part(tmp_path: Path, fmt: str, label: str) -> None:
+    indata = read(
+        tmp_path, fmt, villkor("Villkor 9", ["Pot belopp, Mkr", label], [140, 40]), agreement(SMALL + 180)
+    )
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [140, 40]
+
+
+@pytest.mark.parametrize("label", ["Σ nationella", "∑ villkor 9", "Σ"])
+def test_the_sum_sign_claims_a_sum(tmp_path: Path, fmt: str, label: str) -> None:
+    """A probe: 'Σ nationella' 51 was read as an unknown recipient."""
+    edit = villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("Försäkringskassan", 12), (label, 101))
+    v9 = of(read(tmp_path, fmt, edit), "Villkor 9")
+    assert [n.name for n in v9.national] == ["SKR", "Försäkringskassan"]
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), (label, 90)))
+    assert any(f"'{label}' är 90,000" in p for p in found)
 
 
 @pytest.mark.parametrize("heading", ["Fördelningstal", "Fördelning", "Pott"])

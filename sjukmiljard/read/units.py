@@ -244,10 +244,14 @@ def figure_of(value: object) -> float | None:
 # Headings of columns that hold no money.
 _SHARE = re.compile(r"andel|procent|%|fördelningsnyckel|nyckel|kvot|share|proportion")
 _PERSONS = re.compile(r"personer|folkmängd|befolkning|invånare|antal|population|inhabitants")
+# A part names itself at its start, after any marks ("» varav", "→ därav", "– inom ramen"), or says
+# anywhere that it is included in another amount ("Inera AB (ingår i SKR:s belopp)"; not "ingår ej i").
 _BREAKDOWN = re.compile(
-    r"^[\s\-–•*(]*((?:var|där|här)(?:ut)?av|inkl(usive|\.)?|inberäknat|inräknat|"
+    r"^[\W_]*((?:var|där|här)(?:ut)?av|inkl(usive|\.)?|inberäknat|inräknat|"
     r"av\s+(detta|dessa|det|den|vilket|vilka|potten|beloppet|summan|ramen)|del\s+av|delbelopp|delpott|"
-    r"of\s+which|thereof|including|incl\.?)(?![\wåäö])"
+    r"inom\s+(ramen|potten|beloppet|summan|villkoret|detta|dessa|denna)|"
+    r"of\s+which|thereof|including|incl\.?|within)(?![\wåäö])"
+    r"|(?<![\wåäö])(ingår|ingående|inräknad|inräknat|inräknade|inkluderad|inkluderat|included)\s+i(?![\wåäö])"
 )
 # A change word ends its word, inflected ("Förändring", "Budgetförändringen", "Avvikelser"), or a
 # compound of an amount ("Förändringsbelopp"): as the first part of another compound it names a thing,

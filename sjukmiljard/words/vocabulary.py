@@ -107,6 +107,7 @@ def is_lan_header(text: str) -> bool:
 
 def _words(text: str) -> list[str]:
     folded = re.sub(r"\bs:a\b", "summa", fold(text))  # "S:a" is "summa" abbreviated
+    folded = re.sub(r"[σ∑]", " summa ", folded)  # the sum sign, Greek (Σ folds to σ) or mathematical
     return _PUNCTUATION.sub(" ", folded).split()
 
 
