@@ -1094,6 +1094,21 @@ def test_a_negated_or_unrelated_word_is_no_part(tmp_path: Path, fmt: str, label:
     assert [p.amount for p in of(indata, "Villkor 9").pots] == [140, 40]
 
 
+@pytest.mark.parametrize(("value", "shown"), [(True, "SANT"), (False, "FALSKT")])
+@pytest.mark.parametrize("label", ["Försäkringskassan", "SUMMA"])
+def test_a_known_body_or_sum_beside_a_value_that_is_no_number_is_refused(
+    tmp_path: Path, fmt: str, label: str, value: bool, shown: str
+) -> None:
+    """A probe: 'Försäkringskassan | TRUE' was dropped without a word under Klar."""
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), (label, value)))
+    assert any(p.startswith(f"Villkor 9!B{RIKET + 3}: '{shown}' är inget belopp") for p in found)
+
+
+def test_a_note_beside_a_truth_value_stays_a_note(tmp_path: Path, fmt: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], ("Klart för utbetalning", True)))
+    assert of(indata, "Villkor 9").notes == ("Klart för utbetalning SANT",)
+
+
 @pytest.mark.parametrize("label", ["Σ nationella", "∑ villkor 9", "Σ"])
 def test_the_sum_sign_claims_a_sum(tmp_path: Path, fmt: str, label: str) -> None:
     """A probe: 'Σ nationella' 51 was read as an unknown recipient."""
@@ -1487,6 +1502,39 @@ def test_a_summary_of_other_sheets_pots_is_settled_by_the_total(tmp_path: Path, 
     )
     indata = read(tmp_path, fmt, summary, agreement(SMALL))
     assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"), [("Diagramdata", "Mkr"), ("Pivot", "Summa av Pot belopp, Mkr"), ("Blad1", "Belopp")]
+)
+def test_a_sheet_that_is_the_sum_of_other_sheets_is_settled_by_the_total(
+    tmp_path: Path, fmt: str, name: str, heading: str
+) -> None:
+    """A probe: 'Diagramdata' (Län | Mkr, RIKET 240 = Villkor 1 + Villkor 2) was counted as a villkor."""
+    edit = villkor(name, [heading], [SMALL], title="Underlag till diagram")
+    found = refused(tmp_path, fmt, edit)
+    assert any(
+        p.startswith(
+            f"{name}!B{RIKET}: bladets belopp 690,200 Mkr är summan av bladen 'Villkor 1', 'Villkor 3'"
+        )
+        and REMEDY in p
+        for p in found
+    )
+    assert [v.name for v in read(tmp_path, fmt, edit, agreement(SMALL)).villkor] == ["Villkor 1", "Villkor 3"]
+    assert len(read(tmp_path, fmt, edit, agreement(2 * SMALL)).villkor) == 3
+
+
+def test_the_sum_of_neighbouring_sheets_among_many(tmp_path: Path) -> None:
+    """Beyond a dozen other sheets only neighbours are added up (no search over every subset)."""
+    edits = [villkor(f"Villkor {10 + i}", ["Pott"], [10 + i]) for i in range(14)]
+    summary = villkor("Summering", ["Pott"], [11 + 12 + 13])
+    found = refused(tmp_path, "xlsx", *edits, summary)
+    assert any("är summan av bladen 'Villkor 11', 'Villkor 12', 'Villkor 13'" in p for p in found)
+
+
+def test_one_sheet_equal_to_another_is_no_sum(tmp_path: Path, fmt: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [101.2]))
+    assert total(indata) == pytest.approx(SMALL + 101.2)
 
 
 @pytest.mark.parametrize("title", ["Ersättning utgår med 120 Mkr", "Medel utgår till regionerna"])

@@ -250,7 +250,7 @@ class BelowRiket:
             self.refuse(r, amounts[0].col, "beloppet saknar namn")
             return
         if not amounts:
-            if (unread := self._unread_amount(texts)) is not None:
+            if (unread := self._unread_amount(r, texts)) is not None:
                 self.refuse(r, unread[0], unread[1])
                 return
             if len(texts) == 1 and is_total_label(texts[0][1]) and not figures:
@@ -344,15 +344,15 @@ class BelowRiket:
                     "beräknade beloppet",
                 )  # fmt: skip
 
-    @staticmethod
-    def _unread_amount(texts: list[tuple[int, str]]) -> tuple[int, str] | None:
+    def _unread_amount(self, r: int, texts: list[tuple[int, str]]) -> tuple[int, str] | None:
         """A known body's or a sum's row whose amount is text the program cannot read ("SKR | 39
-        mille"): refused, never kept as a note while the money vanishes."""
+        mille") or a value that is no number (TRUE, a date): refused, never kept as a note while the
+        money vanishes."""
         name = texts[0][1]
         if bodies.known(name) is None and not claims_total(name):
             return None
         for col, value in texts[1:]:
-            if value[:1].isdigit() or value[:1] in "-+\u2212":
+            if not isinstance(self.grid.get(r, col), str) or value[:1].isdigit() or value[:1] in "-+\u2212":
                 return col, (
                     f"'{value}' är inget belopp som programmet kan läsa – skriv beloppet till {name} "
                     "som ett tal i Mkr, eller med enheten (Mkr, tkr eller kr)"

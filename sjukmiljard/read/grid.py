@@ -48,6 +48,8 @@ def text(value: object, *, iso_dates: bool = False) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, bool):  # as Swedish Excel and LibreOffice show it
+        return "SANT" if value else "FALSKT"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat() if iso_dates else value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():

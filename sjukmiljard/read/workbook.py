@@ -372,7 +372,18 @@ class _Reading:
         ("Översikt": Ledning 100 | Koordinering 140) is a summary of them rather than a villkor: a doubt
         the agreement's total settles (see settle_doubts)."""
         for villkor in list(self.villkor):
-            if len(villkor.pots) < 2 or any(d[0].title == villkor.name for d in self.doubted):
+            if any(d[0].title == villkor.name for d in self.doubted):
+                continue
+            if (added := _sum_of_others(villkor, self.villkor)) is not None:
+                named = ", ".join(f"'{n}'" for n in added)
+                why = (
+                    f"bladets belopp {format_mkr(villkor.total)} Mkr är summan av bladen {named} – en "
+                    "sammanställning eller ett diagramunderlag? Det räknas som ett eget villkor"
+                )
+                grid = next(g for g in self.grids if g.title == villkor.name)
+                self._doubt(grid, why, tuple(e for e in self.entries if e.sheet == villkor.name))
+                continue
+            if len(villkor.pots) < 2:
                 continue
             free = [(w.name, p.amount) for w in self.villkor if w is not villkor for p in w.pots]
             sources: list[str] = []
@@ -704,6 +715,64 @@ def _helper_notice(title: str) -> str:
     return (
         f"Bladet '{title}' har bara andelar eller personer per län, inga potter, och räknas inte som villkor"
     )
+
+
+_SUBSET_SHEETS = 12  # at most 4 096 subsets; beyond this many other sheets, runs of neighbours
+
+
+def _sum_of_others(villkor: Villkor, others: list[Villkor]) -> list[str] | None:
+    """Two or more other sheets whose totals (or pots) add up to this sheet's total (or pots): the
+    sheets, in order; None when there are none. A sheet of charts' data or a pivot of the villkor
+    ("Diagramdata": RIKET 240 = Villkor 1's 100 + Villkor 2's 140) is such a sum.
+
+    Amounts are compared in thousandths of a Mkr, the precision they are shown at."""
+    rest = [w for w in others if w is not villkor]
+    for amount_of in (_total_of, _pots_of):
+        target = round(amount_of(villkor) * 1000)
+        amounts = [round(amount_of(w) * 1000) for w in rest]
+        if target <= 0:
+            continue
+        found = _subset(amounts, target) if len(rest) <= _SUBSET_SHEETS else _run(amounts, target)
+        if found is not None and len(found) >= 2 and all(amounts[i] > 0 for i in found):
+            return [rest[i].name for i in found]
+    return None
+
+
+def _total_of(villkor: Villkor) -> float:
+    return villkor.total
+
+
+def _pots_of(villkor: Villkor) -> float:
+    return sum(p.amount for p in villkor.pots)
+
+
+def _run(amounts: list[int], target: int) -> list[int] | None:
+    """Indexes of two or more neighbouring amounts that add up to `target` (by prefix sums)."""
+    prefix = [0]
+    for amount in amounts:
+        prefix.append(prefix[-1] + amount)
+    seen: dict[int, int] = {}
+    for j, total in enumerate(prefix):
+        i = seen.get(total - target)
+        if i is not None and j - i >= 2:
+            return list(range(i, j))
+        seen.setdefault(total, j)
+    return None
+
+
+def _subset(amounts: list[int], target: int) -> list[int] | None:
+    """Indexes of two or more positive amounts that add up to `target`, if any (sums above the target
+    are dropped, so the table stays as small as the target)."""
+    reach: dict[int, tuple[int, ...]] = {0: ()}
+    for i, amount in enumerate(amounts):
+        if amount <= 0:
+            continue
+        for total, used in list(reach.items()):
+            new = total + amount
+            if new <= target and new not in reach:
+                reach[new] = (*used, i)
+    found = reach.get(target)
+    return list(found) if found is not None and len(found) >= 2 else None
 
 
 def _agrees(total: float, agreement: float) -> bool:
