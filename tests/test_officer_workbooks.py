@@ -768,11 +768,39 @@ def test_the_persons_column_dated_as_b1_is_taken(tmp_path: Path, hidden: bool) -
         ("F-kassan", "Försäkringskassan"),  # a probe: paid beside Försäkringskassan under B2
         ("E\u2011hälsomyndigheten", "E-hälsomyndigheten"),  # a non-breaking hyphen
         ("Sveriges Kommuner & Regioner", "SKR"),
+        # probes: each paid beside its body under B2 (SKR 0 in the Sammanställning)
+        ("SKR (org.nr 222000-0315)", "SKR"),
+        ("Socialstyrelsen, 202100-0555", "Socialstyrelsen"),
+        ("Organisationsnummer 222000-0315 SKR", "SKR"),
+        ("SKR (inkl. Inera)", "SKR"),
+        ("Försäkringskassan – för utbildningsinsatser", "Försäkringskassan"),
+        ("Socialstyrelsen (avser 2020)", "Socialstyrelsen"),
+        ("Myndigheten för vårdanalys", "Myndigheten för vård- och omsorgsanalys"),
+        ("Swedish Social Insurance Agency", "Försäkringskassan"),
+        ("Public Health Agency of Sweden", "Folkhälsomyndigheten"),
+        ("FHM", "Folkhälsomyndigheten"),
     ],
 )
 def test_a_known_body_by_any_of_its_names(tmp_path: Path, fmt: str, name: str, body: str) -> None:
     indata = read(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], (name, 10)))
     assert [(n.name, n.amount) for n in of(indata, "Villkor 9").national] == [(body, 10)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Inera (via SKR)",
+        "SKR – Inera",
+        "SKR, Socialstyrelsen",
+        "Inera AB (org.nr 556559-4230)",
+        "SKR (Inera)",
+    ],
+)
+def test_a_name_beside_a_body_names_another_recipient(tmp_path: Path, fmt: str, name: str) -> None:
+    found = refused(tmp_path, fmt, villkor("Villkor 9", ["Pott"], [50], (name, 10)))
+    assert any(
+        f"'{name}' får 10,000 Mkr som fast belopp men är ingen känd nationell mottagare" in p for p in found
+    )
 
 
 def test_skl_is_said_to_be_skr(tmp_path: Path, fmt: str) -> None:

@@ -19,22 +19,32 @@ class Body:
 
 
 # The bodies of the Sjukskrivningsmiljarden agreements (2006–2020) and the agencies they task.
+# Each with its short names and the English name it gives itself (officers paste from its website).
 KNOWN: tuple[Body, ...] = (
-    Body("SKR", ("sveriges kommuner och regioner",)),
-    Body("Försäkringskassan", ("fk", "f-kassan", "fkassan", "försäkringskassa")),
-    Body("Socialstyrelsen", ("sos",)),
+    Body("SKR", ("sveriges kommuner och regioner", "swedish association of local authorities and regions")),
+    Body(
+        "Försäkringskassan",
+        ("fk", "f-kassan", "fkassan", "försäkringskassa", "swedish social insurance agency"),
+    ),
+    Body("Socialstyrelsen", ("sos", "national board of health and welfare")),
     Body("Enligt regeringsbeslut", ("regeringsbeslut", "enligt regeringens beslut", "regeringen")),
-    Body("Inspektionen för socialförsäkringen", ("isf",)),
-    Body("Myndigheten för vård- och omsorgsanalys", ("vårdanalys",)),
+    Body("Inspektionen för socialförsäkringen", ("isf", "swedish social insurance inspectorate")),
+    Body(
+        "Myndigheten för vård- och omsorgsanalys",
+        ("vårdanalys", "myndigheten för vårdanalys", "swedish agency for health and care services analysis"),
+    ),
     Body("Forte", ("forskningsrådet för hälsa, arbetsliv och välfärd",)),
-    Body("Arbetsförmedlingen", ("af",)),
-    Body("Folkhälsomyndigheten", ("fohm",)),
-    Body("E-hälsomyndigheten", ("ehälsomyndigheten",)),
-    Body("Statens beredning för medicinsk och social utvärdering", ("sbu",)),
-    Body("Arbetsmiljöverket", ("av",)),
-    Body("Myndigheten för arbetsmiljökunskap", ("mynak",)),
+    Body("Arbetsförmedlingen", ("af", "swedish public employment service")),
+    Body("Folkhälsomyndigheten", ("fohm", "fhm", "public health agency of sweden")),
+    Body("E-hälsomyndigheten", ("ehälsomyndigheten", "swedish ehealth agency")),
+    Body(
+        "Statens beredning för medicinsk och social utvärdering",
+        ("sbu", "swedish agency for health technology assessment and assessment of social services"),
+    ),
+    Body("Arbetsmiljöverket", ("av", "swedish work environment authority")),
+    Body("Myndigheten för arbetsmiljökunskap", ("mynak", "swedish agency for work environment expertise")),
     Body("Karolinska Institutet", ("ki",)),
-    Body("Socialdepartementet", ("soc-dep", "regeringskansliet")),
+    Body("Socialdepartementet", ("soc-dep", "regeringskansliet", "ministry of health and social affairs")),
 )
 NAMES: tuple[str, ...] = tuple(body.name for body in KNOWN)
 # SKR's names until 2019, in older workbooks: the same body, on SKR's row.
@@ -51,7 +61,9 @@ CLOSE = 0.75
 
 _TRAILING = re.compile(r"[\s:;,.\-–]+$")
 # A footnote mark after a name ("SKR¹", "Socialstyrelsen *", "SKR 1)"): the name is the body's.
-_FOOTNOTE = re.compile(r"(?:\s*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|\d\)))+$")
+_FOOTNOTE = re.compile(
+    r"(?:\s*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\)|(?<![\w(])\d\)))+$"
+)  # not the end of "(avser 2020)"
 _SEPARATORS = re.compile(r"\s+[–-]\s+|\s*[,/]\s*")  # "SKR – Sveriges Kommuner och Regioner"
 _PARENTHESES = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 
@@ -74,18 +86,35 @@ _TO = re.compile(
 )
 
 
+# A body's organisation number, with or without its label ("org.nr 222000-0315", "202100-0555").
+_ORG_NUMBER = re.compile(
+    r"(?:org(?:anisations)?\.?\s*(?:nr|nummer)\.?:?\s*)?(?<!\d)\d{6}-?\d{4}(?!\d)", re.IGNORECASE
+)
+# A qualifier that says what the sum is for or holds, not who receives it ("SKR (inkl. Inera)",
+# "Försäkringskassan – för utbildningsinsatser", "Socialstyrelsen, enligt uppdrag").
+_QUALIFIER = re.compile(
+    r"^(?:inkl\.?|inklusive|varav|därav|för|avser|gäller|enligt|avs\.?|som|uppdrag|ersättning|bidrag|"
+    r"medel|including|for)(?![\wåäö])"
+)
+
+
 def known(name: str) -> str | None:
     """The list's spelling of a known body that `name` names ("FK" -> "Försäkringskassan", "SKR:",
-    "Försäkringskassan (FK)", "Till SKR"), or None. A name and a parenthesis must name the same body."""
-    key = _TO.sub("", _key(name))
+    "Försäkringskassan (FK)", "Till SKR", "SKR (org.nr 222000-0315)", "SKR (inkl. Inera)"), or None.
+    A name and a parenthesis must name the same body; an organisation number, or a qualifier saying
+    what the sum is for, names no other."""
+    key = _TO.sub("", _key(_ORG_NUMBER.sub(" ", name)))
     if key in _BY_KEY:
         return _BY_KEY[key]
     found = _PARENTHESES.match(key)
-    parts = found.groups() if found is not None else _SEPARATORS.split(key)
+    parts = list(found.groups()) if found is not None else _SEPARATORS.split(key)
     if len(parts) < 2:
         return None
-    named = {_BY_KEY.get(_key(part)) for part in parts}
-    return next(iter(named)) if len(named) == 1 and None not in named else None
+    kept = [p for p in map(_key, parts) if p and not _QUALIFIER.match(p)]
+    if len(kept) == 1 and len(parts) > 1 and _key(parts[0]) in _BY_KEY:
+        return _BY_KEY[_key(parts[0])] if kept == [_key(parts[0])] else None
+    named = {_BY_KEY.get(part) for part in kept}
+    return next(iter(named)) if kept and len(named) == 1 and None not in named else None
 
 
 # Keys of three letters or more: "av" and "af" are Swedish words, "ki" and "fk" too short to find.
