@@ -922,3 +922,46 @@ def test_the_names_of_the_dimensions_narrow_nothing(tmp_path: Path, title: str, 
     lines += [f'"{CODES[n]} {n}",{c}' for n, c in NOV_2019.items()]
 
     assert counts(read_population_file(write(tmp_path, lines))) == NOV_2019
+
+
+@pytest.mark.parametrize(
+    ("footnote", "reads"),
+    [
+        ("Tabellen avser endast kvinnor.", False),
+        ("Uppgifterna omfattar bara personer som fyllt 1 år.", False),
+        ("Only persons aged 18 and over.", False),
+        ("Folkmängden avser den sista dagen i månaden.", True),
+        ("Källa: SCB, Befolkningsstatistik", True),
+    ],
+)
+def test_a_footnote_that_narrows_the_table_is_refused(tmp_path: Path, footnote: str, reads: bool) -> None:
+    """A probe: 'Tabellen avser endast kvinnor.' below the table was never read; the women were used."""
+    path = write(tmp_path, ['"region","Folkmängd 2019M11"', *lan_lines(), "", f'"{footnote}"'])
+    if reads:
+        assert counts(read_population_file(path)) == NOV_2019
+    else:
+        assert any(m.startswith(f"SCB-filens fotnot ('{footnote}')") for m in messages(path))
+
+
+@pytest.mark.parametrize(
+    ("contents", "word"),
+    [
+        ("Framskriven folkmängd", "framskriven"),
+        ("Folkmängd (prognos)", "prognos"),
+        ("Folkmängd förutom spädbarn", "förutom"),
+        ("Genomsnittlig folkmängd", "genomsnittlig"),
+        ("Population not counting infants", "not"),
+    ],
+)
+def test_contents_with_a_narrowing_word_are_refused(tmp_path: Path, contents: str, word: str) -> None:
+    """A probe: a constant tabellinnehåll 'Folkmängd förutom spädbarn' was used as the population."""
+    rows = [f'"{CODES[name]} {name}";"{contents}";"2019M11";{count}' for name, count in NOV_2019.items()]
+    path = write(tmp_path, ['"region";"tabellinnehåll";"månad";"antal"', *rows])
+    found = messages(path)
+    assert any(f"tabellinnehåll är '{contents}', som säger '{word}'" in m for m in found), found
+
+
+def test_plain_contents_are_read(tmp_path: Path) -> None:
+    rows = [f'"{CODES[name]} {name}";"Folkmängd";"2019M11";{count}' for name, count in NOV_2019.items()]
+    path = write(tmp_path, ['"region";"tabellinnehåll";"månad";"antal"', *rows])
+    assert counts(read_population_file(path)) == NOV_2019

@@ -323,3 +323,31 @@ def test_the_apis_code_and_text_names_the_month_twice(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     read = read_population_file(path)
     assert read.month == "2025M09" and dict(read.population.counts) == NOV_2019
+
+
+@pytest.mark.parametrize(
+    ("note", "part"),
+    [
+        ("Uppgifterna avser endast personer 18 år och äldre.", "äldre"),
+        ("Tabellen gäller bara kvinnor.", "kvinnor"),
+    ],
+)
+def test_a_note_that_narrows_the_table_is_refused(tmp_path: Path, note: str, part: str) -> None:
+    """A probe: a NOTE saying the table holds only a part was never read: the part was used."""
+    data = px(population_table()).replace(b"DATA=", f'NOTE="{note}";\r\nDATA='.encode("cp1252"), 1)
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.px", data))
+    assert (
+        f"SCB-filens fotnot ('{note}') säger att tabellen bara gäller en del av befolkningen ('{part}')"
+        in str(caught.value.problems[0])
+    )
+    document = json.loads(jsonstat(population_table()))
+    document.get("dataset", document)["note"] = [note]
+    with pytest.raises(InputRejected):
+        read_population_file(write(tmp_path, "befolkning.json", json.dumps(document).encode()))
+
+
+def test_a_note_that_narrows_nothing_is_read(tmp_path: Path) -> None:
+    note = "Folkmängden avser förhållandet den sista dagen i respektive månad."
+    data = px(population_table()).replace(b"DATA=", f'NOTE="{note}";\r\nDATA='.encode("cp1252"), 1)
+    assert counts_of(write(tmp_path, "befolkning.px", data)) == NOV_2019

@@ -66,6 +66,7 @@ class Cube:
     contents: str
     variables: tuple[Variable, ...]
     values: tuple[object, ...]
+    notes: tuple[str, ...] = ()  # the table's notes (PC-Axis NOTE/NOTEX, JSON-stat note)
 
 
 # -- detection ---------------------------------------------------------------------------
@@ -154,7 +155,8 @@ def read_px(data: bytes) -> Cube:
     values = tuple(_px_values(data_text))
     title = _joined(entries.get(("TITLE", ""), "")) or _joined(entries.get(("DESCRIPTION", ""), ""))
     contents = _joined(entries.get(("CONTENTS", ""), ""))
-    return _checked(Cube(title, contents, tuple(variables), values))
+    notes = tuple(_joined(value) for (key, _), value in entries.items() if key in ("NOTE", "NOTEX"))
+    return _checked(Cube(title, contents, tuple(variables), values, notes))
 
 
 def _px_text(data: bytes) -> str:
@@ -279,7 +281,9 @@ def read_jsonstat(data: bytes) -> Cube:
     if isinstance(raw, list) and len(raw) != count:
         raise CubeError(f"JSON-stat-tabellen har {len(raw)} värden, men dimensionerna ger {count}")
     title = str(dataset.get("label", ""))
-    return _checked(Cube(title, title, tuple(variables), tuple(values)))
+    note = dataset.get("note")
+    notes = tuple(str(n) for n in note) if isinstance(note, list) else (str(note),) if note else ()
+    return _checked(Cube(title, title, tuple(variables), tuple(values), notes))
 
 
 def _role(role: object, which: str) -> set[str]:
@@ -477,6 +481,9 @@ def to_grid(cube: Cube, name: str) -> Grid:
             offset = sum(strides[i] * k for i, k in zip(heading, columns_combination, strict=True))
             row[c] = cube.values[base + offset]
         rows[r] = row
+    below = max(rows) + 2  # the notes under the table, as the CSV export writes its footnotes
+    for i, note in enumerate(cube.notes):
+        rows[below + i] = {0: note}
     return Grid(name, rows)
 
 

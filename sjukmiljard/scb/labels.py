@@ -309,12 +309,14 @@ def names_contents(value: str) -> bool:
 
 def is_breakdown_value(value: str, varies: bool) -> bool:
     """A stub value splits the population unless it is a total or the table's contents: a part of a
-    dimension, any other text that varies, and a constant text that says neither."""
+    dimension, any other text that varies, a constant text that says neither, and contents with a
+    word that may narrow them ("Folkmängd förutom spädbarn", "Framskriven folkmängd": the words a
+    heading or title may not hold either)."""
     if not value or is_total(value):
         return False
     if part_in(value) is not None or other_contents(value) is not None:
         return True
-    return varies or not names_contents(value)
+    return varies or not names_contents(value) or unexplained_in_title(value) is not None
 
 
 def looks_like_scb(text: str, *, workbook: bool = False) -> bool:

@@ -91,6 +91,7 @@ class Layout:
     rows: tuple[Row, ...]
     months: tuple[str, ...]
     title: str = ""
+    footnotes: tuple[str, ...] = ()  # the text rows below the table, each joined
 
 
 def analyse(grid: Grid) -> Layout:
@@ -106,7 +107,9 @@ def analyse(grid: Grid) -> Layout:
         data, first, columns, top = _wide_values(grid)
     layout = _read_stub(grid, data, first, columns)
     title = " ".join(_text(grid, r, c) for r in grid.row_numbers if r < top for c, _ in _filled(grid, r))
-    return replace(layout, title=title)
+    last = max((row.index for row in layout.rows), default=top)
+    below = (" ".join(_text(grid, r, c) for c, _ in _filled(grid, r)) for r in grid.row_numbers if r > last)
+    return replace(layout, title=title, footnotes=tuple(note for note in below if note))
 
 
 def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column], int]:

@@ -42,6 +42,7 @@ from .labels import (
     kommun_code,
     last_day,
     looks_like_scb,
+    names_contents,
     other_contents,
     parse_month,
     part_in,
@@ -212,6 +213,7 @@ def _readings(grids: Sequence[Grid]) -> Iterable[Grid]:
 
 def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     _check_title(layout.title)
+    _check_footnotes(layout.footnotes)
     if not layout.months:
         raise refused(NO_MONTH)
     if wanted is not None and wanted not in layout.months:
@@ -273,10 +275,33 @@ def _check_title(title: str) -> None:
         )
 
 
+_RESTRICTING = re.compile(
+    r"(?<![\wåäö])(endast|bara|enbart|uteslutande|avser|gäller|omfattar|only|exclusively|refers?\s+to|"
+    r"covers?|medräknade|medräknas|inräknade|exkl\w*|utom|förutom|excluding|except)(?![\wåäö])"
+)
+
+
+def _check_footnotes(footnotes: tuple[str, ...]) -> None:
+    """A footnote or note that says the table holds only a part of the population ("Tabellen avser
+    endast kvinnor", "Uppgifterna avser personer som fyllt 1 år") is refused like such a title."""
+    for note in footnotes:
+        folded = regions.fold(note)
+        if _RESTRICTING.search(folded) and (part := part_in(note)) is not None:
+            raise refused(
+                f"SCB-filens fotnot ('{note}') säger att tabellen bara gäller en del av befolkningen "
+                f"('{part}') – {ADVICE_TOTALS}"
+            )
+
+
 def _only_parts(example: str) -> Refused:
     wrong = other_contents(example)
     if wrong and part_in(example) is None:
         return refused(f"SCB-filens tabellinnehåll är '{example}', inte folkmängd – {CHOOSE_TABLE}")
+    if part_in(example) is None and names_contents(example) and (word := unexplained_in_title(example)):
+        return refused(
+            f"SCB-filens tabellinnehåll är '{example}', som säger '{word}' och inte är hela befolkningens "
+            f"folkmängd – {CHOOSE_TABLE}"
+        )
     return refused(
         f"SCB-filen har bara rader uppdelade på ålder eller kön (t.ex. '{example}') – {ADVICE_TOTALS}"
     )
