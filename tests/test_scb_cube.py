@@ -351,3 +351,54 @@ def test_a_note_that_narrows_nothing_is_read(tmp_path: Path) -> None:
     note = "Folkmängden avser förhållandet den sista dagen i respektive månad."
     data = px(population_table()).replace(b"DATA=", f'NOTE="{note}";\r\nDATA='.encode("cp1252"), 1)
     assert counts_of(write(tmp_path, "befolkning.px", data)) == NOV_2019
+
+
+def _keyed_px(rows: list[str], kind: str = "VALUES") -> bytes:
+    names = ",".join(f'"{name}"' for name in NOV_2019)
+    codes = ",".join(f'"{CODES[name]}"' for name in NOV_2019)
+    return "\r\n".join(
+        [
+            'CHARSET="ANSI";',
+            'TITLE="Folkmängden per månad efter region och månad";',
+            'CONTENTS="Folkmängd";',
+            'STUB="region";',
+            'HEADING="månad";',
+            f'VALUES("region")={names};',
+            'VALUES("månad")="2019M10","2019M11";',
+            f'CODES("region")={codes};',
+            f'KEYS("region")={kind};',
+            'TIMEVAL("månad")=TLIST(M1),"2019M10","2019M11";',
+            "DATA=",
+            *rows,
+            ";",
+        ]
+    ).encode("cp1252")
+
+
+@pytest.mark.parametrize("kind", ["VALUES", "CODES"])
+def test_px_saved_with_keys_is_read_in_any_row_order(tmp_path: Path, kind: str) -> None:
+    """A probe: a PC-Axis file with KEYS("region")=VALUES was refused while PC-Axis is offered."""
+    key = (lambda name: name) if kind == "VALUES" else (lambda name: CODES[name])
+    rows = [f'"{key(name)}",{count - 10},{count}' for name, count in reversed(NOV_2019.items())]
+    assert counts_of(write(tmp_path, "befolkning.px", _keyed_px(rows, kind))) == NOV_2019
+
+
+def test_px_with_keys_leaving_a_lan_out_is_refused_not_zero(tmp_path: Path) -> None:
+    rows = [f'"{name}",{count - 10},{count}' for name, count in NOV_2019.items() if name != "Gotlands län"]
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.px", _keyed_px(rows)))
+    assert "Gotlands län 2019M11" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (['"Atlantis",1,2'], "nyckeln 'Atlantis'"),
+        (['"Gotlands län",1,2', '"Gotlands län",1,2'], "två gånger"),
+        (['"Gotlands län",1'], "stämmer inte med KEYS"),
+    ],
+)
+def test_px_with_keys_that_do_not_agree_is_refused(tmp_path: Path, rows: list[str], message: str) -> None:
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.px", _keyed_px(rows)))
+    assert message in str(caught.value.problems[0])

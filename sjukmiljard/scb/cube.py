@@ -135,8 +135,6 @@ def read_px(data: bytes) -> Cube:
         entries[(keyword, subkey)] = value
     if data_text is None:
         raise CubeError("PC-Axis-filen har ingen DATA-del")
-    if ("KEYS", "") in entries or any(key == "KEYS" for key, _ in entries):
-        raise CubeError("PC-Axis-filen är sparad med KEYS (gles tabell), som inte läses")
     stub = _strings(entries.get(("STUB", ""), ""))
     heading = _strings(entries.get(("HEADING", ""), ""))
     if not stub and not heading:
@@ -152,7 +150,10 @@ def read_px(data: bytes) -> Cube:
         time = any(key == "TIMEVAL" and sub == name for key, sub in entries)
         measure = name in _strings(entries.get(("CONTVARIABLE", ""), ""))
         variables.append(Variable(name, tuple(codes), tuple(labels), time, measure))
+    keys = {sub: value.strip().upper() for (key, sub), value in entries.items() if key == "KEYS"}
     values = tuple(_px_values(data_text))
+    if keys:
+        values = _unkeyed(values, variables[: len(stub)], variables[len(stub) :], keys)
     title = _joined(entries.get(("TITLE", ""), "")) or _joined(entries.get(("DESCRIPTION", ""), ""))
     contents = _joined(entries.get(("CONTENTS", ""), ""))
     notes = tuple(_joined(value) for (key, _), value in entries.items() if key in ("NOTE", "NOTEX"))
@@ -203,6 +204,37 @@ def _strings(value: str) -> list[str]:
     if current is not None:
         items.append("".join(current))
     return [item.strip() for item in items]
+
+
+def _unkeyed(
+    tokens: tuple[object, ...], stub: list[Variable], heading: list[Variable], keys: dict[str, str]
+) -> tuple[object, ...]:
+    """The figures of a table saved with KEYS (a sparse table: each data row starts with its stub
+    variables' values or codes, and rows that are left out hold nothing), laid out in full; a row
+    left out is SCB's symbol for a missing figure, never a 0."""
+    if set(keys) != {v.name for v in stub} or any(kind not in ("VALUES", "CODES") for kind in keys.values()):
+        raise CubeError("PC-Axis-filen har KEYS som inte gäller alla variabler i STUB")
+    width = math.prod(len(v.labels) for v in heading)
+    row_length = len(stub) + width
+    if len(tokens) % row_length:
+        raise CubeError("PC-Axis-filens DATA-rader stämmer inte med KEYS och HEADING")
+    index = [
+        {name: k for k, name in enumerate(v.codes if keys[v.name] == "CODES" else v.labels)} for v in stub
+    ]
+    strides = _strides([len(v.labels) for v in stub])
+    full: list[object] = [".."] * (math.prod(len(v.labels) for v in stub) * width)
+    seen: set[int] = set()
+    for start in range(0, len(tokens), row_length):
+        key = tokens[start : start + len(stub)]
+        try:
+            base = sum(s * index[i][str(k)] for i, (s, k) in enumerate(zip(strides, key, strict=True)))
+        except KeyError as error:
+            raise CubeError(f"PC-Axis-filens DATA har nyckeln {error}, som inte finns i VALUES") from None
+        if base in seen:
+            raise CubeError(f"PC-Axis-filens DATA har nyckeln {', '.join(map(str, key))} två gånger")
+        seen.add(base)
+        full[base * width : (base + 1) * width] = tokens[start + len(stub) : start + row_length]
+    return tuple(full)
 
 
 def _joined(value: str) -> str:
