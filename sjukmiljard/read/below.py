@@ -196,7 +196,7 @@ class BelowRiket:
         amounts: list[_Amount] = []
         figures: list[_Figure] = []
         for c, value in grid.cells(r):
-            if c in self.ignored or check.error_value(r, c):
+            if check.error_value(r, c) or c in self.ignored:  # an error anywhere in the row is refused
                 continue
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             if looks_dotted(value) or ((numeric or looks_numeric(value)) and not is_number(value)):

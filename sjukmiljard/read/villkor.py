@@ -386,6 +386,8 @@ def _text_only(grid: Grid, band: list[int], header: Header, col: int, label: str
     pot, whose missing amount is refused."""
     if label is not None and (unit_in(label) is not None or _MONEY_WORD.search(regions.fold(label))):
         return False
+    if any((r, col) in grid.errors for r in band):
+        return False
     values = [grid.get(r, col) for r in band if r > header.row]
     filled = [v for v in values if not is_empty(v)]
     return bool(filled) and all(

@@ -308,3 +308,9 @@ BUILDERS["rejected-zip-version-unknown.xlsx"] = lambda: apply_bytes(
 # -- seed 3151042291: an unheaded 1 on Villkor 2's RIKET row, which the agreement total sets aside --
 
 BUILDERS["ok-unheaded-pot-set-aside-by-the-total.xlsx"] = lambda: _ops("sample", ("set_number", 2, 54, 8, 1))
+
+# -- seed 4276469175: an error value below RIKET in a column that holds text only --------------------
+
+BUILDERS["rejected-error-below-riket-in-a-text-column.xlsx"] = lambda: _ops(
+    "small", ("set_text", 38, 3, 24, "Län"), ("set_error", 2, 26, 46, "#REF!")
+)
