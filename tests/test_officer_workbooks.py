@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from sjukmiljard import InputRejected, read_workbook
 from sjukmiljard.model import Indata
 from sjukmiljard.read.accounting import Role
-from sjukmiljard.words.regions import NAMES
+from sjukmiljard.words.regions import LAN, NAMES
 from sjukmiljard.words.swedish import parse_number
 
 from .conftest import POPULATION, RIKET, save_as, small_book
@@ -513,6 +513,34 @@ def test_a_helper_sheet_of_shares_is_passed_over(tmp_path: Path, fmt: str) -> No
     indata = read(tmp_path, fmt, villkor("Andelar", ["Andel"], [1], lan=lambda n: shares(1)(n)[1:]))
     assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
     assert "Bladet 'Andelar' har bara andelar eller personer per län" in " ".join(indata.notices)
+
+
+def _lan_code(name: str) -> int:
+    return next(int(lan.code) for lan in LAN if lan.name == name)
+
+
+@pytest.mark.parametrize("heading", ["Länskod", "Kod", "Län nr", "SCB-kod"])
+def test_a_helper_sheet_of_codes_is_passed_over(tmp_path: Path, fmt: str, heading: str) -> None:
+    """A probe: 'Nycklar' (Län | Länskod | Fördelningsnyckel) was refused: 'potten Länskod saknas'."""
+    with_key = villkor("Nycklar", [heading, "Fördelningsnyckel"], [None, 1],
+                       lan=lambda n: (_lan_code(n), shares(1)(n)[1]))  # fmt: skip
+    codes_only = villkor("Listor", [heading], [], lan=lambda n: (_lan_code(n),))
+    for edit in (with_key, codes_only):
+        indata = read(tmp_path, fmt, edit)
+        assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
+        assert total(indata) == pytest.approx(SMALL)
+
+
+def test_a_code_heading_over_other_figures_is_a_doubt(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pott, Mkr", "Kod"], [140, 45])
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: kolumnen 'Kod' visar koder") and REMEDY in p for p in found)
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 140))) == pytest.approx(SMALL + 140)
+
+
+def test_a_pot_numbered_is_no_code(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Pott nr 1, Mkr", "Pott nr 2, Mkr", "Totalt"], [100, 40, 140])
+    assert [p.amount for p in of(read(tmp_path, fmt, edit), "Villkor 9").pots] == [100, 40]
 
 
 def test_a_raw_scb_sheet_in_thousands_is_not_a_villkor(tmp_path: Path, fmt: str) -> None:

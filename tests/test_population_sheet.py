@@ -119,8 +119,26 @@ def test_the_agreement_total_is_read_when_the_sums_come_to_it(tmp_path: Path) ->
 def test_a_grand_total_off_the_agreement_is_refused_with_both_figures(tmp_path: Path) -> None:
     assert problems_of(with_agreement(700), tmp_path) == [
         "Befolkning: villkorsbladen ger sammanlagt 690,200 Mkr men överenskommelsens totalbelopp är "
-        "700,000 Mkr (skillnad -9,800)"
+        "700,000 Mkr (skillnad -9,800) – bladens summor: 'Villkor 1' 101,200; 'Villkor 3' 589,000"
     ]
+
+
+def test_a_sheet_in_another_unit_is_named_when_the_total_is_off(tmp_path: Path) -> None:
+    """A probe: a pot typed in tkr without a unit was refused on the total with no sheet named."""
+    book = with_agreement("690,200")
+    book["Villkor 1"]["B25"] = 1_500
+    book["Villkor 1"].delete_rows(26, 10)  # no fixed sum: the sheet's total is its pot
+    book["Befolkning"]["B2"] = 589 + 1.5
+    (message,) = problems_of(book, tmp_path)
+    assert "; med bladet 'Villkor 1' i tkr stämmer summan – skriv enheten i rubriken" in message, message
+
+
+def test_one_amount_in_another_unit_is_named_when_the_total_is_off(tmp_path: Path) -> None:
+    book = with_agreement("690,200")
+    book["Villkor 3"]["B27"] = 1_200  # SKR's 1,2 Mkr typed in tkr
+    book["Befolkning"]["B2"] = 101.2 + 550 + 1.2
+    (message,) = problems_of(book, tmp_path)
+    assert "; med Villkor 3!B27 (1 200) i tkr stämmer summan – skriv enheten" in message, message
 
 
 def test_an_empty_agreement_cell_means_no_check(tmp_path: Path) -> None:

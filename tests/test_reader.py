@@ -161,8 +161,15 @@ REJECTIONS: dict[str, tuple[Callable[[openpyxl.Workbook], object], list[str]]] =
         ["bladet Befolkning saknas", "Folkmängd: ser ut som befolkningen – bladet måste heta Befolkning"],
     ),
     "no befolkning header": (
-        lambda b: b["Befolkning"].__setitem__("B3", "Antal"),
+        lambda b: b["Befolkning"].__setitem__("A3", "Namn"),
         ["Befolkning: rubrikraden med cellerna 'Län' och 'Personer' saknas"],
+    ),
+    "no persons heading": (  # a probe: 'Län | Kvinnor | Män | Totalt' was refused naming no cell
+        lambda b: b["Befolkning"].__setitem__("B3", "Antal"),
+        [
+            "Befolkning!A3: rubrikraden har 'Län' men ingen kolumn 'Personer' (rubrikerna är 'Antal', "
+            "'Andel') – skriv 'Personer' över kolumnen med hela befolkningen"
+        ],
     ),
     "no reference date": (
         lambda b: b["Befolkning"].__setitem__("A1", "Befolkning"),

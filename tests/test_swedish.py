@@ -22,13 +22,19 @@ from sjukmiljard.words.swedish import NotANumber, find_date, format_mkr, format_
         ("\u22125", -5.0),
         ("-5", -5.0),
         (" 39,000 ", 39.0),
+        ("2'374'550", 2374550.0),  # a probe: the Swiss and some Excel locales' thousands separator
+        ("140’000’000", 140000000.0),
+        ("1'234,5", 1234.5),
     ],
 )
 def test_parse_number(value: object, number: float) -> None:
     assert parse_number(value) == number
 
 
-@pytest.mark.parametrize("value", ["två miljoner", "39.000", "1 2", "", "12,5 Mkr", True, None, float("nan")])
+@pytest.mark.parametrize(
+    "value",
+    ["två miljoner", "39.000", "1 2", "", "12,5 Mkr", True, None, float("nan"), "1'5", "12'34", "1 234'567"],
+)
 def test_not_a_number(value: object) -> None:
     with pytest.raises(NotANumber):
         parse_number(value)

@@ -122,13 +122,33 @@ def _persons_right_of(grid: Grid, row: int, col: int) -> list[tuple[int, object]
     return []
 
 
+def _no_persons_heading(check: SheetCheck) -> None:
+    """The header row is missing: named by its Län cell, with the headings beside it, where it
+    stands without a Personer column."""
+    grid = check.grid
+    for r in (r for r in grid.row_numbers if r < HEADER_SEARCH_ROWS):
+        lan = next((c for c, v in grid.cells(r) if isinstance(v, str) and is_lan_header(v)), None)
+        if lan is None:
+            continue
+        headings = [text(v) for c, v in grid.cells(r) if c > lan and isinstance(v, str)]
+        if headings:
+            shown = ", ".join(f"'{h}'" for h in headings)
+            check.problem(
+                r, lan,
+                f"rubrikraden har 'Län' men ingen kolumn 'Personer' (rubrikerna är {shown}) – skriv "
+                "'Personer' över kolumnen med hela befolkningen",
+            )  # fmt: skip
+            return
+    check.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
+
+
 def read_population(grid: Grid, file_name: str) -> Read[tuple[Population | None, tuple[Entry, ...]]]:
     """The population and what became of the sheet's numbers."""
     check = SheetCheck(grid)
     ledger = Ledger(grid.title)
     header = population_header(grid)
     if header is None:
-        check.problem(None, None, "rubrikraden med cellerna 'Län' och 'Personer' saknas")
+        _no_persons_heading(check)
         return check.read((None, ledger.entries))
     date = reference_date(check, header.row)
     persons_col = _persons_column(check, header, date)

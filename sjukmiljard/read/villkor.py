@@ -144,7 +144,8 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
     _check_declared_unit(check, header, columns, sheet_scale)
     pots, complete = _read_riket(check, ledger, riket_row, columns)
     if not pots and complete and not any(c.kind is Kind.TOTAL for c in columns):
-        if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns):
+        listed = [c for c in columns if c.why in (_CODE_WHY, _TEXT_ONLY)]
+        if any(c.kind in (Kind.SHARE, Kind.PERSONS) for c in columns) or (listed and listed == columns):
             _check_lan_figures(check, ledger, header, riket_row, columns, context)
             return check.read(SheetReading(None, ledger.entries, helper=True))
         check.problem(header.row, header.lan_col, "rubrikraden har ingen potkolumn efter 'Län'")
@@ -377,6 +378,21 @@ def _units_below(grid: Grid, header: Header) -> dict[int, str]:
 
 
 _AMOUNTS = (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
+# A heading of codes says nothing else: "Länskod", "Kod", "Nr", "Län nr", "Länsnummer", "SCB-kod", "ID"
+# (not "Pott nr 2", whose words name a pot).
+_CODE_WORDS = frozenset(
+    {"kod", "koder", "code", "codes", "nr", "nummer", "id", "län", "läns", "kommun", "scb"}
+)
+_CODE_WHY = "visar koder, inga belopp"
+
+
+def _is_code_heading(label: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", regions.fold(label))
+    return bool(words) and all(
+        w in _CODE_WORDS or w.endswith(("kod", "koder", "nummer", "nr")) for w in words
+    )
+
+
 _TEXT_ONLY = "har bara text"
 
 
@@ -579,6 +595,8 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
         return Kind.TOTAL, ""
     if is_change_heading(label):
         return Kind.OTHER, "visar en förändring, inte en pott"
+    if _is_code_heading(label):
+        return Kind.OTHER, _CODE_WHY
     if (
         unit_in(label) is None
         and is_persons_heading(label)
@@ -1033,6 +1051,16 @@ def _expected(
 _NAMED = 3  # the figures an unused column's notice names
 
 
+def _the_lan_codes(grid: Grid, header: Header, col: int, figures: list[tuple[int, Money | Share]]) -> bool:
+    """Whether every figure of a column stands on a län's row and is that län's code (01 Stockholm …)."""
+    codes = {lan.name: int(lan.code) for lan in regions.LAN}
+    for r, amount in figures:
+        lan = regions.match(_label(grid, r, header.lan_col) or "")
+        if lan is None or amount.value != codes[lan]:
+            return False
+    return bool(figures)
+
+
 def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _Column) -> None:
     """Every figure of a column that is not read, with why: named on screen where it could be money."""
     grid = check.grid
@@ -1050,6 +1078,8 @@ def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _C
     if not figures:
         return
     money = not (is_share_heading(column.label or "") and unit_in(column.label or "") is None)
+    if column.why == _CODE_WHY and _the_lan_codes(grid, header, column.col, figures):
+        money = False  # the heading says codes and the figures are the län's codes
     why = f"kolumnen {_heading(column)} {column.why}"
     shown = ", ".join(f"{cell_name(r, column.col)}: {show_number(a.value)}" for r, a in figures[:_NAMED])
     more = f" och {len(figures) - _NAMED} till" if len(figures) > _NAMED else ""

@@ -821,7 +821,28 @@ def _check_agreement(
         message += f"; osäkra tolkningar att se över: {shown}" + (
             " …" if len(doubtful) > MAX_CELLS_SHOWN else ""
         )
-    return [Problem(sheet, None, message)]
+    message += _unit_hint(total, agreement, villkor, receipt)
+    sheets = "; ".join(f"'{v.name}' {format_mkr(v.total)}" for v in villkor)
+    return [Problem(sheet, None, f"{message} – bladens summor: {sheets}")]
+
+
+def _unit_hint(total: float, agreement: float, villkor: list[Villkor], receipt: tuple[Entry, ...]) -> str:
+    """Where reading one sheet, or one amount, in tkr or kr instead of Mkr would make the sum agree:
+    the unit mistake an officer most often makes, named with its remedy."""
+    for factor, unit in ((1_000, "tkr"), (1_000_000, "kr")):
+        for v in villkor:
+            if v.total and _agrees(total - v.total + v.total / factor, agreement):
+                return f"; med bladet '{v.name}' i {unit} stämmer summan – skriv enheten i rubriken"
+        for e in receipt:
+            if (
+                e.role is Role.USED
+                and e.unit == "Mkr"
+                and e.mkr
+                and _agrees(total - e.mkr * (1 - 1 / factor), agreement)
+            ):
+                amount = show_number(e.value)
+                return f"; med {e.sheet}!{e.cell} ({amount}) i {unit} stämmer summan – skriv enheten"
+    return ""
 
 
 def _numbers(grid: Grid) -> list[tuple[int, int, float]]:

@@ -7,7 +7,8 @@ import math
 import re
 
 _SPACES = re.compile(r"[ \u00a0\u2007\u2009\u202f]")
-_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(?: \d{3})+)(,\d+)?$")
+# Thousands grouped by spaces, or by apostrophes as Swiss and some Excel locales write them ("2'374'550").
+_NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(?: \d{3})+|\d{1,3}(?:['’]\d{3})+)(,\d+)?$")
 
 _MONTH_WORD = r"(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-zåäö]*\.?"
 _DATE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:[ \u00a0]+|[/-])(\d{4})(?!\d)")
@@ -55,7 +56,7 @@ def parse_number(value: object) -> float:
     text = _SPACES.sub(" ", value).strip().replace("\u2212", "-").replace("\u2013", "-")
     if not _NUMBER.match(text):
         raise NotANumber(value)
-    number = float(text.replace(" ", "").replace(",", "."))
+    number = float(re.sub(r"[ '’]", "", text).replace(",", "."))
     if not math.isfinite(number):
         raise NotANumber(value)
     return number
