@@ -691,14 +691,19 @@ def test_a_villkor_sheet_that_also_shows_persons_is_read(tmp_path: Path, fmt: st
     assert len(persons) == 22 and all(e.role is Role.VERIFIED and e.agrees for e in persons)
 
 
-def test_a_pivoted_sheet_is_refused_not_skipped(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize(("corner", "cell"), [("Villkor", "B1"), ("Län", "A1")])
+def test_a_pivoted_sheet_is_refused_not_skipped(tmp_path: Path, fmt: str, corner: str, cell: str) -> None:
+    """A probe: with 'Län' in the corner the message was 'raden RIKET med potten saknas i kolumn A'."""
+
     def pivoted(book: openpyxl.Workbook) -> None:
         ws = book.create_sheet("Villkor 9")
-        ws.append(["Villkor", *NAMES, "RIKET"])
+        ws.append([corner, *NAMES, "RIKET"])
         ws.append(["Pott, Mkr", *([None] * len(NAMES)), 140])
 
     found = refused(tmp_path, fmt, pivoted)
-    assert any(p.startswith("Villkor 9!B1: länen står som kolumner") for p in found)
+    assert any(p.startswith(f"Villkor 9!{cell}: länen står som kolumner – vänd tabellen") for p in found), (
+        found
+    )
 
 
 # -- 7. population ------------------------------------------------------------------------------------

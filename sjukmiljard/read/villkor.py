@@ -135,6 +135,13 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
     title = _title(grid, header.row)
     riket_row = _riket_row(grid, header)
     if riket_row is None:
+        if sum(regions.match(label) is not None for _, label in header.columns) >= _PIVOTED:
+            check.problem(
+                header.row, header.lan_col,
+                "länen står som kolumner – vänd tabellen så att länen står under varandra i en kolumn med "
+                "rubriken 'Län' (Klistra in special → Transponera)",
+            )  # fmt: skip
+            return check.read(SheetReading(None, ledger.entries))
         column = cell_name(0, header.lan_col).rstrip("1")
         check.problem(None, None, f"raden RIKET med potten saknas i kolumn {column}")
         return check.read(SheetReading(None, ledger.entries))
@@ -377,6 +384,7 @@ def _units_below(grid: Grid, header: Header) -> dict[int, str]:
     return {c: f"{labels[c]} {text(v)}" if c in labels else text(v) for c, v in cells}
 
 
+_PIVOTED = 11  # more than half the län as headings beside 'Län': the table is turned
 _AMOUNTS = (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
 # A heading of codes says nothing else: "Länskod", "Kod", "Nr", "Län nr", "Länsnummer", "SCB-kod", "ID"
 # (not "Pott nr 2", whose words name a pot).
