@@ -1147,6 +1147,32 @@ def test_every_form_of_a_breakdown_word_is_a_part(tmp_path: Path, fmt: str, part
     assert total(indata) == pytest.approx(SMALL + 140)
 
 
+@pytest.mark.parametrize(
+    "heading", ["Sjukfall per 1000 inv.", "Kr per invånare", "Medel/capita", "Antal per 100 000"]
+)
+def test_a_rate_per_inhabitant_is_no_pot(tmp_path: Path, fmt: str, heading: str) -> None:
+    """A probe: 'Sjukfall per 1000 inv.' (RIKET 12,3, each län 10–14) was taken for a pot."""
+    edit = villkor("Villkor 9", [heading, "Medel, Mkr"], [12.3, 60], lan=lambda n: (10 + len(n) % 5,))
+    indata = read(tmp_path, fmt, edit)
+    assert [p.amount for p in of(indata, "Villkor 9").pots] == [60]
+    rates = [e for e in indata.receipt if e.sheet == "Villkor 9" and e.cell.startswith("B")]
+    assert len(rates) == 22 and all(e.role is Role.UNUSED and not e.money for e in rates)
+
+
+def test_a_rate_heading_over_a_sum_is_a_doubt(tmp_path: Path, fmt: str) -> None:
+    edit = villkor("Villkor 9", ["Medel per invånare", "Medel, Mkr"], [21, 60], lan=lambda n: (1,))
+    found = refused(tmp_path, fmt, edit)
+    assert any("visar ett tal per invånare" in p and REMEDY in p for p in found)
+
+
+def test_a_column_of_dates_is_no_pot_under_any_heading(tmp_path: Path) -> None:
+    """A probe: 'Utbetalas senast' 2021-01-27 on RIKET was refused as no number, with B2 too."""
+    import datetime as dt
+
+    edit = villkor("Villkor 9", ["Pot belopp, Mkr", "Utbetalas senast"], [140, dt.datetime(2021, 1, 27)])
+    assert total(read(tmp_path, "xlsx", edit)) == pytest.approx(SMALL + 140)
+
+
 @pytest.mark.parametrize("label", ["Kontakter (ingår ej i potten)", "Ingår inte: kontakter", "Inomhusmiljö"])
 def test_a_negated_or_unrelated_word_is_no_part(tmp_path: Path, fmt: str, label: str) -> None:
     indata = read(

@@ -9,6 +9,7 @@ Every numeric cell the sheet holds ends up in the sheet's ledger (see `accountin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from ..words.swedish import (
 from ..words.vocabulary import DEFAULT_POT_LABEL, claims_total, is_total_label, names_a_pot
 from .accounting import Entry, Ledger, Role
 from .amounts import Money, Scale, Share, agrees_as_typed, cell_amount, implausible, scale_of
-from .below import BelowRiket
+from .below import YEARS, BelowRiket
 from .findings import Read, SheetCheck
 from .grid import Grid, Header, cell_name, is_empty, text
 from .units import (
@@ -384,6 +385,12 @@ def _units_below(grid: Grid, header: Header) -> dict[int, str]:
     return {c: f"{labels[c]} {text(v)}" if c in labels else text(v) for c, v in cells}
 
 
+# A rate per inhabitant ("Sjukfall per 1000 inv.", "Kr per invånare", "per capita"): no pot.
+_RATE = re.compile(
+    r"((?<![\wåäö])per|/)\s*(\d[\d\s]*\s*)?(inv\.?|invånare|capita|person|personer|befolkning|"
+    r"inhabitants?|1\s?000|100\s?000)(?![\wåäö])"
+)
+_RATE_WHY = "visar ett tal per invånare, inget belopp att fördela"
 _PIVOTED = 11  # more than half the län as headings beside 'Län': the table is turned
 _AMOUNTS = (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)
 # A heading of codes says nothing else: "Länskod", "Kod", "Nr", "Län nr", "Länsnummer", "SCB-kod", "ID"
@@ -408,12 +415,16 @@ def _text_only(grid: Grid, band: list[int], header: Header, col: int, label: str
     """A column of comments ('Kommentar', 'Beslut'): text in its cells down to RIKET and no number
     anywhere, under a heading that does not speak of money. A pot column with text on RIKET stays a
     pot, whose missing amount is refused."""
-    if label is not None and (unit_in(label) is not None or _MONEY_WORD.search(regions.fold(label))):
-        return False
     if any((r, col) in grid.errors for r in band):
         return False
     values = [grid.get(r, col) for r in band if r > header.row]
     filled = [v for v in values if not is_empty(v)]
+    if filled and all(isinstance(v, dt.date) and v.year in YEARS for v in filled):
+        # dates ('Utbetalas senast' 2021-01-27) are no amounts under any heading; a date before 1990
+        # is a number shown as a date (140 as 1900-05-19), refused as no number
+        return True
+    if label is not None and (unit_in(label) is not None or _MONEY_WORD.search(regions.fold(label))):
+        return False
     return bool(filled) and all(
         isinstance(v, str) and not looks_numeric(v) and quantity(v) is None and not is_number(v)
         for v in filled
@@ -603,6 +614,8 @@ def _kind(grid: Grid, col: int, label: str | None, context: Context) -> tuple[Ki
         return Kind.TOTAL, ""
     if is_change_heading(label):
         return Kind.OTHER, "visar en förändring, inte en pott"
+    if _RATE.search(regions.fold(label)):
+        return Kind.OTHER, _RATE_WHY
     if _is_code_heading(label):
         return Kind.OTHER, _CODE_WHY
     if (
@@ -1059,6 +1072,15 @@ def _expected(
 _NAMED = 3  # the figures an unused column's notice names
 
 
+def _a_mean(grid: Grid, header: Header, figures: list[tuple[int, Money | Share]]) -> bool:
+    """Whether a column's figures are rates, not amounts: the län's figures stand beside a RIKET
+    figure no larger than the largest of them (a rate for the whole country, never their sum)."""
+    by_label = [(_label(grid, r, header.lan_col) or "", amount.value) for r, amount in figures]
+    lan = [value for label, value in by_label if regions.match(label) is not None]
+    riket = [value for label, value in by_label if regions.is_riket(label)]
+    return len(lan) >= len(regions.NAMES) // 2 and len(riket) == 1 and 0 <= riket[0] <= max(lan)
+
+
 def _the_lan_codes(grid: Grid, header: Header, col: int, figures: list[tuple[int, Money | Share]]) -> bool:
     """Whether every figure of a column stands on a län's row and is that län's code (01 Stockholm …)."""
     codes = {lan.name: int(lan.code) for lan in regions.LAN}
@@ -1088,6 +1110,8 @@ def _unused_column(check: SheetCheck, ledger: Ledger, header: Header, column: _C
     money = not (is_share_heading(column.label or "") and unit_in(column.label or "") is None)
     if column.why == _CODE_WHY and _the_lan_codes(grid, header, column.col, figures):
         money = False  # the heading says codes and the figures are the län's codes
+    if column.why == _RATE_WHY and _a_mean(grid, header, figures):
+        money = False  # a rate: the heading says so, and RIKET is no sum of the län
     why = f"kolumnen {_heading(column)} {column.why}"
     shown = ", ".join(f"{cell_name(r, column.col)}: {show_number(a.value)}" for r, a in figures[:_NAMED])
     more = f" och {len(figures) - _NAMED} till" if len(figures) > _NAMED else ""
