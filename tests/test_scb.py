@@ -931,6 +931,10 @@ def test_the_names_of_the_dimensions_narrow_nothing(tmp_path: Path, title: str, 
         ("Uppgifterna omfattar bara personer som fyllt 1 år.", False),
         ("Only persons aged 18 and over.", False),
         ("Folkmängden avser den sista dagen i månaden.", True),
+        ("Urval: kön = kvinnor", False),  # probes: a selection, an exclusion, only a group
+        ("Personer utan känd bostadsadress ingår inte i tabellen.", False),
+        ("Refers to the population in private households only.", False),
+        ("Omfattar endast befolkningen i arbetsför ålder.", False),
         ("Källa: SCB, Befolkningsstatistik", True),
     ],
 )
@@ -965,3 +969,32 @@ def test_plain_contents_are_read(tmp_path: Path) -> None:
     rows = [f'"{CODES[name]} {name}";"Folkmängd";"2019M11";{count}' for name, count in NOV_2019.items()]
     path = write(tmp_path, ['"region";"tabellinnehåll";"månad";"antal"', *rows])
     assert counts(read_population_file(path)) == NOV_2019
+
+
+@pytest.mark.parametrize(
+    ("title", "reads"),
+    [
+        ("Folkmängden per månad efter region och månad. Födelseland: Sverige", False),
+        ("Population per month by region and month. Country of birth: Sweden", False),
+        ("Folkmängd per månad efter region och månad, medborgarskap Sverige", False),
+        ("Folkmängden per månad efter region, medborgarskap och månad", True),
+        ("Folkmängd för folkbokförda i Sverige per månad", True),
+    ],
+)
+def test_a_dimension_named_with_one_value_is_a_part(tmp_path: Path, title: str, reads: bool) -> None:
+    """A probe: 'Födelseland: Sverige' in the title used only those born in Sweden."""
+    path = write(tmp_path, [f'"{title}"', "", '"region","Folkmängd 2019M11"', *lan_lines()])
+    if reads:
+        assert counts(read_population_file(path)) == NOV_2019
+    else:
+        assert any("en del av befolkningen" in m or "som inte är ett ord" in m for m in messages(path))
+
+
+def test_a_stub_heading_or_region_that_narrows_is_refused(tmp_path: Path) -> None:
+    """Probes: 'region, födda utomlands' over the stub, '0180 Stockholm exkl. Skärholmen' as a region."""
+    heading = write(tmp_path, ['"region, födda utomlands","Folkmängd 2019M11"', *lan_lines()], "a.csv")
+    assert any("kolumnrubrik 'region, födda utomlands'" in m for m in messages(heading))
+    rows = lan_lines()
+    rows[0] = rows[0].replace("01 Stockholms län", "01 Stockholms län exkl. Norrtälje")
+    region = write(tmp_path, ['"region","Folkmängd 2019M11"', *rows], "b.csv")
+    assert any("är bara en del av regionen ('exkl')" in m for m in messages(region))

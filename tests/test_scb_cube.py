@@ -402,3 +402,49 @@ def test_px_with_keys_that_do_not_agree_is_refused(tmp_path: Path, rows: list[st
     with pytest.raises(InputRejected) as caught:
         read_population_file(write(tmp_path, "befolkning.px", _keyed_px(rows)))
     assert message in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'VALUENOTE("ålder","totalt ålder")="Avser endast personer 16 år och äldre.";',
+        'VALUENOTEX("region","01 Stockholms län")="Exklusive Norrtälje kommun.";',
+        'CELLNOTE("*","*")="Tabellen avser enbart män.";',
+        'DESCRIPTION="Folkmängd per månad, endast kvinnor";',
+        'UNITS="hushåll";',
+    ],
+)
+def test_every_px_text_that_narrows_the_table_is_read(tmp_path: Path, statement: str) -> None:
+    """A probe: VALUENOTE, VALUENOTEX, DESCRIPTION and UNITS were never read; the part was used."""
+    data = px(population_table()).replace(b"DATA=", f"{statement}\r\nDATA=".encode("cp1252"), 1)
+    with pytest.raises(InputRejected):
+        read_population_file(write(tmp_path, "befolkning.px", data))
+
+
+def test_px_units_in_persons_read(tmp_path: Path) -> None:
+    data = px(population_table()).replace(b"DATA=", b'UNITS="antal";\r\nDATA=', 1)
+    assert counts_of(write(tmp_path, "befolkning.px", data)) == NOV_2019
+
+
+@pytest.mark.parametrize("where", ["dimension", "category", "extension"])
+def test_a_jsonstat_note_at_any_depth_is_read(tmp_path: Path, where: str) -> None:
+    document = json.loads(jsonstat(population_table()))
+    dataset = document.get("dataset", document)
+    note = ["Endast personer 18 år och äldre."]
+    if where == "dimension":
+        dataset["dimension"]["ContentsCode"]["note"] = note
+    elif where == "category":
+        dataset["dimension"]["Alder"]["category"]["note"] = {"tot": note}
+    else:
+        dataset["extension"] = {"px": {"notes": note}}
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.json", json.dumps(document).encode()))
+    assert "fotnot" in str(caught.value.problems[0])
+
+
+def test_an_api_comment_that_leaves_people_out_is_read(tmp_path: Path) -> None:
+    document = json.loads(pxweb_json(population_table()))
+    document["comments"] = [{"variable": "Region", "value": "01", "comment": "Exklusive Norrtälje kommun"}]
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.json", json.dumps(document).encode()))
+    assert "'exklusive'" in str(caught.value.problems[0])

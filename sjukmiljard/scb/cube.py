@@ -156,7 +156,10 @@ def read_px(data: bytes) -> Cube:
         values = _unkeyed(values, variables[: len(stub)], variables[len(stub) :], keys)
     title = _joined(entries.get(("TITLE", ""), "")) or _joined(entries.get(("DESCRIPTION", ""), ""))
     contents = _joined(entries.get(("CONTENTS", ""), ""))
-    notes = tuple(_joined(value) for (key, _), value in entries.items() if key in ("NOTE", "NOTEX"))
+    notes = tuple(_joined(value) for (key, _), value in entries.items() if key in _PX_NOTES)
+    units = _joined(entries.get(("UNITS", ""), ""))
+    if units and not _PERSONS_UNITS.search(units.casefold()):
+        title = f"{title} ({units})"  # counted in households, say: checked with the title's words
     return _checked(Cube(title, contents, tuple(variables), values, notes))
 
 
@@ -237,6 +240,40 @@ def _unkeyed(
     return tuple(full)
 
 
+# Every PC-Axis text that may say what the table leaves out: notes on the table, on a variable's
+# value or on a cell, and the description beside the title.
+_PX_NOTES = frozenset({"NOTE", "NOTEX", "VALUENOTE", "VALUENOTEX", "CELLNOTE", "CELLNOTEX", "DESCRIPTION"})
+_PERSONS_UNITS = re.compile(r"antal|personer|person|persons|number|st\b|invånare|inhabitants")
+
+
+def _json_notes(document: Any) -> tuple[str, ...]:
+    """Every note and comment a JSON document holds, at any depth (a dataset's, a dimension's, a
+    category's, an extension's, the API's comments)."""
+    found: list[str] = []
+    stack = [document]
+    while stack and len(found) < 1_000:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if str(key).casefold() in ("note", "notes", "comment", "comments", "description"):
+                    found += _texts(value)
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return tuple(found)
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    return []
+
+
 def _joined(value: str) -> str:
     return " ".join(" ".join(_strings(value)).split())
 
@@ -313,9 +350,7 @@ def read_jsonstat(data: bytes) -> Cube:
     if isinstance(raw, list) and len(raw) != count:
         raise CubeError(f"JSON-stat-tabellen har {len(raw)} värden, men dimensionerna ger {count}")
     title = str(dataset.get("label", ""))
-    note = dataset.get("note")
-    notes = tuple(str(n) for n in note) if isinstance(note, list) else (str(note),) if note else ()
-    return _checked(Cube(title, title, tuple(variables), tuple(values), notes))
+    return _checked(Cube(title, title, tuple(variables), tuple(values), _json_notes(document)))
 
 
 def _role(role: object, which: str) -> set[str]:
@@ -458,7 +493,7 @@ def read_pxweb_json(data: bytes) -> Cube:
     metadata = document.get("metadata")
     first = metadata[0] if isinstance(metadata, list) and metadata and isinstance(metadata[0], dict) else {}
     title = str(first.get("label", ""))
-    return _checked(Cube(title, title, tuple(variables), tuple(figures)))
+    return _checked(Cube(title, title, tuple(variables), tuple(figures), _json_notes(document)))
 
 
 # -- the grid ----------------------------------------------------------------------------

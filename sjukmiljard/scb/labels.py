@@ -49,7 +49,8 @@ _TOTAL_PHRASES = re.compile(
 _PARTS = re.compile(
     r"\b(?:män|man|manliga?|\w*kvinn\w*|pojk\w*|flick\w*|men|\w*wom[ae]n|males?|females?|boys?|girls?|"
     r"o?gift\w*|skild\w*|änk\w*|registrerade? partner\w*|sambo\w*|(?:un|never |ever )?married|single|"
-    r"divorced|widow\w*|separated|\w+födda?|\w*född(?:a|e)? i \w+|(?:in|ut)rikes\w*|utländsk\w*|"
+    r"divorced|widow\w*|separated|\w+födda?|\w*född(?:a|e)? i \w+|födda? (?:utomlands|utrikes|inrikes)|"
+    r"(?:in|ut)rikes\w*|utländsk\w*|"
     r"svensk\w*|utlandsfödd\w*|invandrar\w*|bakgrund|born\b.*|foreign\w*|native\w*|background|"
     r"\w*medborgare|\w*medborgarna|citizens?|nationals?|pensionär\w*|barn|vuxna|äldre|yngre|ungdom\w*|"
     r"studerande|sysselsatta|arbetslösa|förvärvs\w*|children|adults?|elderly|seniors?|retired|"
@@ -236,15 +237,33 @@ def kommun_code(region: str) -> str | None:
 # -- totals and breakdowns ---------------------------------------------------------------
 
 
+# A dimension named with one of its values ("Födelseland: Sverige", "medborgarskap Sverige", "country
+# of birth: Sweden"): that value is a part unless it is a total or the next word of a list of
+# dimensions ("efter födelseland och kön").
+_DIMENSION_VALUE = re.compile(
+    r"(?<![\wåäö])(födelseland|födelseregion|medborgarskap|civilstånd|country\s+of\s+birth|citizenship|"
+    r"marital\s+status|hushållstyp|boendeform)\s*[:=]?\s+([a-zåäö][\wåäö-]*)"
+)
+_NOT_A_VALUE = frozenset(
+    {"och", "and", "samt", "eller", "or", "efter", "by", "per", "i", "in", "för", "for", "totalt", "total",
+     "alla", "samtliga", "all", "month", "månad", "region", "ålder", "kön", "age", "sex", "year", "år",
+     "tabellinnehåll", "contents", "observations"}
+)  # fmt: skip
+
+
 def part_in(label: str) -> str | None:
-    """The part of a dimension a text names ("kvinnor", "65+ år", "ogifta"), or None.
+    """The part of a dimension a text names ("kvinnor", "65+ år", "ogifta", "medborgarskap Sverige"),
+    or None.
 
     A total word beside a part does not make a total ("totalt ålder kvinnor" is women only); a total
     written with its parts ("män och kvinnor", "1+2") names no part.
     """
     folded = without_months(_TOTAL_PHRASES.sub(" ", regions.fold(label)))
     found = _PARTS.search(folded) or _AGE_PHRASE.search(folded) or _AGE.search(folded)
-    return found.group(0).strip() if found else None
+    if found:
+        return found.group(0).strip()
+    valued = next((m for m in _DIMENSION_VALUE.finditer(folded) if m.group(2) not in _NOT_A_VALUE), None)
+    return valued.group(0).strip() if valued else None
 
 
 def unexplained(qualifier: str) -> str | None:

@@ -92,6 +92,7 @@ class Layout:
     months: tuple[str, ...]
     title: str = ""
     footnotes: tuple[str, ...] = ()  # the text rows below the table, each joined
+    stub_headings: tuple[str, ...] = ()  # the headings over the region and the other stub columns
 
 
 def analyse(grid: Grid) -> Layout:
@@ -109,7 +110,16 @@ def analyse(grid: Grid) -> Layout:
     title = " ".join(_text(grid, r, c) for r in grid.row_numbers if r < top for c, _ in _filled(grid, r))
     last = max((row.index for row in layout.rows), default=top)
     below = (" ".join(_text(grid, r, c) for c, _ in _filled(grid, r)) for r in grid.row_numbers if r > last)
-    return replace(layout, title=title, footnotes=tuple(note for note in below if note))
+    values = {column.index for column in layout.columns}
+    first_row = min((row.index for row in layout.rows), default=top)
+    stub = tuple(
+        _text(grid, r, c)
+        for r in grid.row_numbers
+        if top <= r < first_row
+        for c, _ in _filled(grid, r)
+        if c not in values
+    )
+    return replace(layout, title=title, footnotes=tuple(note for note in below if note), stub_headings=stub)
 
 
 def _long_values(grid: Grid, month_col: int) -> tuple[range, int, list[Column], int]:

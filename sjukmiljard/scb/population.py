@@ -214,6 +214,7 @@ def _readings(grids: Sequence[Grid]) -> Iterable[Grid]:
 def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     _check_title(layout.title)
     _check_footnotes(layout.footnotes)
+    _check_stub(layout)
     if not layout.months:
         raise refused(NO_MONTH)
     if wanted is not None and wanted not in layout.months:
@@ -281,15 +282,55 @@ _RESTRICTING = re.compile(
 )
 
 
+# A note that leaves people out says so whatever group it names ("Personer utan känd bostadsadress
+# ingår inte", "Exklusive Norrtälje kommun"); one that restricts the table names who it holds.
+_EXCLUDING = re.compile(
+    r"(?<![\wåäö])(ingår\s+(inte|ej)|(inte|ej)\s+(med)?räknade|exkl\w*|exklusive|utom|förutom|not\s+included|"
+    r"excluding|except|excludes?)(?![\wåäö])"
+)
+_ONLY = re.compile(r"(?<![\wåäö])(endast|bara|enbart|uteslutande|only|exclusively|solely)(?![\wåäö])")
+_SELECTION = re.compile(r"(?<![\wåäö])(urval|selection|selected|valda?)(?![\wåäö])")
+_WHO = re.compile(
+    r"personer|befolkning\w*|population|invånare|folkmängd\w*|people|persons|inhabitants|hushåll|households"
+)
+
+
 def _check_footnotes(footnotes: tuple[str, ...]) -> None:
     """A footnote or note that says the table holds only a part of the population ("Tabellen avser
-    endast kvinnor", "Uppgifterna avser personer som fyllt 1 år") is refused like such a title."""
+    endast kvinnor", "Uppgifterna avser personer som fyllt 1 år", "Urval: kön = kvinnor", "Refers to
+    the population in private households only") or leaves people out ("Exklusive Norrtälje
+    kommun") is refused like such a title."""
     for note in footnotes:
         folded = regions.fold(note)
-        if _RESTRICTING.search(folded) and (part := part_in(note)) is not None:
+        part = part_in(note)
+        excluding = _EXCLUDING.search(folded)
+        restricting = (_RESTRICTING.search(folded) and part is not None) or (
+            _ONLY.search(folded) and _WHO.search(folded)
+        )
+        selected = _SELECTION.search(folded) and part is not None
+        if excluding or restricting or selected:
+            what = f"('{part}')" if part else f"('{excluding.group(0)}')" if excluding else ""
             raise refused(
                 f"SCB-filens fotnot ('{note}') säger att tabellen bara gäller en del av befolkningen "
-                f"('{part}') – {ADVICE_TOTALS}"
+                f"{what} – {ADVICE_TOTALS}".replace("  ", " ")
+            )
+
+
+def _check_stub(layout: Layout) -> None:
+    """The headings over the stub and the regions themselves name no part ("region, födda
+    utomlands", "0180 Stockholm exkl. Skärholmen"): a part there narrows every figure beside it."""
+    for heading in layout.stub_headings:
+        if (part := part_in(heading)) is not None:
+            raise refused(
+                f"SCB-filens kolumnrubrik '{heading}' visar bara en del av befolkningen ('{part}') – "
+                f"{ADVICE_TOTALS}"
+            )
+    for row in layout.rows:
+        if (excluded := _EXCLUDING.search(regions.fold(row.region))) is not None:
+            where = _where(layout.grid, row.index, layout.region_col)
+            raise refused(
+                f"SCB-filens region '{row.region}' ({where}) är bara en del av regionen "
+                f"('{excluded.group(0)}') – {CHOOSE_LAN}"
             )
 
 
