@@ -212,6 +212,13 @@ def test_a_subtotal_that_adds_up_to_nothing_is_refused(tmp_path: Path, fmt: str)
         ("Pott, SEK", 50_000_000, 39_000_000),
         ("Pott, MSEK", 50, 39),
         ("Pott (miljoner kronor)", 50, 39),
+        # probes: a multiplier after the currency was dropped (140 000 tkr read as kr)
+        ("SEK '000", 50_000, 39_000),
+        ("Belopp, kr ('000)", 50_000, 39_000),
+        ("Amount, SEK thousands", 50_000, 39_000),
+        ("Allocation, SEK m", 50, 39),
+        ("Pott, SEKm", 50, 39),
+        ("Belopp (x 1000)", 50_000, 39_000),
     ],
 )
 def test_a_unit_in_the_heading_decides_the_scale(
@@ -1123,6 +1130,20 @@ def test_other_sum_labels_must_add_up(tmp_path: Path, fmt: str, label: str) -> N
     assert any(f"'{label}' är 80,000 men RIKET plus de fasta beloppen ovanför är 89,000" in p for p in found)
 
 
+@pytest.mark.parametrize("first", ["Förgående år, Mkr", "Senaste året, Mkr", "Kontakter, Mkr"])
+def test_a_first_column_not_named_a_pot_beside_a_named_one_is_a_guess(
+    tmp_path: Path, fmt: str, first: str
+) -> None:
+    """A probe: 'Förgående år, Mkr' 130 | 'Pot belopp, Mkr' 140 was paid as 270 without a word."""
+    edit = villkor("Villkor 9", [first, "Pot belopp, Mkr"], [130, 140])
+    found = refused(tmp_path, fmt, edit)
+    assert any(p.startswith(f"Villkor 9!B{RIKET}: kolumnen '{first}'") and REMEDY in p for p in found)
+    assert [p.amount for p in of(read(tmp_path, fmt, edit, agreement(SMALL + 140)), "Villkor 9").pots] == [
+        140
+    ]
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL + 270))) == pytest.approx(SMALL + 270)
+
+
 def test_fg_ar_is_last_year(tmp_path: Path, fmt: str) -> None:
     indata = read(
         tmp_path, fmt, villkor("Villkor 9", ["Pott, Mkr", "Fg. år, Mkr"], [50, 45]), agreement(SMALL + 50)
@@ -1609,6 +1630,24 @@ def test_a_sheet_that_is_the_sum_of_other_sheets_is_settled_by_the_total(
     )
     assert [v.name for v in read(tmp_path, fmt, edit, agreement(SMALL)).villkor] == ["Villkor 1", "Villkor 3"]
     assert len(read(tmp_path, fmt, edit, agreement(2 * SMALL)).villkor) == 3
+
+
+@pytest.mark.parametrize(
+    "name", ["Villkor 7 skiss", "Villkor 7 – under beredning", "Instruktion", "Så här fyller du i"]
+)
+def test_a_sketch_or_an_instruction_sheet_is_set_aside(tmp_path: Path, fmt: str, name: str) -> None:
+    """Probes: a sketch sheet's 30 Mkr and an instruction sheet's sample table were paid under Klar."""
+    edit = villkor(name, ["Pott, Mkr"], [30], ("SKR", 10))
+    found = refused(tmp_path, fmt, edit)
+    assert any(
+        p.startswith(f"{name}!B{RIKET}: bladet räknas inte som villkor") and REMEDY in p for p in found
+    )
+    assert total(read(tmp_path, fmt, edit, agreement(SMALL))) == pytest.approx(SMALL)
+
+
+def test_a_template_sheet_of_zeros_is_passed_over(tmp_path: Path, fmt: str) -> None:
+    indata = read(tmp_path, fmt, villkor("Mall", ["Pott, Mkr"], [0]))
+    assert [v.name for v in indata.villkor] == ["Villkor 1", "Villkor 3"]
 
 
 def test_the_sum_of_neighbouring_sheets_among_many(tmp_path: Path) -> None:

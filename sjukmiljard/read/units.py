@@ -43,13 +43,15 @@ _BARE = r"(?<!\d\s)(?<!\d)"  # "000 kr", not the end of "10 000 kr"
 _THOUSAND = rf"(?:1\s?000|1000|{_BARE}'?000|tusen(?:tal(?:s)?)?)"
 _MILLION = rf"(?:1\s?000\s?000|{_BARE}000\s?000|1000000|miljon(?:er)?)"
 _SPELLINGS: tuple[tuple[str, Unit], ...] = (
-    (r"miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr|mrd\s*kr", MDKR),
-    (r"miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
+    (r"sekbn|sek\s?bn|miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr"
+     r"|mrd\s*kr", MDKR),
+    (r"sekm|miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
      rf"|mio\s*kr|m\s?sek|{_MILLION}{_TAL}\s*{_CURRENCY}"
-     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?miljon(?:er|tal)\)?", MKR),
+     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:miljon(?:er|tal)|millions?|mn|mio|m)\)?", MKR),
     (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek"
      rf"|{_THOUSAND}{_TAL}\s*{_CURRENCY}|t\.?\s?kr|[tk]\s?sek|k\s?kr"
-     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:tusental|tusentals|tusen|1\s?000-?tal)\)?", TKR),
+     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:tusental|tusentals|tusen|1\s?000-?tal|thousands?|['’]000|"
+     r"x\s?1\s?000|000)\)?", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip
 _UNIT_RE = re.compile(
@@ -148,7 +150,10 @@ _MULTIPLIER_BEFORE = re.compile(
 # of money where the text speaks of money, a count of persons elsewhere ("Folkmängd (tusental)").
 _BARE_MULTIPLIERS: tuple[tuple[str, Unit], ...] = (
     (r"miljon(?:er|tal)|mn|mio|milj\.?|1\s?000\s?000-?tal", MKR),
-    (r"tusen(?:tal|tals)?|1\s?000-?tal|1000-?tal|'000|’000|\(000\)|000-?tal|kilo", TKR),
+    (
+        r"tusen(?:tal|tals)?|1\s?000-?tal|1000-?tal|'000|’000|\(000\)|000-?tal|kilo|x\s?1\s?000|thousands?",
+        TKR,
+    ),
 )
 _BARE_RE = [
     (re.compile(rf"(?<![\wåäö\d])(?:i\s+|per\s+)?(?:{pattern})(?![\wåäö\d])"), unit)
@@ -274,7 +279,10 @@ _VOID = re.compile(
     r"(gäller|används)\s+(inte|ej)|(ej|inte)\s+(aktuell|gällande|i\s+kraft)|"
     # not decided, or only an example of how a sheet is filled in
     r"utkast\w*|(ej|inte|icke)\s+(beslutad|beslutat|beslutade|fastställd|fastställt|antagen|antaget)|"
-    r"(?<!till\s)(?<!som\s)(?<!t\.\s)exempel\w*|lathund\w*|övningsblad\w*|testblad\w*)(?![\wåäö])"
+    r"(?<!till\s)(?<!som\s)(?<!t\.\s)exempel\w*|lathund\w*|övningsblad\w*|testblad\w*|"
+    # a sketch or a matter still being prepared, and sheets that tell how to fill in the others
+    r"skiss\w*|under\s+beredning|ej\s+klar\w*|inte\s+klar\w*|väntar\s+på\s+beslut|arbetsmaterial\w*|"
+    r"instruktion\w*|anvisning\w*|så\s+här\s+fyller|fyll\s+i\s+så\s+här|hjälpblad\w*|mall)(?![\wåäö])"
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 

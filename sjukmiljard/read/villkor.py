@@ -738,9 +738,10 @@ def _read_riket(
 def _doubt_unnamed_pots(
     check: SheetCheck, ledger: Ledger, riket_row: int, columns: list[_Column], pots: list[_Column]
 ) -> None:
-    """A second pot whose heading does not say it is one ("Beslut 2020-01-15, Mkr", "Kontakter") is a
-    guess, unless a total column on the row confirms the pots' sum: the first money column is the pot
-    by the layout, any other might be a part, a decision or a copy of it."""
+    """A pot whose heading does not say it is one ("Beslut 2020-01-15, Mkr", "Kontakter") beside
+    another is a guess, unless a total column on the row confirms the pots' sum: the first money
+    column is the pot by the layout (unless only a later heading names a pot), any other might be a
+    part, a decision or a copy of it."""
     pot_total = sum(p.amount or 0.0 for p in pots)
     confirmed = any(
         c.kind is Kind.TOTAL and c.amount is not None and abs(c.amount - pot_total) <= MKR_TOLERANCE
@@ -752,6 +753,9 @@ def _doubt_unnamed_pots(
     # one left empty or off (its mismatch is reported): only without one are two pots versions.
     versions = len(pots) > 1 and not any(c.kind is Kind.TOTAL for c in columns)
     headings = Counter(regions.fold(p.label) for p in pots if p.label is not None)
+    # The first money column is the pot by the layout, unless a later one's heading names a pot and
+    # its own does not ("Förgående år, Mkr | Pot belopp, Mkr"): then it is the guess.
+    named_later = any(p.label is not None and names_a_pot(p.label) for p in pots[1:])
     for i, column in enumerate(pots):
         where = cell_name(riket_row, column.col)
         entry = ledger.get(where)
@@ -766,7 +770,7 @@ def _doubt_unnamed_pots(
                 f"kolumnen '{label}' ({format_mkr(column.amount)} Mkr i raden RIKET) kan vara en annan "
                 "version av en pott på bladet men räknas som en egen pott; ingen totalkolumn bekräftar det"
             )
-        elif i == 0 or names_a_pot(label) or _COLLECTIVE.search(folded):
+        elif names_a_pot(label) or _COLLECTIVE.search(folded) or (i == 0 and not named_later):
             continue
         else:
             guess = (
@@ -1010,11 +1014,12 @@ def _doubt_shares_as_a_pot(ledger: Ledger, riket_row: int, column: _Column, lan_
     if column.kind is not Kind.MONEY or column.amount != 1 or lan_agreeing < len(regions.NAMES):
         return
     entry = ledger.get(where)
-    if entry is not None and entry.guess is None:
+    if entry is not None:  # the more telling doubt, over one that its heading names no pot
         ledger.doubt(
             where,
             f"kolumnen {_heading(column)} har {show_number(column.amount)} i raden RIKET och länens "
             "andelar av befolkningen – är den en andelskolumn, inte en pott?",
+            drop_col=entry.drop_col,
         )
 
 

@@ -530,7 +530,9 @@ class _Reading:
         guess: str | None = f"bladet räknas inte som villkor: {why}"
         self.notices.append(f"Bladet '{grid.title}' räknas inte som villkor: {why}")
         for entry in entries:
-            if entry.role is Role.USED:
+            if entry.role is Role.USED and not entry.mkr:  # a zero moves no money: listed, no guess
+                self.entries.append(replace(entry, role=Role.UNUSED, became=why))
+            elif entry.role is Role.USED:
                 self.entries.append(replace(entry, role=Role.UNUSED, became=why, money=True, guess=guess))
                 guess = None
             else:
