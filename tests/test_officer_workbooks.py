@@ -819,6 +819,13 @@ def test_the_persons_column_dated_as_b1_is_taken(tmp_path: Path, hidden: bool) -
         ("Swedish Social Insurance Agency", "Försäkringskassan"),
         ("Public Health Agency of Sweden", "Folkhälsomyndigheten"),
         ("FHM", "Folkhälsomyndigheten"),
+        # a third probe: paid beside their body under B2
+        ("Sveriges Kommuner och Regioner (SKR) för kunskapsstöd", "SKR"),
+        ("SALAR", "SKR"),
+        ("Socialstyrelsen (uppföljning)", "Socialstyrelsen"),
+        ("Socialstyrelsen – följeforskning", "Socialstyrelsen"),
+        ("försäkringskassans uppdrag", "Försäkringskassan"),
+        ("SKR, specificeras nedan", "SKR"),
     ],
 )
 def test_a_known_body_by_any_of_its_names(tmp_path: Path, fmt: str, name: str, body: str) -> None:
@@ -841,6 +848,16 @@ def test_a_name_beside_a_body_names_another_recipient(tmp_path: Path, fmt: str, 
     assert any(
         f"'{name}' får 10,000 Mkr som fast belopp men är ingen känd nationell mottagare" in p for p in found
     )
+
+
+def test_rows_that_add_up_to_another_are_not_settled_as_notes(tmp_path: Path, fmt: str) -> None:
+    """A probe: 'SKR (se nedan)' 39 over indented 'Inera' 10 and 'Kunskapsstöd' 29 (its parts); B2
+    agreed with SKR's row read as a note, and SKR was paid 0 with the parts paid as recipients."""
+    edit = villkor(
+        "Villkor 9", ["Pott"], [50], ("Nationellt stöd", 39), ("   Inera", 10), ("   Kunskapsstöd", 29)
+    )
+    found = refused(tmp_path, fmt, edit, agreement(SMALL + 89))
+    assert any("villkorsbladen ger sammanlagt" in p for p in found)
 
 
 def test_skl_is_said_to_be_skr(tmp_path: Path, fmt: str) -> None:

@@ -432,6 +432,8 @@ class _Reading:
                 grid, read = reread
                 assert read.value.villkor is not None
                 before = by_name[grid.title].total if grid.title in by_name else 0.0
+                if other is _Other.NOTE and _parts_of_it(entry, self.entries):
+                    continue  # other rows add up to it: which of them is the note, B2 cannot tell
                 if _agrees(total - before + read.value.villkor.total, self.agreement):
                     settled.append(partial(self._take_reread, entry, grid, read, other))
         if len(settled) == 1:
@@ -740,6 +742,18 @@ def _sum_of_others(villkor: Villkor, others: list[Villkor]) -> list[str] | None:
     return None
 
 
+def _parts_of_it(entry: Entry, entries: list[Entry]) -> bool:
+    """Whether other rows of the sheet that may be notes add up to this row's amount ('SKR, se nedan'
+    39 over 'Inera' 10 and 'Kunskapsstöd' 29): reading this one as the note, or those, agrees alike."""
+    others = [
+        round((e.mkr or 0.0) * 1000)
+        for e in entries
+        if e.sheet == entry.sheet and e.drop_row is not None and e is not entry and e.mkr
+    ]
+    target = round((entry.mkr or 0.0) * 1000)
+    return target > 0 and (target in others or _subset(others[:_SUBSET_SHEETS], target) is not None)
+
+
 def _total_of(villkor: Villkor) -> float:
     return villkor.total
 
@@ -829,22 +843,21 @@ def _check_agreement(
 
 
 def _unit_hint(total: float, agreement: float, villkor: list[Villkor], receipt: tuple[Entry, ...]) -> str:
-    """Where reading one sheet, or one amount, in tkr or kr instead of Mkr would make the sum agree:
-    the unit mistake an officer most often makes, named with its remedy."""
-    for factor, unit in ((1_000, "tkr"), (1_000_000, "kr")):
-        for v in villkor:
-            if v.total and _agrees(total - v.total + v.total / factor, agreement):
-                return f"; med bladet '{v.name}' i {unit} stämmer summan – skriv enheten i rubriken"
-        for e in receipt:
-            if (
-                e.role is Role.USED
-                and e.unit == "Mkr"
-                and e.mkr
-                and _agrees(total - e.mkr * (1 - 1 / factor), agreement)
-            ):
-                amount = show_number(e.value)
-                return f"; med {e.sheet}!{e.cell} ({amount}) i {unit} stämmer summan – skriv enheten"
+    """Where reading one sheet, or one amount, in tkr instead of Mkr would make the sum agree: the
+    unit mistake an officer most often makes, named with its remedy. Only amounts of 100 or more: a
+    small amount read a thousand times smaller is as good as dropped, which proves nothing."""
+    for v in villkor:
+        if v.total >= _TKR_TYPED and _agrees(total - v.total + v.total / 1_000, agreement):
+            return f"; med bladet '{v.name}' i tkr stämmer summan – skriv enheten i rubriken"
+    for e in receipt:
+        typed = e.role is Role.USED and e.unit == "Mkr" and e.mkr and e.value >= _TKR_TYPED
+        if typed and e.mkr is not None and _agrees(total - e.mkr * (1 - 1 / 1_000), agreement):
+            amount = show_number(e.value)
+            return f"; med {e.sheet}!{e.cell} ({amount}) i tkr stämmer summan – skriv enheten"
     return ""
+
+
+_TKR_TYPED = 100  # a figure typed in tkr under a heading in Mkr is at least this large
 
 
 def _numbers(grid: Grid) -> list[tuple[int, int, float]]:

@@ -21,7 +21,10 @@ class Body:
 # The bodies of the Sjukskrivningsmiljarden agreements (2006–2020) and the agencies they task.
 # Each with its short names and the English name it gives itself (officers paste from its website).
 KNOWN: tuple[Body, ...] = (
-    Body("SKR", ("sveriges kommuner och regioner", "swedish association of local authorities and regions")),
+    Body(
+        "SKR",
+        ("sveriges kommuner och regioner", "swedish association of local authorities and regions", "salar"),
+    ),
     Body(
         "Försäkringskassan",
         ("fk", "f-kassan", "fkassan", "försäkringskassa", "swedish social insurance agency"),
@@ -94,8 +97,21 @@ _ORG_NUMBER = re.compile(
 # "Försäkringskassan – för utbildningsinsatser", "Socialstyrelsen, enligt uppdrag").
 _QUALIFIER = re.compile(
     r"^(?:inkl\.?|inklusive|varav|därav|för|avser|gäller|enligt|avs\.?|som|uppdrag|ersättning|bidrag|"
-    r"medel|including|for)(?![\wåäö])"
+    r"medel|including|for|se|specificeras|specificerat|specifikation|uppdelat|uppdelas|fördelas|nedan|"
+    r"ovan)(?![\wåäö])"
 )
+
+
+# A qualifier after the name without a separator ("Sveriges Kommuner och Regioner (SKR) för
+# kunskapsstöd"), and a body's genitive before what the sum is for ("försäkringskassans uppdrag").
+_TRAILING_QUALIFIER = re.compile(r"\s+(?:för|avser|gäller|enligt|inkl\.?|inklusive|avseende)\s+\S.*$")
+_GENITIVE = re.compile(r"^(.+?):?s\s+[a-zåäö]")
+
+
+def _lower(text: str) -> bool:
+    """Whether the words after the first are all lower case (a purpose, not another name)."""
+    rest = text.split(maxsplit=1)[1:] or [""]
+    return rest[0] == rest[0].lower()
 
 
 def known(name: str) -> str | None:
@@ -103,14 +119,24 @@ def known(name: str) -> str | None:
     "Försäkringskassan (FK)", "Till SKR", "SKR (org.nr 222000-0315)", "SKR (inkl. Inera)"), or None.
     A name and a parenthesis must name the same body; an organisation number, or a qualifier saying
     what the sum is for, names no other."""
-    key = _TO.sub("", _key(_ORG_NUMBER.sub(" ", name)))
+    plain = _ORG_NUMBER.sub(" ", name).strip()
+    key = _TO.sub("", _key(plain))
     if key in _BY_KEY:
         return _BY_KEY[key]
+    if (split := _TRAILING_QUALIFIER.search(plain.lower())) is not None and split.start() > 0:
+        return known(plain[: split.start()])
+    if (genitive := _GENITIVE.match(key)) is not None and _BY_KEY.get(genitive.group(1)) and _lower(plain):
+        return _BY_KEY[genitive.group(1)]  # "försäkringskassans uppdrag": the body's own sum
     found = _PARENTHESES.match(key)
     parts = list(found.groups()) if found is not None else _SEPARATORS.split(key)
     if len(parts) < 2:
         return None
-    kept = [p for p in map(_key, parts) if p and not _QUALIFIER.match(p)]
+    raw = _PARENTHESES.match(plain)
+    raw_parts = list(raw.groups()) if raw is not None else _SEPARATORS.split(plain)
+    lowered = {_key(p) for p in raw_parts[1:] if p.strip() and p.strip() == p.strip().lower()}
+    kept = [
+        p for p in map(_key, parts) if p and not _QUALIFIER.match(p) and (p not in lowered or p in _BY_KEY)
+    ]
     if len(kept) == 1 and len(parts) > 1 and _key(parts[0]) in _BY_KEY:
         return _BY_KEY[_key(parts[0])] if kept == [_key(parts[0])] else None
     named = {_BY_KEY.get(part) for part in kept}
