@@ -56,6 +56,8 @@ AUTOMATIC_STYLES = (
     '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default">'
     '<style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/>'
     "</style:style>"
+    '<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Default">'
+    '<style:text-properties fo:color="#ffffff"/></style:style>'
     "</office:automatic-styles>"
 )
 EMPTY_ROW = f'<table:table-cell table:number-columns-repeated="{MAX_COLUMNS}"/>'
@@ -142,6 +144,8 @@ def _table(ws: object, cached: Mapping[tuple[str, str], object]) -> str:
         xml = _cell(cell, cached.get((title, cell.coordinate)))
         if xml is not None and cell.font.strike:  # struck through, as LibreOffice writes it
             xml = xml.replace("<table:table-cell", '<table:table-cell table:style-name="ce1"', 1)
+        elif xml is not None and cell.font.color is not None and cell.font.color.rgb == "00FFFFFF":  # white
+            xml = xml.replace("<table:table-cell", '<table:table-cell table:style-name="ce2"', 1)
         if xml is not None:
             rows.setdefault(r, {})[c] = xml
     parts = [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 
 from sjukmiljard import InputRejected, read_workbook
 from sjukmiljard.model import Indata
@@ -498,6 +498,33 @@ def test_a_struck_through_row_is_never_paid_silently(tmp_path: Path, fmt: str, s
     assert any(told in n for n in indata.notices)
     both = read(tmp_path, fmt, edit, agreement(SMALL + 101))  # without the strike: both are paid
     assert [n.name for n in of(both, "Villkor 9").national] == ["SKR", "Försäkringskassan"]
+
+
+def white(sheet: str, *cells: str, fill: str | None = None) -> Edit:
+    def edit(book: openpyxl.Workbook) -> None:
+        for cell in cells:
+            book[sheet][cell].font = Font(color="FFFFFF")
+            if fill is not None:
+                book[sheet][cell].fill = PatternFill("solid", fgColor=fill)
+
+    return edit
+
+
+def test_a_pot_in_white_type_is_never_added_silently(tmp_path: Path, fmt: str) -> None:
+    """A probe: a column 'Pott, Mkr' 130 in white type (unseen on screen and paper) was paid."""
+    edit = villkor("Villkor 9", ["Pott, Mkr", "Tilläggspott, Mkr"], [50, 45], ("SKR", 39), ("FK", 12))
+    hide = white("Villkor 9", f"C{RIKET}", f"A{RIKET + 3}", f"B{RIKET + 3}")
+    found = refused(tmp_path, fmt, edit, hide)
+    assert any(p.startswith(f"Villkor 9!C{RIKET}: kolumnen 'Tilläggspott, Mkr' syns inte") for p in found)
+    assert any(p.startswith(f"Villkor 9!B{RIKET + 3}: raden 'FK' syns inte") for p in found)
+    indata = read(tmp_path, fmt, edit, hide, agreement(SMALL + 89))
+    assert total(indata) == pytest.approx(SMALL + 89)
+
+
+def test_white_type_on_a_dark_fill_is_seen(tmp_path: Path) -> None:
+    edit = villkor("Villkor 9", ["Pott, Mkr"], [50], ("SKR", 39))
+    indata = read(tmp_path, "xlsx", edit, white("Villkor 9", f"A{RIKET + 2}", f"B{RIKET + 2}", fill="1F4E78"))
+    assert total(indata) == pytest.approx(SMALL + 89)
 
 
 @pytest.mark.parametrize("cell", ["C3", f"C{RIKET}"])

@@ -138,8 +138,9 @@ class BelowRiket:
         previous = self.riket_row
         in_lan_block = self.skip_lan
         for r in self.grid.rows_after(self.riket_row):
-            if self.grid.row_hidden(r) or self.grid.row_struck(r):
-                self._set_aside_row(r, "är dold" if self.grid.row_hidden(r) else "är överstruken")
+            mark = "är dold" if self.grid.row_hidden(r) else self.grid.row_mark(r)
+            if mark is not None:
+                self._set_aside_row(r, mark)
                 continue
             texts, amounts, figures = self._row(r)
             if not texts and not amounts and not figures:

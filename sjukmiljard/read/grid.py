@@ -107,6 +107,10 @@ class Book(Protocol):
         workbook is `rejected` anyway, every formula without a value on those sheets."""
 
 
+_STRUCK = "är överstruken"
+_INVISIBLE = "syns inte (texten har bakgrundens färg)"
+
+
 class Grid:
     """A worksheet's cached values, sparse: a single far cell (XFD1048576) must not make the reader
     walk a billion empty ones. Rows and columns count from 0.
@@ -123,6 +127,7 @@ class Grid:
         hidden_rows: the hidden rows among those that hold a cell (rows without cells may be left out).
         hidden_cols: the hidden columns.
         struck: the cells holding a value in struck-through type (an officer's way of deleting).
+        invisible: the cells holding a value in type of the background's colour (white on white).
         looks: numeric cells shown otherwise than as the plain number (sparse: plain cells are absent).
 
     What a reader finds on the sheet is its own (`read.findings`): the grid holds the data only.
@@ -140,6 +145,7 @@ class Grid:
         hidden_rows: frozenset[int] = frozenset(),
         hidden_cols: frozenset[int] = frozenset(),
         struck: frozenset[tuple[int, int]] = frozenset(),
+        invisible: frozenset[tuple[int, int]] = frozenset(),
         looks: dict[tuple[int, int], Look] | None = None,
     ) -> None:
         self.title = title
@@ -151,7 +157,8 @@ class Grid:
         self.hidden_rows = hidden_rows
         self.hidden_cols = hidden_cols
         self.struck = struck
-        self._struck_rows = {r for r, _ in struck}
+        self.invisible = invisible
+        self._marked_rows = {r: _STRUCK for r, _ in struck} | {r: _INVISIBLE for r, _ in invisible}
         self.looks = looks or {}
         self.row_numbers = sorted(self.rows)
 
@@ -164,12 +171,15 @@ class Grid:
     def col_hidden(self, col: int) -> bool:
         return col in self.hidden_cols
 
-    def is_struck(self, row: int, col: int) -> bool:
-        return (row, col) in self.struck
+    def mark(self, row: int, col: int) -> str | None:
+        """How the cell's type sets it aside, in words ("är överstruken"), if it does."""
+        if (row, col) in self.struck:
+            return _STRUCK
+        return _INVISIBLE if (row, col) in self.invisible else None
 
-    def row_struck(self, row: int) -> bool:
-        """Whether a cell of `row` is struck through."""
-        return row in self._struck_rows
+    def row_mark(self, row: int) -> str | None:
+        """How a cell of `row` is set aside by its type (struck through, invisible), if one is."""
+        return self._marked_rows.get(row)
 
     def look(self, row: int, col: int) -> Look:
         """How the cell is shown: `PLAIN` for a plain number (and for any cell that is no number)."""

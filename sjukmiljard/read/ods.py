@@ -68,7 +68,9 @@ def _q(namespace: str, name: str) -> str:
 _TABLE_COLUMN = _q(TABLE, "table-column")
 _VISIBILITY = _q(TABLE, "visibility")
 _LINE_THROUGH = _q(STYLE, "text-line-through-style")
-_Cell = tuple[int, int, object, str, Look, bool]  # (col, repeat, value, kind, look, struck through)
+_Cell = tuple[int, int, object, str, Look, str]  # (col, repeat, value, kind, look, "struck"/"invisible"/"")
+_COLOR = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}color"
+_BACKGROUND = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}background-color"
 _VALUE_TYPE = _q(OFFICE, "value-type")
 
 
@@ -110,6 +112,7 @@ class _Sheet:
         self.hidden_row_spans: list[tuple[int, int]] = []  # [first, end) of hidden rows, in order
         self.hidden_cols: set[int] = set()
         self.struck: set[tuple[int, int]] = set()
+        self.invisible: set[tuple[int, int]] = set()
 
     def hidden_rows(self) -> frozenset[int]:
         """The hidden rows among those holding a cell: a hidden span may repeat over a million rows."""
@@ -177,6 +180,7 @@ class OdsBook:
             hidden_rows=sheet.hidden_rows(),
             hidden_cols=frozenset(sheet.hidden_cols),
             struck=frozenset(sheet.struck),
+            invisible=frozenset(sheet.invisible),
             looks=sheet.looks,
         )
 
@@ -202,7 +206,7 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
     """The sheets of content.xml, and the names of the table styles that hide a sheet."""
     sheets: list[_Sheet] = []
     hidden: set[str] = set()
-    struck: set[str] = set()  # the cell styles that strike their text through
+    struck: dict[str, str] = {}  # the cell styles that strike their text through or make it invisible
     sheet: _Sheet | None = None
     row = col = column = stored = 0
     row_cells: list[_Cell] = []
@@ -227,8 +231,14 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
                 hidden.add(elem.get(_q(STYLE, "name"), ""))
         elif tag == _q(STYLE, "style") and elem.get(_q(STYLE, "family")) == "table-cell":
             properties = elem.find(_q(STYLE, "text-properties"))
+            name = elem.get(_q(STYLE, "name"), "")
             if properties is not None and properties.get(_LINE_THROUGH, "none") != "none":
-                struck.add(elem.get(_q(STYLE, "name"), ""))
+                struck[name] = "struck"
+            elif properties is not None and str(properties.get(_COLOR, "")).lower() == "#ffffff":
+                cell = elem.find(_q(STYLE, "table-cell-properties"))
+                background = "" if cell is None else str(cell.get(_BACKGROUND, "")).lower()
+                if background in ("", "transparent", "#ffffff"):
+                    struck[name] = "invisible"
         elif tag in _CELLS and sheet is not None:
             repeat = _repeat(elem, "number-columns-repeated", MAX_COLUMNS)
             try:
@@ -238,7 +248,7 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
-                strike = elem.get(_q(TABLE, "style-name")) in struck
+                strike = struck.get(elem.get(_q(TABLE, "style-name"), ""), "")
                 row_cells.append((col, repeat, value, kind, _look(elem, value, kind), strike))
             col += repeat
             elem.clear()
@@ -284,8 +294,10 @@ def _store(sheet: _Sheet, r: int, cells: list[_Cell]) -> None:
                 sheet.formulas_without_value.add((r, c))
                 continue
             sheet.values.setdefault(r, {})[c] = value
-            if strike:
+            if strike == "struck":
                 sheet.struck.add((r, c))
+            elif strike == "invisible":
+                sheet.invisible.add((r, c))
             if kind == "error":
                 sheet.errors.add((r, c))
             elif look != PLAIN:

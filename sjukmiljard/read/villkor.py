@@ -354,8 +354,8 @@ def _columns(
                 )  # fmt: skip
         if beyond:
             kind, why = Kind.OTHER, "står efter en tom kolumn, utanför tabellen"
-        elif kind is not Kind.OTHER and (grid.is_struck(header.row, col) or grid.is_struck(riket_row, col)):
-            kind, why = Kind.OTHER, "är överstruken"
+        elif kind is not Kind.OTHER and (mark := grid.mark(header.row, col) or grid.mark(riket_row, col)):
+            kind, why = Kind.OTHER, mark
         elif kind is Kind.MONEY and col not in context.pots and _text_only(grid, band, header, col, label):
             kind, why = Kind.OTHER, _TEXT_ONLY
             named = f"'{label}'" if label else "utan rubrik"

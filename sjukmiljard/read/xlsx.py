@@ -207,15 +207,37 @@ def _numeric(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _styles_strike(data: bytes) -> bool:
-    """Whether a font of the workbook's styles may strike its text through: only then are the cells'
-    fonts looked at (a look per cell costs a style lookup)."""
+def _styles_strike(data: bytes) -> tuple[bool, bool]:
+    """Whether a font of the workbook's styles may strike its text through, and whether one may be
+    white: only then are the cells' fonts looked at (a look per cell costs a style lookup)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             styles = archive.read("xl/styles.xml")
     except Exception:  # styles under another name, or none: look at every cell's font
+        return True, True
+    return b"strike" in styles, b"FFFFFF" in styles.upper() or b'theme="0"' in styles
+
+
+_WHITE = {"FFFFFFFF", "00FFFFFF", "FFFFFF"}
+
+
+def _white_on_white(cell: Any) -> bool:
+    """A value in white type on no fill (or a white one): there, but not seen on screen or paper."""
+    color = cell.font.color
+    white = color is not None and (
+        (color.type == "rgb" and str(color.rgb).upper() in _WHITE)
+        or (color.type == "theme" and color.theme == 0)
+    )
+    if not white:
+        return False
+    fill = cell.fill
+    if fill is None or fill.fill_type in (None, "none"):
         return True
-    return b"strike" in styles
+    background = fill.fgColor
+    return background is not None and (
+        (background.type == "rgb" and str(background.rgb).upper() in _WHITE)
+        or (background.type == "theme" and background.theme == 0)
+    )
 
 
 def _hidden_rows(ws: Any) -> frozenset[int]:
@@ -257,7 +279,7 @@ class XlsxBook:
         self._listed = _listed_sheets(root) if root is not None else []
         self.placeholders = root is not None and _asks_full_recalculation(root) and not _our_result(data)
         self._book = _load(path, data, data_only=True)
-        self._strikes = _styles_strike(data)
+        self._strikes, self._white = _styles_strike(data)
         missing = [name for name, _ in self._listed if name not in self._book.sheetnames]
         if missing:  # openpyxl skips a sheet whose part is gone: its money would vanish unseen
             shown = ", ".join(f"'{name}'" for name in missing)
@@ -271,6 +293,7 @@ class XlsxBook:
         valueless: dict[int, set[int]] = {}
         looks: dict[tuple[int, int], Look] = {}
         struck: set[tuple[int, int]] = set()
+        invisible: set[tuple[int, int]] = set()
         for (r, c), cell in _existing_cells(ws):
             if cell.value is None:
                 valueless.setdefault(r - 1, set()).add(c - 1)
@@ -278,6 +301,8 @@ class XlsxBook:
             values.setdefault(r - 1, {})[c - 1] = cell.value
             if self._strikes and cell.font.strike:
                 struck.add((r - 1, c - 1))
+            if self._white and _white_on_white(cell):
+                invisible.add((r - 1, c - 1))
             if cell.data_type == "e":
                 errors.add((r - 1, c - 1))
             elif _numeric(cell.value) and (look := format_look(cell.number_format, cell.value)) != PLAIN:
@@ -291,6 +316,7 @@ class XlsxBook:
             hidden_rows=_hidden_rows(ws),
             hidden_cols=_hidden_cols(ws),
             struck=frozenset(struck),
+            invisible=frozenset(invisible),
             looks=looks,
         )
 
