@@ -1261,6 +1261,27 @@ def test_a_note_beside_a_truth_value_stays_a_note(tmp_path: Path, fmt: str) -> N
     assert of(indata, "Villkor 9").notes == ("Klart för utbetalning SANT",)
 
 
+@pytest.mark.parametrize("amount", [51, 101])
+@pytest.mark.parametrize("label", ["Totala nationella medel", "Summan av ovanstående"])
+def test_a_total_word_in_any_form_claims_a_sum(tmp_path: Path, fmt: str, label: str, amount: int) -> None:
+    """A probe: 'Totala nationella medel' 51 (= SKR 39 + FK 12) was read as an unknown recipient."""
+    edit = villkor("Villkor 9", ["Pott"], [50], ("SKR", 39), ("Försäkringskassan", 12), (label, amount))
+    assert [n.name for n in of(read(tmp_path, fmt, edit), "Villkor 9").national] == [
+        "SKR",
+        "Försäkringskassan",
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Δ Mkr", "∆ mot 2019"])
+def test_a_delta_heading_is_a_change(tmp_path: Path, fmt: str, heading: str) -> None:
+    edit = villkor("Villkor 9", ["Mkr", heading], [140, 10])
+    found = refused(tmp_path, fmt, edit)
+    assert any(f"kolumnen '{heading}' visar en förändring" in p for p in found)
+    assert [p.amount for p in of(read(tmp_path, fmt, edit, agreement(SMALL + 140)), "Villkor 9").pots] == [
+        140
+    ]
+
+
 @pytest.mark.parametrize("label", ["Σ nationella", "∑ villkor 9", "Σ"])
 def test_the_sum_sign_claims_a_sum(tmp_path: Path, fmt: str, label: str) -> None:
     """A probe: 'Σ nationella' 51 was read as an unknown recipient."""

@@ -264,7 +264,7 @@ _BREAKDOWN = re.compile(
 _CHANGE_WORD = r"(förändring|ändring|skillnad|differens|avvikelse|ökning|minskning)"
 _CHANGE = re.compile(
     rf"{_CHANGE_WORD}((en|ens|ar|arna|er|erna|n|ns|r|rna)?(?![\wåäö])|s?(belopp|summa|tal|siffr|värde|kolumn))|"
-    r"förändr\.|jämfört|\bjmf\b|\bdiff\b|\+/-|\+/−|±|\bdelta\b"
+    r"förändr\.|jämfört|\bjmf\b|\bdiff\b|\+/-|\+/−|±|\bdelta\b|[δ∆]"
 )
 # An earlier one of the agreement's things: "förra året", "tidigare överenskommelse", "gamla fördelningen".
 _AGREEMENT_NOUNS = r"(år\w*|överenskommelse\w*|avtal\w*|period\w*|fördelning\w*|beslut\w*|pott\w*|ram\w*)"

@@ -81,8 +81,9 @@ LAN_HEADERS = frozenset(
     {"län", "region", "regioner", "län/region", "region/län", "län / region", "region / län", "län (region)"}
 )
 _TOTAL_WORDS = frozenset(
-    {"summa", "totalt", "total", "totalsumma", "totalbelopp", "sammanlagt", "s:a", "tot", "sum", "delsumma"}
-)
+    {"summa", "totalt", "total", "totalsumma", "totalbelopp", "sammanlagt", "s:a", "tot", "sum", "delsumma",
+     "totala", "totalen", "summan"}
+)  # fmt: skip
 # Words that may stand beside a total word without changing what the label claims.
 _FILLER_WORDS = frozenset(
     {"mkr", "kr", "msek", "belopp", "beloppet", "pott", "pot", "potten", "potter", "potterna", "i", "alla",
