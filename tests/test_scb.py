@@ -983,11 +983,16 @@ def test_plain_contents_are_read(tmp_path: Path) -> None:
 )
 def test_a_dimension_named_with_one_value_is_a_part(tmp_path: Path, title: str, reads: bool) -> None:
     """A probe: 'Födelseland: Sverige' in the title used only those born in Sweden."""
+    _read_or_refused(tmp_path, title, reads, ("en del av befolkningen", "som inte är ett ord"))
+
+
+def _read_or_refused(tmp_path: Path, title: str, reads: bool, said: tuple[str, ...]) -> None:
+    """The 21 län of November 2019 under `title`: read, or refused with one of the messages `said`."""
     path = write(tmp_path, [f'"{title}"', "", '"region","Folkmängd 2019M11"', *lan_lines()])
     if reads:
         assert counts(read_population_file(path)) == NOV_2019
     else:
-        assert any("en del av befolkningen" in m or "som inte är ett ord" in m for m in messages(path))
+        assert any(part in m for m in messages(path) for part in said)
 
 
 def test_a_stub_heading_or_region_that_narrows_is_refused(tmp_path: Path) -> None:
@@ -998,3 +1003,15 @@ def test_a_stub_heading_or_region_that_narrows_is_refused(tmp_path: Path) -> Non
     rows[0] = rows[0].replace("01 Stockholms län", "01 Stockholms län exkl. Norrtälje")
     region = write(tmp_path, ['"region","Folkmängd 2019M11"', *rows], "b.csv")
     assert any("är bara en del av regionen ('exkl')" in m for m in messages(region))
+
+
+@pytest.mark.parametrize(
+    ("title", "reads"),
+    [
+        ("Folkmängden per månad. Månad 2019M10", False),  # a probe: the figures' month was chosen silently
+        ("Folkmängden per månad 2019M01-2019M12", True),
+        ("Folkmängden per månad 2019M11", True),
+    ],
+)
+def test_a_month_in_the_title_must_cover_the_table(tmp_path: Path, title: str, reads: bool) -> None:
+    _read_or_refused(tmp_path, title, reads, ("rubrik nämner 2019M10 men tabellen har 2019M11",))

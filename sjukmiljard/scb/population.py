@@ -42,6 +42,7 @@ from .labels import (
     kommun_code,
     last_day,
     looks_like_scb,
+    months_in,
     names_contents,
     other_contents,
     parse_month,
@@ -220,6 +221,13 @@ def _extract(layout: Layout, wanted: str | None, path: Path) -> ScbPopulation:
     if wanted is not None and wanted not in layout.months:
         raise refused(f"månaden {wanted} finns inte i SCB-filen – den har {_join(layout.months)}")
     month = wanted or max(layout.months)
+    titled = sorted(set(months_in(layout.title)))
+    if titled and not titled[0] <= month <= titled[-1]:
+        # "Månad 2020M01" over a column of 2020M02: which month the figures are, the file cannot say
+        raise refused(
+            f"SCB-filens rubrik nämner {_join(tuple(titled))} men tabellen har {_join(layout.months)} – "
+            f"{CHOOSE_TABLE}"
+        )
     column, ignored_columns = _choose_column(layout.columns, month)
     rows = [row for row in layout.rows if row.month in (None, month)]
     layout, grouped = _without_thousands_commas(layout, rows, column)
