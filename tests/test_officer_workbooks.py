@@ -1174,6 +1174,18 @@ def test_other_sum_labels_must_add_up(tmp_path: Path, fmt: str, label: str) -> N
     assert any(f"'{label}' är 80,000 men RIKET plus de fasta beloppen ovanför är 89,000" in p for p in found)
 
 
+def test_a_total_by_arithmetic_alone_is_settled_by_the_total_either_way(tmp_path: Path, fmt: str) -> None:
+    """A probe: 'Utbetalning mars, Mkr' 70 | 'Utbetalning okt, Mkr' 70 was refused with B2 = 140,
+    though the message itself said that counting the second column as a pot agrees."""
+    edit = villkor("Villkor 9", ["Utbetalning mars, Mkr", "Utbetalning okt, Mkr"], [70, 70])
+    found = refused(tmp_path, fmt, edit)
+    assert any("räknas som totalkolumn" in p and REMEDY in p for p in found)
+    two = read(tmp_path, fmt, edit, agreement(SMALL + 140))
+    assert [p.amount for p in of(two, "Villkor 9").pots] == [70, 70]
+    one = read(tmp_path, fmt, edit, agreement(SMALL + 70))
+    assert [p.amount for p in of(one, "Villkor 9").pots] == [70]
+
+
 @pytest.mark.parametrize("first", ["Förgående år, Mkr", "Senaste året, Mkr", "Kontakter, Mkr"])
 def test_a_first_column_not_named_a_pot_beside_a_named_one_is_a_guess(
     tmp_path: Path, fmt: str, first: str

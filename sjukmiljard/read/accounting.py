@@ -43,8 +43,8 @@ class Entry:
             nor an explicit label settles it); with the agreement's total filled in, the total settles
             it, otherwise the workbook is refused.
         pot_col: for a guess that a column is no pot (a share or persons heading over a RIKET figure
-            that is not the population's), the column (0-based) the agreement's total may settle as
-            a pot instead.
+            that is not the population's, a column taken for a total by arithmetic alone), the column
+            (0-based) the agreement's total may settle as a pot instead.
         drop_col: for a guess that a column is a pot (no heading, a heading that does not say so, a
             version of another pot), the column (0-based) the agreement's total may set aside instead.
         drop_row: for a guess that a row is a fixed sum (to a recipient the program does not know), the
@@ -130,6 +130,7 @@ class Ledger:
         agrees: bool,
         mkr: float | None = None,
         guess: str | None = None,
+        pot_col: int | None = None,
     ) -> None:
         self.add(
             Entry(
@@ -144,6 +145,7 @@ class Ledger:
                 expected,
                 agrees,
                 guess=guess,
+                pot_col=pot_col,
             )
         )
 

@@ -126,6 +126,7 @@ class _Column:
     per: int = 1  # for persons: the persons one unit of the column stands for (1 000: in thousands)
     part_of: int | None = None  # for persons: the persons column it is a part of (män, kvinnor)
     doubt: tuple[str, str] | None = None  # a cell of the column and why its reading is not certain
+    settled: bool = False  # the agreement's total settled it as a pot: no total by arithmetic
 
 
 def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> Read[SheetReading]:
@@ -366,7 +367,7 @@ def _columns(
                 f"kolumnen '{label}' gäller {body} – ett fast belopp till {body} skrivs som en egen rad "
                 f"under RIKET ({body} | belopp) och ingår inte i länens pott; skriv potten utan det",
             )  # fmt: skip
-        columns.append(_Column(col, label, kind, scale, why))
+        columns.append(_Column(col, label, kind, scale, why, settled=col in context.pots))
     _population_columns(check, header, riket_row, columns, context)
     _sub_pots(columns)
     return columns
@@ -703,7 +704,8 @@ def _read_riket(
         # only for a column near their running total: summing them for every column was quadratic
         # (16 383 pot columns took 10 s). No pot is negative, so the two differ by far less than 1e-9
         # of the total, and the same columns are compared with the same sum as before.
-        if pots and amount.mkr > 0 and abs(amount.mkr - running) <= MKR_TOLERANCE + 1e-9 * running:
+        near = abs(amount.mkr - running) <= MKR_TOLERANCE + 1e-9 * running
+        if pots and amount.mkr > 0 and near and not column.settled:
             left = sum(p.amount or 0.0 for p in pots)
             if abs(amount.mkr - left) <= MKR_TOLERANCE and _is_total_by_arithmetic(
                 check, ledger, riket_row, column, amount, left
@@ -809,7 +811,7 @@ def _is_total_by_arithmetic(
     ledger.verified(
         where, f"RIKET · {label or 'utan rubrik'}", amount.value, amount.unit.name,
         "totalkolumn: summan av potterna", expected=left, agrees=True, mkr=amount.mkr,
-        guess=None if collective else message,
+        guess=None if collective else message, pot_col=None if collective else col,
     )  # fmt: skip
     return True
 
