@@ -314,3 +314,9 @@ BUILDERS["ok-unheaded-pot-set-aside-by-the-total.xlsx"] = lambda: _ops("sample",
 BUILDERS["rejected-error-below-riket-in-a-text-column.xlsx"] = lambda: _ops(
     "small", ("set_text", 38, 3, 24, "Län"), ("set_error", 2, 26, 46, "#REF!")
 )
+
+# -- seed 2585185785: a copy of Befolkning whose Personer heading is blank, known by its figures -------
+
+BUILDERS["ok-population-copy-without-its-heading.xlsx"] = lambda: _ops(
+    "small", ("add_sheet", "population", "Villkor 9"), ("blank_cell", 3, 2, 1)
+)

@@ -78,10 +78,31 @@ def read_totals(sheets: list[XSheet], off: Rules = frozenset()) -> Reading:
     population = next((s for s in sheets if fold(s.name) == "befolkning"), None)
     agreement = None if population is None else classify(population.at(1, 1), off)
     agreed = agreement.number if agreement is not None and agreement.kind == "num" else None
-    return Reading({s.name: _expect(s, off) for s in sheets}, agreement=agreed)
+    persons = None if population is None else _riket_figure(population, off)
+    return Reading({s.name: _expect(s, off, persons) for s in sheets}, agreement=agreed)
 
 
-def _expect(sheet: XSheet, off: Rules) -> Expected | None:
+def _riket_figure(sheet: XSheet, off: Rules) -> float | None:
+    """The first amount on the sheet's RIKET row (Befolkning's persons in all)."""
+    anchor = _riket_with_amount(sheet, off)
+    if anchor is None:
+        return None
+    r, at = anchor
+    return next(
+        (cell.number for c, x in sheet.row(r) if c > at and (cell := classify(x, off)).kind == "num"), None
+    )
+
+
+def _a_copy_of_the_population(sheet: XSheet, off: Rules, persons: float | None) -> bool:
+    """A sheet titled as the population whose RIKET holds Befolkning's persons (a copy of Befolkning
+    with its heading lost): the reader knows such a column by its figures, as persons."""
+    title = label(sheet.at(0, 0)) or ""
+    if persons is None or not any(word in fold(title) for word in ("befolkning", "folkmängd", "personer")):
+        return False
+    return _riket_figure(sheet, off) == persons
+
+
+def _expect(sheet: XSheet, off: Rules, persons: float | None = None) -> Expected | None:
     title = fold(sheet.name)
     if title == "befolkning":
         return None
@@ -91,6 +112,8 @@ def _expect(sheet: XSheet, off: Rules) -> Expected | None:
     header = _header(sheet, off)
     if header is not None and any(fold(text) == "personer" for _, text in _labels(sheet, header[0])):
         return None  # a second population table
+    if header is not None and _a_copy_of_the_population(sheet, off, persons):
+        return None
     anchor = _riket_with_amount(sheet, off)
     required = header is not None and title not in RESERVED
     if Rule.NEVER_SKIPPED not in off:
