@@ -366,7 +366,10 @@ class BelowRiket:
         for figure in figures:
             why = "ett år i en anteckning" if figure.unit == "år" else "en andel i en anteckning, inga pengar"
             self.ledger.unused(cell_name(r, figure.col), label, figure.value, figure.unit, why)
-        self.lines.append(Note(" ".join(t for _, t in cells)))
+        joined = " ".join(t for _, t in cells)
+        # A note put together from cells ('+' beside 2,5) that reads as a number once joined would be
+        # refused when the result is read again: it says what it is.
+        self.lines.append(Note(f"{joined} (anteckning)" if looks_numeric(joined) else joined))
 
     def _settled_note(
         self, r: int, texts: list[tuple[int, str]], amounts: list[_Amount], figures: list[_Figure]

@@ -320,3 +320,7 @@ BUILDERS["rejected-error-below-riket-in-a-text-column.xlsx"] = lambda: _ops(
 BUILDERS["ok-population-copy-without-its-heading.xlsx"] = lambda: _ops(
     "small", ("add_sheet", "population", "Villkor 9"), ("blank_cell", 3, 2, 1)
 )
+
+# -- seed 736528402: a row '+ | 2,5' that the agreement total reads as a note ---------------------------
+
+BUILDERS["ok-sign-row-settled-as-a-note-roundtrip.xlsx"] = lambda: _ops("sample", ("inject", "body", 1, "+"))
