@@ -161,7 +161,7 @@ def read_villkor(grid: Grid, header: Header, context: Context | None = None) -> 
         return check.read(SheetReading(None, ledger.entries))
     pot_total = sum(c.amount or 0.0 for c in pots) if complete else None
     _check_lan_figures(check, ledger, header, riket_row, columns, context)
-    money = {c.col: c for c in columns if c.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)}
+    money = {c.col: c for c in columns if c.kind in _AMOUNTS}
     by_column = {c.col: c.amount or 0.0 for c in money.values() if c.kind is not Kind.BREAKDOWN}
     below = BelowRiket(
         check,
@@ -437,7 +437,7 @@ _SUB_POT = re.compile(r"^\W*del(?:pott\w*|belopp\w*)")  # "Delpott A – behandl
 
 def _sub_pots(columns: list[_Column]) -> None:
     """Sub-pots before any pot ("Delpott A | Delpott B"): the villkor's pots, not parts of a column."""
-    first = next((c for c in columns if c.kind in (Kind.MONEY, Kind.TOTAL, Kind.BREAKDOWN)), None)
+    first = next((c for c in columns if c.kind in _AMOUNTS), None)
     if (
         first is None
         or first.kind is not Kind.BREAKDOWN
@@ -545,14 +545,13 @@ ANOTHER_DATE = 0.03  # a year moves a län's population by about 1 %, a few at m
 def _population_per(figures: dict[str, float], counts: dict[str, int], *, near: float = 0.0) -> int | None:
     """The persons per unit (1, or 1 000 in thousands) at which every län's figure is its count, at
     the precision shown, or (`near`) within that share of it."""
-    for per in _PER:
-        if near and all(
-            abs(figures[lan] - count / per) <= near * count / per for lan, count in counts.items()
-        ):
-            return per
-        if not near and all(agrees_as_typed(figures[lan], count / per) for lan, count in counts.items()):
-            return per
-    return None
+
+    def agrees(figure: float, expected: float) -> bool:
+        return abs(figure - expected) <= near * expected if near else agrees_as_typed(figure, expected)
+
+    return next(
+        (per for per in _PER if all(agrees(figures[lan], n / per) for lan, n in counts.items())), None
+    )
 
 
 def _doubt_population(grid: Grid, riket_row: int, column: _Column, rows: dict[str, int], but: str) -> None:

@@ -721,7 +721,7 @@ def _helper_notice(title: str) -> str:
     )
 
 
-_SUBSET_SHEETS = 12  # at most 4 096 subsets; beyond this many other sheets, runs of neighbours
+_SUBSET_AT_MOST = 12  # amounts searched for a subset (4 096 subsets); beyond, runs of neighbours
 
 
 def _sum_of_others(villkor: Villkor, others: list[Villkor]) -> list[str] | None:
@@ -736,8 +736,8 @@ def _sum_of_others(villkor: Villkor, others: list[Villkor]) -> list[str] | None:
         amounts = [round(amount_of(w) * 1000) for w in rest]
         if target <= 0:
             continue
-        found = _subset(amounts, target) if len(rest) <= _SUBSET_SHEETS else _run(amounts, target)
-        if found is not None and len(found) >= 2 and all(amounts[i] > 0 for i in found):
+        found = _subset(amounts, target) if len(rest) <= _SUBSET_AT_MOST else _run(amounts, target)
+        if found is not None and all(amounts[i] > 0 for i in found):  # a run may hold a zero
             return [rest[i].name for i in found]
     return None
 
@@ -751,7 +751,7 @@ def _parts_of_it(entry: Entry, entries: list[Entry]) -> bool:
         if e.sheet == entry.sheet and e.drop_row is not None and e is not entry and e.mkr
     ]
     target = round((entry.mkr or 0.0) * 1000)
-    return target > 0 and (target in others or _subset(others[:_SUBSET_SHEETS], target) is not None)
+    return target > 0 and (target in others or _subset(others[:_SUBSET_AT_MOST], target) is not None)
 
 
 def _total_of(villkor: Villkor) -> float:
@@ -850,8 +850,8 @@ def _unit_hint(total: float, agreement: float, villkor: list[Villkor], receipt: 
         if v.total >= _TKR_TYPED and _agrees(total - v.total + v.total / 1_000, agreement):
             return f"; med bladet '{v.name}' i tkr stämmer summan – skriv enheten i rubriken"
     for e in receipt:
-        typed = e.role is Role.USED and e.unit == "Mkr" and e.mkr and e.value >= _TKR_TYPED
-        if typed and e.mkr is not None and _agrees(total - e.mkr * (1 - 1 / 1_000), agreement):
+        typed = e.role is Role.USED and e.unit == "Mkr" and e.value >= _TKR_TYPED
+        if typed and e.mkr and _agrees(total - e.mkr * (1 - 1 / 1_000), agreement):
             amount = show_number(e.value)
             return f"; med {e.sheet}!{e.cell} ({amount}) i tkr stämmer summan – skriv enheten"
     return ""

@@ -66,7 +66,7 @@ class Cube:
     contents: str
     variables: tuple[Variable, ...]
     values: tuple[object, ...]
-    notes: tuple[str, ...] = ()  # the table's notes (PC-Axis NOTE/NOTEX, JSON-stat note)
+    notes: tuple[str, ...] = ()  # every note of the table: PC-Axis `_PX_NOTES`, JSON notes at any depth
 
 
 # -- detection ---------------------------------------------------------------------------

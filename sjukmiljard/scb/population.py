@@ -286,7 +286,7 @@ def _check_title(title: str) -> None:
 
 _RESTRICTING = re.compile(
     r"(?<![\wåäö])(endast|bara|enbart|uteslutande|avser|gäller|omfattar|only|exclusively|refers?\s+to|"
-    r"covers?|medräknade|medräknas|inräknade|exkl\w*|utom|förutom|excluding|except)(?![\wåäö])"
+    r"covers?|medräknade|medräknas|inräknade)(?![\wåäö])"
 )
 
 
@@ -317,10 +317,11 @@ def _check_footnotes(footnotes: tuple[str, ...]) -> None:
         )
         selected = _SELECTION.search(folded) and part is not None
         if excluding or restricting or selected:
-            what = f"('{part}')" if part else f"('{excluding.group(0)}')" if excluding else ""
+            what = part or (excluding.group(0) if excluding else None)
+            named = f" ('{what}')" if what else ""
             raise refused(
-                f"SCB-filens fotnot ('{note}') säger att tabellen bara gäller en del av befolkningen "
-                f"{what} – {ADVICE_TOTALS}".replace("  ", " ")
+                f"SCB-filens fotnot ('{note}') säger att tabellen bara gäller en del av befolkningen"
+                f"{named} – {ADVICE_TOTALS}"
             )
 
 

@@ -137,8 +137,6 @@ def known(name: str) -> str | None:
     kept = [
         p for p in map(_key, parts) if p and not _QUALIFIER.match(p) and (p not in lowered or p in _BY_KEY)
     ]
-    if len(kept) == 1 and len(parts) > 1 and _key(parts[0]) in _BY_KEY:
-        return _BY_KEY[_key(parts[0])] if kept == [_key(parts[0])] else None
     named = {_BY_KEY.get(part) for part in kept}
     return next(iter(named)) if kept and len(named) == 1 and None not in named else None
 
