@@ -402,6 +402,10 @@ def test_absurd_population_values(tmp_path: Path, fmt: str, cell: str, value: ob
             "39.000",
             "Villkor 3!B27: '39.000' är inget tal – skriv decimalkomma, utan punkt",
         ),
+        # Digits and a separator that parse_number knows but not in this place: refused as a number,
+        # never read as a note beside SKR's 39 (the typographic apostrophe as the straight one).
+        ("Villkor 3", "B27", "39’5", "Villkor 3!B27: '39’5' är inget tal"),
+        ("Villkor 3", "B27", "39'5", "Villkor 3!B27: '39'5' är inget tal"),
     ],
 )
 def test_absurd_or_ambiguous_amounts(

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from sjukmiljard.words.swedish import NotANumber, find_date, format_mkr, format_number, parse_number
+from sjukmiljard.words.swedish import (
+    NotANumber,
+    find_date,
+    format_mkr,
+    format_number,
+    looks_numeric,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +25,7 @@ from sjukmiljard.words.swedish import NotANumber, find_date, format_mkr, format_
         ("2\u00a0374\u00a0550", 2374550.0),
         ("2\u202f374\u202f550", 2374550.0),
         ("2\u2009374\u2009550", 2374550.0),
+        ("2\u2007374\u2007550", 2374550.0),  # the figure space some number formats pad with
         ("0,230", 0.23),
         ("\u22125", -5.0),
         ("-5", -5.0),
@@ -38,6 +46,18 @@ def test_parse_number(value: object, number: float) -> None:
 def test_not_a_number(value: object) -> None:
     with pytest.raises(NotANumber):
         parse_number(value)
+
+
+@pytest.mark.parametrize("value", ["1'5", "1’5", "12’34", "\u20135", "1\u20075", "39.000", "1 234,5"])
+def test_text_of_digits_and_separators_looks_numeric(value: str) -> None:
+    """Every separator parse_number reads is a separator here too: "1’5" is a number it cannot
+    read, refused as such, never a note the money of which vanishes."""
+    assert looks_numeric(value)
+
+
+@pytest.mark.parametrize("value", ["Inera AB", "39 Mkr", "2019 års fördelning", "’", ""])
+def test_text_with_words_does_not_look_numeric(value: str) -> None:
+    assert not looks_numeric(value)
 
 
 def test_formatting() -> None:

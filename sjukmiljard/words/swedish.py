@@ -21,7 +21,9 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "
 _DOTTED = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f]*\d[\d \u00a0\u2009\u202f]*\.[\d .\u00a0]*$")
 
 
-_NUMERIC = re.compile(r"^[-+\u2212]?[\d \u00a0\u2009\u202f.,']*\d[\d \u00a0\u2009\u202f.,']*$")
+# Every sign and separator parse_number knows (and dots it refuses), so that "1’5" is refused like "1'5".
+_DIGITS_AND_SEPARATORS = r"[\d \u00a0\u2007\u2009\u202f.,'’]*"
+_NUMERIC = re.compile(rf"^[-+\u2212\u2013]?{_DIGITS_AND_SEPARATORS}\d{_DIGITS_AND_SEPARATORS}$")
 
 
 def looks_numeric(value: object) -> bool:
