@@ -699,6 +699,57 @@ def test_code_and_text_xlsx_with_every_region_selected(tmp_path: Path) -> None:
     assert counts(read_population_file(path)) == NOV_2019
 
 
+def test_code_and_text_xlsx_whose_codes_excel_stored_as_numbers(tmp_path: Path) -> None:
+    """Opened and saved in Excel, 01 is 1 and 0114 is 114: the codes are still the regions'."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Folkmängden per månad efter region och månad"])
+    sheet.append([None, None, "2019M11"])
+    sheet.append([0, "Riket", 10327589])
+    for name, count in NOV_2019.items():
+        sheet.append([int(CODES[name]), name, count])
+    for lan in regions.LAN:
+        sheet.append([int(f"{lan.code}01"), f"Kommun {lan.code}", 1000])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    assert counts(read_population_file(path)) == NOV_2019
+
+
+def test_a_kommun_xlsx_whose_codes_excel_stored_as_numbers_is_summed_to_lan(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Folkmängden per månad efter region och månad"])
+    sheet.append([None, None, "2019M11"])
+    for line in kommun_lines(sep=";")[1:]:
+        code, name, count = line.split(";")
+        sheet.append([int(code.strip('"')), name.strip('"'), int(count)])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    result = read_population_file(path)
+
+    assert counts(result) == NOV_2019
+    assert "summan av dess kommuner (290 kommuner" in result.notices[0]
+
+
+def test_a_column_of_ages_as_numbers_is_no_column_of_codes(tmp_path: Path) -> None:
+    """Ages 0, 1, 2 … beside coded län are ages (the table is by age, so refused as such), never the
+    codes of län 00, 01, 02."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Folkmängden per månad efter region, ålder och månad"])
+    sheet.append([None, None, "2019M11"])
+    for name, count in NOV_2019.items():
+        for age in (0, 1, 2, 3):
+            sheet.append([f"{CODES[name]} {name}", age, count // 4])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+
+    with pytest.raises(InputRejected):
+        read_population_file(path)
+
+
 def test_regions_as_columns(tmp_path: Path) -> None:
     header = '"månad",' + ",".join(f'"{CODES[n]} {n}"' for n in NOV_2019)
     lines = [header, '"2019M10",' + ",".join(str(c - 10) for c in NOV_2019.values())]

@@ -173,8 +173,9 @@ def _read_stub(grid: Grid, data: range, first_value: int, columns: list[Column])
     """Classify the stub columns left of the values: months, region (maybe code + name), the rest."""
     filled: dict[int, list[str]] = {}
     previous = [""] * first_value
+    stored_as_numbers = _codes_as_numbers(grid, data, first_value)
     for r in data:
-        current = [_text(grid, r, c) for c in range(first_value)]
+        current = [stored_as_numbers.get(c, {}).get(r) or _text(grid, r, c) for c in range(first_value)]
         if grid.lines is None:  # a sheet: the Excel export leaves an outer stub cell blank
             current = [text or before for text, before in zip(current, previous, strict=True)]
         filled[r] = previous = current
@@ -324,6 +325,35 @@ def _region_score(values: Sequence[str]) -> tuple[int, int]:
     """(län, riket and municipalities) among a column's values."""
     kinds = Counter(region_kind(value)[0] for value in values)
     return kinds["lan"], kinds["riket"] + kinds["kommun"]
+
+
+def _codes_as_numbers(grid: Grid, data: range, first_value: int) -> dict[int, dict[int, str]]:
+    """Stub columns of region codes that Excel stored as numbers, so that they lost their leading zero
+    (0114 Upplands Väsby as 114, 01 as 1), with each row's code as SCB writes it: 0 is riket's 00, a
+    number under 100 a län's code, any other a municipality's four digits that begin with a län's
+    code. A column of ages never is (no län has the code 02), and a column that lost no zero is left
+    as it is."""
+    found: dict[int, dict[int, str]] = {}
+    for c in range(first_value):
+        codes = {r: _region_code(grid.get(r, c)) for r in data if cell_text(grid.get(r, c))}
+        if (
+            codes
+            and all(codes.values())
+            and any(len(code) - len(cell_text(grid.get(r, c))) for r, code in codes.items() if code)
+        ):
+            found[c] = {r: code for r, code in codes.items() if code}
+    return found
+
+
+def _region_code(value: object) -> str | None:
+    """A region's code written as a number (never text: "114" typed as text keeps its form)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
+        return None
+    number = int(value)
+    code = f"{number:02d}" if number < 100 else f"{number:04d}"
+    if number < 0 or len(code) > 4 or (number and regions.match(code[:2]) is None):
+        return None
+    return code
 
 
 def _code_and_name(region_col: int, candidates: list[int], stubs: list[list[str]]) -> tuple[int | None, int]:
