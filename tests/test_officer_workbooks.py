@@ -219,6 +219,14 @@ def test_a_subtotal_that_adds_up_to_nothing_is_refused(tmp_path: Path, fmt: str)
         ("Allocation, SEK m", 50, 39),
         ("Pott, SEKm", 50, 39),
         ("Belopp (x 1000)", 50_000, 39_000),
+        # probes: English words before the currency were dropped (140 000 tkr read as kr)
+        ("Amount, thousand SEK", 50_000, 39_000),
+        ("Amount (thousands of SEK)", 50_000, 39_000),
+        ("Allocation, SEK 000s", 50_000, 39_000),
+        ("Funds, SEK (000s)", 50_000, 39_000),
+        ("Amount, million SEK", 50, 39),
+        ("Amount (millions of kronor)", 50, 39),
+        ("Ram, SEK billion", 0.05, 0.039),
     ],
 )
 def test_a_unit_in_the_heading_decides_the_scale(
@@ -1093,7 +1101,10 @@ def test_a_body_with_its_other_name_after_a_dash_comma_or_slash(tmp_path: Path, 
     [("Pot belopp (000 kr)", 1_000), ("Belopp, 000-tal kr", 1_000), ("Pott, k SEK", 1_000),
      ("Belopp, kr (i tusental)", 1_000), ("Pott ('000 kr)", 1_000), ("Belopp 1 000-tals kronor", 1_000),
      ("Pott, 000 000 kr", 1), ("Belopp, kr i miljoner", 1), ("Belopp (10 000 kr)", None),
-     ("Belopp, hundratal kr", None), ("Pott, tiotusentals kronor", None)],
+     ("Belopp, hundratal kr", None), ("Pott, tiotusentals kronor", None),
+     # a multiplier away from the currency, and a count before a known unit
+     ("Amount in SEK, thousands", None), ("Belopp kr, tusental", None), ("Pott (kr) i miljoner", 1),
+     ("Belopp, kronor (avrundat till tusental)", None), ("Pott, hundred thousand SEK", None)],
 )  # fmt: skip
 def test_a_multiplier_before_the_currency_is_part_of_the_unit(
     tmp_path: Path, fmt: str, heading: str, each: int | None

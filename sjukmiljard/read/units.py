@@ -40,18 +40,18 @@ KR = Unit("kr", 1_000_000)
 _CURRENCY = r"(?:kronor|kr|sek)"
 _TAL = r"(?:\s?-?\s?tal(?:s)?)?"  # "1 000-tal", "000-tals"
 _BARE = r"(?<!\d\s)(?<!\d)"  # "000 kr", not the end of "10 000 kr"
-_THOUSAND = rf"(?:1\s?000|1000|{_BARE}'?000|tusen(?:tal(?:s)?)?)"
-_MILLION = rf"(?:1\s?000\s?000|{_BARE}000\s?000|1000000|miljon(?:er)?)"
+_THOUSAND = rf"(?:1\s?000|1000|{_BARE}'?000|tusen(?:tal(?:s)?)?|thousands?(?:\s+of)?)"
+_MILLION = rf"(?:1\s?000\s?000|{_BARE}000\s?000|1000000|miljon(?:er)?|millions?(?:\s+of)?)"
 _SPELLINGS: tuple[tuple[str, Unit], ...] = (
     (r"sekbn|sek\s?bn|miljarder\s+kronor|miljard(?:er)?\s+kr|miljarder|miljard|mdkr|mdr\s*kr|mdr|md\s*kr"
-     r"|mrd\s*kr", MDKR),
+     rf"|mrd\s*kr|billions?(?:\s+of)?\s+{_CURRENCY}|{_CURRENCY}\s*\(?\s*(?:billions?|bn)\)?", MDKR),
     (r"sekm|miljoner\s+kronor|miljoner\s+kr|miljon(?:er)?\s+sek|milj\.?\s*kr(?:onor)?|mnkr|mn\s*kr|mkr|msek"
      rf"|mio\s*kr|m\s?sek|{_MILLION}{_TAL}\s*{_CURRENCY}"
-     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:miljon(?:er|tal)|millions?|mn|mio|m)\)?", MKR),
+     rf"|{_CURRENCY}\)?\s*\(?\s*(?:i\s+|in\s+)?(?:miljon(?:er|tal)|millions?|mn|mio|m)\)?", MKR),
     (r"tusentals\s+kronor|tusen\s+kronor|tusental\s+kronor|tusen\s+kr|tkr|kkr|ksek|tsek|tusen\s+sek"
      rf"|{_THOUSAND}{_TAL}\s*{_CURRENCY}|t\.?\s?kr|[tk]\s?sek|k\s?kr"
-     rf"|{_CURRENCY}\s*\(?\s*(?:i\s+)?(?:tusental|tusentals|tusen|1\s?000-?tal|thousands?|['’]000|"
-     r"x\s?1\s?000|000)\)?", TKR),
+     rf"|{_CURRENCY}\)?\s*\(?\s*(?:i\s+|in\s+)?(?:tusental|tusentals|tusen|1\s?000-?tal|thousands?|['’]000s?|"
+     r"x\s?1\s?000|000s?)\)?", TKR),
     (r"kronor|kr|sek", KR),
 )  # fmt: skip
 _UNIT_RE = re.compile(
@@ -149,9 +149,10 @@ _MULTIPLIER_BEFORE = re.compile(
 # A multiplier without a currency ("Medel (1000-tal)", "Belopp ('000)", "belopp i tusental"): the unit
 # of money where the text speaks of money, a count of persons elsewhere ("Folkmängd (tusental)").
 _BARE_MULTIPLIERS: tuple[tuple[str, Unit], ...] = (
-    (r"miljon(?:er|tal)|mn|mio|milj\.?|1\s?000\s?000-?tal", MKR),
+    (r"miljon(?:er|tal)|mn|mio|milj\.?|1\s?000\s?000-?tal|millions?", MKR),
     (
-        r"tusen(?:tal|tals)?|1\s?000-?tal|1000-?tal|'000|’000|\(000\)|000-?tal|kilo|x\s?1\s?000|thousands?",
+        r"tusen(?:tal|tals)?|1\s?000-?tal|1000-?tal|'000s?|’000s?|\(000s?\)|000-?tal|000s|kilo|x\s?1\s?000|"
+        r"thousands?",
         TKR,
     ),
 )
@@ -186,12 +187,27 @@ def unknown_multiplier(text: str) -> str | None:
     "m kr"): the unit as written, which must not be read as plain kronor."""
     folded = fold(text)
     for m in _UNIT_RE.finditer(folded):
-        if _unit_of_word(m.group(1)) is not KR:
+        unit = _unit_of_word(m.group(1))
+        if (word := _MULTIPLIER_WORD_BEFORE.search(folded[: m.start()])) is not None:  # "hundred thousand"
+            return folded[word.start() : m.end()].strip()
+        if unit is not KR:
             continue
         before = _MULTIPLIER_BEFORE.search(folded[: m.start()])
         if before is not None and before.group(0).strip():
             return folded[before.start() : m.end()].strip()
+        rest = f"{folded[: m.start()]} {folded[m.end() :]}"
+        if (far := _MULTIPLIER_WORD.search(rest)) is not None:  # "Belopp kr, tusental", "SEK, in thousands"
+            return f"{m.group(1)} … {far.group(0)}"
     return None
+
+
+# Words that multiply a unit wherever they stand in a heading of kronor ("kr (avrundat till tusental)"),
+# and the words of a count that would multiply the unit right after them ("hundred thousand SEK").
+_MULTIPLIER_WORD = re.compile(
+    r"(?<![\wåäö])(tusen\w*|thousands?|miljon\w*|millions?|miljard\w*|billions?|hundra\w*|hundreds?|mn|mio|"
+    r"x\s?1\s?000|1\s?000-?tal|['’]?000s?)(?![\wåäö])"
+)
+_MULTIPLIER_WORD_BEFORE = re.compile(r"(?<![\wåäö])(hundra|hundred|tio|ten|tiotal|tens)[\s-]*$")
 
 
 def relabel(label: str, unit: Unit) -> str:
