@@ -218,10 +218,12 @@ def _cell(cell: object, value_of_formula: object) -> str | None:
         if value_of_formula is None:
             return f"<table:table-cell table:formula={formula}>{note}</table:table-cell>"
         return _valued(value_of_formula, note, f" table:formula={formula}")
-    return _valued(value, note, "")
+    # a format of empty sections (';;;') shows no number: LibreOffice writes an empty paragraph
+    blank = cell.number_format.strip(";") == "" and ";" in cell.number_format  # type: ignore[attr-defined]
+    return _valued(value, note, "", blank=blank)
 
 
-def _valued(value: object, note: str, formula: str) -> str:
+def _valued(value: object, note: str, formula: str, *, blank: bool = False) -> str:
     if isinstance(value, bool):
         shown = "TRUE" if value else "FALSE"
         attrs = f'office:value-type="boolean" office:boolean-value="{str(value).lower()}" '
@@ -229,7 +231,7 @@ def _valued(value: object, note: str, formula: str) -> str:
     if isinstance(value, int | float):
         number = repr(float(value)) if isinstance(value, float) else str(value)
         attrs = f'office:value-type="float" office:value="{number}" calcext:value-type="float"'
-        return _typed(formula, attrs, note, number)
+        return _typed(formula, attrs, note, "" if blank else number)
     if isinstance(value, dt.datetime | dt.date):
         if isinstance(value, dt.datetime) and value.time() == dt.time():
             value = value.date()

@@ -109,6 +109,7 @@ class Book(Protocol):
 
 _STRUCK = "är överstruken"
 _INVISIBLE = "syns inte (texten har bakgrundens färg)"
+_BLANK = "syns inte (talformatet visar inget, t.ex. ';;;')"
 
 
 class Grid:
@@ -128,6 +129,7 @@ class Grid:
         hidden_cols: the hidden columns.
         struck: the cells holding a value in struck-through type (an officer's way of deleting).
         invisible: the cells holding a value in type of the background's colour (white on white).
+        blank: the cells holding a number whose number format shows nothing (';;;').
         looks: numeric cells shown otherwise than as the plain number (sparse: plain cells are absent).
 
     What a reader finds on the sheet is its own (`read.findings`): the grid holds the data only.
@@ -146,6 +148,7 @@ class Grid:
         hidden_cols: frozenset[int] = frozenset(),
         struck: frozenset[tuple[int, int]] = frozenset(),
         invisible: frozenset[tuple[int, int]] = frozenset(),
+        blank: frozenset[tuple[int, int]] = frozenset(),
         looks: dict[tuple[int, int], Look] | None = None,
     ) -> None:
         self.title = title
@@ -158,7 +161,12 @@ class Grid:
         self.hidden_cols = hidden_cols
         self.struck = struck
         self.invisible = invisible
-        self._marked_rows = {r: _STRUCK for r, _ in struck} | {r: _INVISIBLE for r, _ in invisible}
+        self.blank = blank
+        self._marked_rows = (
+            {r: _STRUCK for r, _ in struck}
+            | {r: _BLANK for r, _ in blank}
+            | {r: _INVISIBLE for r, _ in invisible}
+        )
         self.looks = looks or {}
         self.row_numbers = sorted(self.rows)
 
@@ -175,7 +183,9 @@ class Grid:
         """How the cell's type sets it aside, in words ("är överstruken"), if it does."""
         if (row, col) in self.struck:
             return _STRUCK
-        return _INVISIBLE if (row, col) in self.invisible else None
+        if (row, col) in self.invisible:
+            return _INVISIBLE
+        return _BLANK if (row, col) in self.blank else None
 
     def row_mark(self, row: int) -> str | None:
         """How a cell of `row` is set aside by its type (struck through, invisible), if one is."""

@@ -42,6 +42,31 @@ def _format_look(code: str, sign: int) -> Look:
     return _section_look(sections[0])
 
 
+def shows_nothing(code: str, value: float) -> bool:
+    """Whether the .xlsx number format `code` shows `value` as nothing at all (';;;', '""'): the
+    number is in the cell but neither on screen nor on paper."""
+    if not code or (";" not in code and '"' not in code):
+        return False
+    if _CONDITION.search(code):
+        section = _conditional_section(_sections(code), value)
+    else:
+        sections, sign = _sections(code), (value > 0) - (value < 0)
+        pick = {-1: 1, 0: 2}.get(sign, 0)
+        section = sections[pick] if pick < len(sections) else sections[0]
+    return _section_shows_nothing(section)
+
+
+@lru_cache(maxsize=256)
+def _section_shows_nothing(section: str) -> bool:
+    if _GENERAL.search(section) or any(ch in _DIGIT_PLACEHOLDERS for ch in _outside_quotes(section)):
+        return False
+    return not _section_look(section).unit
+
+
+def _outside_quotes(section: str) -> str:
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+
+
 def _conditional_section(sections: list[str], value: float) -> str:
     """The first section whose condition holds, else the first without a condition."""
     for section in sections:

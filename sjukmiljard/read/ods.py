@@ -68,7 +68,9 @@ def _q(namespace: str, name: str) -> str:
 _TABLE_COLUMN = _q(TABLE, "table-column")
 _VISIBILITY = _q(TABLE, "visibility")
 _LINE_THROUGH = _q(STYLE, "text-line-through-style")
-_Cell = tuple[int, int, object, str, Look, str]  # (col, repeat, value, kind, look, "struck"/"invisible"/"")
+_Cell = tuple[
+    int, int, object, str, Look, str
+]  # (col, repeat, value, kind, look, "struck"/"invisible"/"blank"/"")
 _COLOR = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}color"
 _BACKGROUND = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}background-color"
 _VALUE_TYPE = _q(OFFICE, "value-type")
@@ -113,6 +115,7 @@ class _Sheet:
         self.hidden_cols: set[int] = set()
         self.struck: set[tuple[int, int]] = set()
         self.invisible: set[tuple[int, int]] = set()
+        self.blank: set[tuple[int, int]] = set()
 
     def hidden_rows(self) -> frozenset[int]:
         """The hidden rows among those holding a cell: a hidden span may repeat over a million rows."""
@@ -181,6 +184,7 @@ class OdsBook:
             hidden_cols=frozenset(sheet.hidden_cols),
             struck=frozenset(sheet.struck),
             invisible=frozenset(sheet.invisible),
+            blank=frozenset(sheet.blank),
             looks=sheet.looks,
         )
 
@@ -248,7 +252,9 @@ def _parse(stream: Any) -> tuple[list[_Sheet], set[str]]:
             if kind:
                 if col + repeat > MAX_COLUMNS:  # no program shows it; it has no cell name
                     raise ValueError("a value beyond the last column")
-                strike = struck.get(elem.get(_q(TABLE, "style-name"), ""), "")
+                strike = struck.get(elem.get(_q(TABLE, "style-name"), ""), "") or _shown_as_nothing(
+                    elem, kind
+                )
                 row_cells.append((col, repeat, value, kind, _look(elem, value, kind), strike))
             col += repeat
             elem.clear()
@@ -298,10 +304,20 @@ def _store(sheet: _Sheet, r: int, cells: list[_Cell]) -> None:
                 sheet.struck.add((r, c))
             elif strike == "invisible":
                 sheet.invisible.add((r, c))
+            elif strike == "blank":
+                sheet.blank.add((r, c))
             if kind == "error":
                 sheet.errors.add((r, c))
             elif look != PLAIN:
                 sheet.looks[(r, c)] = look
+
+
+def _shown_as_nothing(elem: Any, kind: str) -> str:
+    """ "blank" for a number whose format shows nothing (';;;'): LibreOffice writes its paragraph
+    empty. A cell without a paragraph (other writers leave it out) says nothing of its display."""
+    numeric = elem.get(_VALUE_TYPE) in ("float", "currency", "percentage")
+    paragraph = elem.find(_q(TEXT, "p"))
+    return "blank" if kind == "value" and numeric and paragraph is not None and not _text(elem) else ""
 
 
 def _look(elem: Any, value: object, kind: str) -> Look:

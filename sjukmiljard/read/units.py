@@ -285,7 +285,8 @@ _CHANGE = re.compile(
 # An earlier one of the agreement's things: "förra året", "tidigare överenskommelse", "gamla fördelningen".
 _AGREEMENT_NOUNS = r"(år\w*|överenskommelse\w*|avtal\w*|period\w*|fördelning\w*|beslut\w*|pott\w*|ram\w*)"
 _PRIOR = re.compile(
-    r"föregående|fjol|\bfg\.?\s*år|\bföreg\b|utfall\s+\d{4}|"
+    r"föregående|fjol|(?<![\wåäö])fg(?![\wåäö])|\bföreg\b|utfall\s+\d{4}|"
+    r"\b(last|previous|prior)\s+(year|years|agreement|allocation)\b|"
     rf"\b(förra|tidigare|gaml[ae]|förut\w*)\s+{_AGREEMENT_NOUNS}(?![\wåäö])"
 )
 # Marks of a sheet no longer in force: "ersatt", "gäller inte längre", "UTGÅR" (not "utgår med 5 Mkr").
@@ -298,7 +299,14 @@ _VOID = re.compile(
     r"(?<!till\s)(?<!som\s)(?<!t\.\s)exempel\w*|lathund\w*|övningsblad\w*|testblad\w*|"
     # a sketch or a matter still being prepared, and sheets that tell how to fill in the others
     r"skiss\w*|under\s+beredning|ej\s+klar\w*|inte\s+klar\w*|väntar\s+på\s+beslut|arbetsmaterial\w*|"
-    r"instruktion\w*|anvisning\w*|så\s+här\s+fyller|fyll\s+i\s+så\s+här|hjälpblad\w*|mall)(?![\wåäö])"
+    r"instruktion\w*|anvisning\w*|så\s+här\s+fyller|fyll\s+i\s+så\s+här|hjälpblad\w*|mall|"
+    r"arkiverad\w*|(ej|inte)\s+använd\w*|använd\s+(ej|inte)|obsolete|archived|do\s+not\s+use)(?![\wåäö])"
+)
+# In a sheet's name (not its title, where "insatser för att ta bort hinder" is a villkor): a sheet
+# kept only to be looked back at, or about to go ("Arkiv V2", "Villkor 7 (tas bort)", "V3 gammal").
+_VOID_NAME = re.compile(
+    r"(?<![\wåäö])(arkiv\w*|historik\w*|backup|säkerhetskopi\w*|(tas|ska|skall|kan)\s+bort|ta\s+bort|"
+    r"radera\w*|borttag\w*|old|archive|gammal|gammalt|gamla|(äldre|tidigare)\s+version\w*)(?![\wåäö])"
 )
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 
@@ -325,14 +333,24 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
+# A year written short: "Pott -19", "Pott –20", "Pott '19" (not "covid-19": its dash ends a word).
+_SHORT_YEAR = re.compile(r"(?:(?<![\wåäö\d])[-–]|['’])(\d\d)(?![\d\wåäö])")
+
+
+def short_years_in(text: str) -> list[int]:
+    return [2000 + int(y) for y in _SHORT_YEAR.findall(text)]
+
+
 def without_years(text: str) -> str:
     """The text without the years it names ("Folkmängd 2018" -> "Folkmängd ")."""
     return _YEAR.sub("", text)
 
 
-def is_void_heading(text: str) -> bool:
-    """A sheet name or title saying the sheet is no longer in force ("Villkor 2 UTGÅR", "– ersatt")."""
-    return bool(_VOID.search(fold(text)))
+def is_void_heading(text: str, *, name: bool = False) -> bool:
+    """A sheet title (with `name`, a sheet's name) saying the sheet is no longer in force ("Villkor 2
+    UTGÅR", "– ersatt"; a name also "Arkiv V2", "Villkor 7 (tas bort)")."""
+    folded = fold(text)
+    return bool(_VOID.search(folded) or (name and _VOID_NAME.search(folded)))
 
 
 def is_prior_heading(text: str, year: int | None, *, later: bool = False) -> bool:
@@ -340,4 +358,5 @@ def is_prior_heading(text: str, year: int | None, *, later: bool = False) -> boo
     "Föregående år"; with `later`, of any other year than the agreement's ("Prognos 2021")."""
     if _PRIOR.search(fold(text)):
         return True
-    return year is not None and any(y < year or (later and y > year) for y in years_in(text))
+    years = years_in(text) + short_years_in(text)
+    return year is not None and any(y < year or (later and y > year) for y in years)

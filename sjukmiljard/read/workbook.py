@@ -323,10 +323,10 @@ class _Reading:
         """Why a sheet read as a villkor is rather last year's distribution, not in force (replaced, a
         draft, an example) or a copy of a summary; and whether the agreement's total may count it all
         the same (not a summary: that would count the other sheets twice)."""
-        for words in (grid.title, villkor.title or ""):
+        for words, name in ((grid.title, True), (villkor.title or "", False)):
             if words and is_prior_heading(words, self.context.year):
                 return f"'{words}' gäller ett tidigare år", True
-            if words and is_void_heading(words):
+            if words and is_void_heading(words, name=name):
                 return f"'{words}' säger att bladet inte gäller (ersatt, utkast, exempel …)", True
         names = {regions.fold(s.title) for s in self.book.sheets if s.title != grid.title}
         named = [p.label for p in villkor.pots if regions.fold(p.label) in names]

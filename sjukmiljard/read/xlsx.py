@@ -35,7 +35,7 @@ from ..formats import (
 )
 from ..words.vocabulary import INPUT_SHA256_PROPERTY, PROGRAM_VERSION_PROPERTY, RESULT_AUTHOR
 from .grid import PLAIN, Grid, Look, SheetRef
-from .looks import format_look
+from .looks import format_look, shows_nothing
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
     raise ImportError("defusedxml must be installed: openpyxl would parse untrusted XML unguarded")
@@ -294,6 +294,7 @@ class XlsxBook:
         looks: dict[tuple[int, int], Look] = {}
         struck: set[tuple[int, int]] = set()
         invisible: set[tuple[int, int]] = set()
+        blank: set[tuple[int, int]] = set()
         for (r, c), cell in _existing_cells(ws):
             if cell.value is None:
                 valueless.setdefault(r - 1, set()).add(c - 1)
@@ -303,6 +304,8 @@ class XlsxBook:
                 struck.add((r - 1, c - 1))
             if self._white and _white_on_white(cell):
                 invisible.add((r - 1, c - 1))
+            elif _numeric(cell.value) and shows_nothing(cell.number_format, cell.value):
+                blank.add((r - 1, c - 1))
             if cell.data_type == "e":
                 errors.add((r - 1, c - 1))
             elif _numeric(cell.value) and (look := format_look(cell.number_format, cell.value)) != PLAIN:
@@ -317,6 +320,7 @@ class XlsxBook:
             hidden_cols=_hidden_cols(ws),
             struck=frozenset(struck),
             invisible=frozenset(invisible),
+            blank=frozenset(blank),
             looks=looks,
         )
 

@@ -108,6 +108,20 @@ _TRAILING_QUALIFIER = re.compile(r"\s+(?:för|avser|gäller|enligt|inkl\.?|inklu
 _GENITIVE = re.compile(r"^(.+?):?s\s+[a-zåäö]")
 
 
+# Words that say a name is the body's earlier or later one ("SKL (nu SKR)", "SKR (f.d. SKL)",
+# "SKL, numera Sveriges Kommuner och Regioner"): the part after them names the same body.
+_RENAMING = re.compile(
+    r"^(?:nu|numera|nuvarande|tidigare|förut|förr|fd|f\.\s?d\.?|f\s+d|före\s+detta|ex\.?|"
+    r"(?:nytt|tidigare|gammalt|gamla|f\.?d\.?)\s+namn(?:et)?:?|sedan\s+\d{4}|från\s+\d{4}|till\s+\d{4}|"
+    r"formerly|now|previously|former(?:ly)?)\s+(?=\S)"
+)
+
+
+def _part_key(part: str) -> str:
+    """A part of a name as the list is keyed, without the words that say it is a former or new name."""
+    return _RENAMING.sub("", _key(part))
+
+
 def _lower(text: str) -> bool:
     """Whether the words after the first are all lower case (a purpose, not another name)."""
     rest = text.split(maxsplit=1)[1:] or [""]
@@ -135,7 +149,9 @@ def known(name: str) -> str | None:
     raw_parts = list(raw.groups()) if raw is not None else _SEPARATORS.split(plain)
     lowered = {_key(p) for p in raw_parts[1:] if p.strip() and p.strip() == p.strip().lower()}
     kept = [
-        p for p in map(_key, parts) if p and not _QUALIFIER.match(p) and (p not in lowered or p in _BY_KEY)
+        p
+        for p in map(_part_key, parts)
+        if p and not _QUALIFIER.match(p) and (p not in lowered or p in _BY_KEY)
     ]
     named = {_BY_KEY.get(part) for part in kept}
     return next(iter(named)) if kept and len(named) == 1 and None not in named else None
@@ -160,12 +176,14 @@ def renamed(name: str) -> str | None:
     """The notice for a body named by its former name ("SKL"), if it is one."""
     key = _key(name)
     found = _PARENTHESES.match(key)
-    keys = [key, *(found.groups() if found else ())]
-    former = next((k for k in keys if _key(k) in FORMER_NAMES), None)
+    keys = [key, *(found.groups() if found else _SEPARATORS.split(key))]
+    former = next((k for k in keys if _part_key(k) in FORMER_NAMES), None)
     if former is None:
         return None
-    body = FORMER_NAMES[_key(former)]
-    return f"'{name}' är {body}:s namn före 2019 och räknas som {body}"
+    body = FORMER_NAMES[_part_key(former)]
+    if former == key:
+        return f"'{name}' är {body}:s namn före 2019 och räknas som {body}"
+    return f"'{name}' nämner {body}:s namn före 2019 och räknas som {body}"
 
 
 def closest(name: str) -> tuple[str, float] | None:
