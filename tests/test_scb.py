@@ -987,6 +987,14 @@ def test_the_names_of_the_dimensions_narrow_nothing(tmp_path: Path, title: str, 
         ("Refers to the population in private households only.", False),
         ("Omfattar endast befolkningen i arbetsför ålder.", False),
         ("Källa: SCB, Befolkningsstatistik", True),
+        # probe 16e: a part named without "endast", and people left out in other words
+        ("Kön: kvinnor", False),
+        ("Tabellen visar personer med svenskt medborgarskap.", False),
+        ("Inkluderar inte personer med skyddad identitet.", False),
+        ("Personer under 18 år har räknats bort.", False),
+        ("Figures do not include persons without a known address.", False),
+        ("Personer födda utomlands ingår.", True),
+        ("Uppgifterna för 2019 är preliminära.", True),
     ],
 )
 def test_a_footnote_that_narrows_the_table_is_refused(tmp_path: Path, footnote: str, reads: bool) -> None:
@@ -1066,3 +1074,99 @@ def test_a_stub_heading_or_region_that_narrows_is_refused(tmp_path: Path) -> Non
 )
 def test_a_month_in_the_title_must_cover_the_table(tmp_path: Path, title: str, reads: bool) -> None:
     _read_or_refused(tmp_path, title, reads, ("rubrik nämner 2019M10 men tabellen har 2019M11",))
+
+
+@pytest.mark.parametrize(
+    ("footnote", "word"),
+    [
+        ("Antal: medelfolkmängd under månaden.", "medelfolkmängd"),
+        ("Uppgifterna är framskrivna enligt SCB:s befolkningsprognos.", "framskrivna"),
+        ("Figures are estimates based on the 2018 register.", "estimates"),
+    ],
+)
+def test_a_footnote_that_says_the_figures_are_no_count_at_the_months_end_is_refused(
+    tmp_path: Path, footnote: str, word: str
+) -> None:
+    """Probe 16e: an average over the month and a projection were used as the population."""
+    path = write(tmp_path, ['"region","Folkmängd 2019M11"', *lan_lines(), "", f'"{footnote}"'])
+    (message,) = messages(path)
+    assert message.startswith(f"SCB-filens fotnot ('{footnote}') säger att talen är {word}, inte folkmängden")
+
+
+@pytest.mark.parametrize(
+    ("title", "part"),
+    [
+        ("Folkmängden per månad efter region och födelseland, Sverige", "födelseland, sverige"),
+        ("Population by region and country of birth, Sweden", "country of birth, sweden"),
+        ("Folkmängd efter region och medborgarskap (Sverige)", "medborgarskap (sverige"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "px"])
+def test_a_dimension_at_one_value_after_a_comma_or_in_parentheses_is_a_part(
+    tmp_path: Path, fmt: str, title: str, part: str
+) -> None:
+    (message,) = messages(save(population_table(title=title), fmt, tmp_path))
+    assert part in message and "en del av befolkningen" in message
+
+
+def _xlsx_export(tmp_path: Path, sheet: str = "Sheet1", heading: str = "region") -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(["Folkmängden per månad efter region och månad"])
+    ws.append([heading, "2019M11"])
+    for name, count in NOV_2019.items():
+        ws.append([f"{CODES[name]} {name}", count])
+    return book
+
+
+@pytest.mark.parametrize("sheet", ["Kvinnor", "Män 2019", "Medelfolkmängd", "65+ år"])
+def test_a_sheet_named_for_a_part_or_other_figures_is_refused(tmp_path: Path, sheet: str) -> None:
+    """Probe 16e: the table on a sheet named 'Kvinnor' was used as the whole population."""
+    path = tmp_path / "scb.xlsx"
+    _xlsx_export(tmp_path, sheet).save(path)
+    (message,) = messages(path)
+    assert message.startswith(f"SCB-filens blad heter '{sheet}'")
+
+
+@pytest.mark.parametrize("sheet", ["Sheet1", "Blad1", "BE0101N1", "Folkmängd 2019M11"])
+def test_a_sheet_named_as_the_export_names_it_is_read(tmp_path: Path, sheet: str) -> None:
+    path = tmp_path / "scb.xlsx"
+    _xlsx_export(tmp_path, sheet).save(path)
+    assert counts(read_population_file(path)) == NOV_2019
+
+
+@pytest.mark.parametrize(
+    ("note", "reads"),
+    [("Tabellen avser endast kvinnor.", False), ("Antal avser medelfolkmängden för månaden.", False),
+     ("Källa: SCB, Befolkningsstatistik. Uppdaterad 2019-12-12.", True)],
+)  # fmt: skip
+def test_a_note_on_another_sheet_is_read_as_a_footnote(tmp_path: Path, note: str, reads: bool) -> None:
+    """Probe 16e: 'Tabellen avser endast kvinnor.' on a second sheet 'Fotnoter' was never read."""
+    book = _xlsx_export(tmp_path)
+    book.create_sheet("Fotnoter").append([note])
+    path = tmp_path / "scb.xlsx"
+    book.save(path)
+    if reads:
+        assert counts(read_population_file(path)) == NOV_2019
+    else:
+        (message,) = messages(path)
+        assert message.startswith(f"SCB-filens fotnot ('{note}')")
+
+
+@pytest.mark.parametrize(
+    ("heading", "reads"),
+    [("region (folkbokförda på fastighet)", False), ("region, exkl. Gotland", False),
+     ("region (kod och namn)", True), ("Län, kod", True), ("region", True)],
+)  # fmt: skip
+def test_a_stub_heading_that_qualifies_the_regions_is_refused(
+    tmp_path: Path, heading: str, reads: bool
+) -> None:
+    """Probe 16e: 'region (folkbokförda på fastighet)' over the län was used as the whole population."""
+    path = tmp_path / "scb.xlsx"
+    _xlsx_export(tmp_path, heading=heading).save(path)
+    if reads:
+        assert counts(read_population_file(path)) == NOV_2019
+    else:
+        (message,) = messages(path)
+        assert message.startswith(f"SCB-filens kolumnrubrik '{heading}'")

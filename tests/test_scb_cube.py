@@ -448,3 +448,24 @@ def test_an_api_comment_that_leaves_people_out_is_read(tmp_path: Path) -> None:
     with pytest.raises(InputRejected) as caught:
         read_population_file(write(tmp_path, "befolkning.json", json.dumps(document).encode()))
     assert "'exklusive'" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Uppgifterna är framskrivna enligt SCB:s befolkningsprognos.",
+        "Antal avser medelfolkmängden för månaden.",
+    ],
+)
+def test_a_note_that_says_the_figures_are_no_count_is_refused(tmp_path: Path, note: str) -> None:
+    """Probe 16e: a PX NOTE on a projection and a JSON-stat category note on an average were used."""
+    data = px(population_table()).replace(b"DATA=", f'NOTE="{note}";\r\nDATA='.encode("cp1252"), 1)
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.px", data))
+    assert str(caught.value.problems[0]).startswith(f"SCB-filens fotnot ('{note}') säger att talen är")
+    document = json.loads(jsonstat(population_table()))
+    dataset = document.get("dataset", document)
+    dataset["dimension"]["ContentsCode"]["category"]["note"] = {"BE0101N1": [note]}
+    with pytest.raises(InputRejected) as caught:
+        read_population_file(write(tmp_path, "befolkning.json", json.dumps(document).encode()))
+    assert "säger att talen är" in str(caught.value.problems[0])

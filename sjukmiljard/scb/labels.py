@@ -59,7 +59,8 @@ _PARTS = re.compile(
 )
 # What a table holds, when it is not the population (tabellinnehåll).
 _OTHER_CONTENTS = re.compile(
-    r"\b(?:levande födda|(?<!utrikes )(?<!inrikes )födda(?! i \w)|döda|avlidna|inflyttade|utflyttade|"
+    r"\b(?:levande födda|(?<!utrikes )(?<!inrikes )födda(?! i \w)(?!\s+(?:utomlands|utrikes|inrikes)\b)|"
+    r"döda|avlidna|inflyttade|utflyttade|"
     r"invandrade|utvandrade|invandringar|"
     r"utvandringar|inflyttningar|utflyttningar|flyttningar|flyttningsnetto|folkökning|födelseöverskott|"
     r"invandringsöverskott|befolkningsförändringar|befolkningsförändring|förändring|medelfolkmängd|"
@@ -242,7 +243,7 @@ def kommun_code(region: str) -> str | None:
 # dimensions ("efter födelseland och kön").
 _DIMENSION_VALUE = re.compile(
     r"(?<![\wåäö])(födelseland|födelseregion|medborgarskap|civilstånd|country\s+of\s+birth|citizenship|"
-    r"marital\s+status|hushållstyp|boendeform)\s*[:=]?\s+([a-zåäö][\wåäö-]*)"
+    r"marital\s+status|hushållstyp|boendeform)(?:\s*[:=,(]\s*|\s+)([a-zåäö][\wåäö-]*)"
 )
 _NOT_A_VALUE = frozenset(
     {"och", "and", "samt", "eller", "or", "efter", "by", "per", "i", "in", "för", "for", "totalt", "total",

@@ -44,6 +44,7 @@ from .labels import (
     looks_like_scb,
     months_in,
     names_contents,
+    numberish,
     other_contents,
     parse_month,
     part_in,
@@ -129,12 +130,12 @@ def read_population_file(path: Path, month: str | None = None, data: bytes | Non
         if found is None:
             found, read_from = population, [grid.title]
             if len(grids) == 1:
-                return found
+                return _sheets_checked(path, found, grids, read_from)
             continue
         if grid.title not in read_from:
             read_from.append(grid.title)
     if found is not None and len(read_from) == 1:
-        return found
+        return _sheets_checked(path, found, grids, read_from)
     if found is not None:
         sheets = ", ".join(f"'{title}'" for title in read_from)
         message = (
@@ -265,6 +266,38 @@ def _cells(
     return tuple((lan, found[lan]) for lan in regions.NAMES if lan in found)
 
 
+def _sheets_checked(
+    path: Path, found: ScbPopulation, grids: Sequence[Grid], read_from: list[str]
+) -> ScbPopulation:
+    """The population read from the sheet `read_from` names, unless the sheet's name says it holds a
+    part or other figures ("Kvinnor", "Medelfolkmängd"), or another sheet's text is a note that says
+    so ("Fotnoter": "Tabellen avser endast kvinnor")."""
+    try:
+        for grid in grids:
+            if grid.lines is not None:
+                continue  # a text file: its one grid is the table, its notes read with it
+            if grid.title in read_from:
+                _check_sheet_name(grid.title)
+                continue
+            notes = tuple(
+                " ".join(cell_text(v) for _, v in grid.cells(r) if not numberish(v)) for r in grid.row_numbers
+            )
+            _check_footnotes(tuple(note for note in notes if note.strip()))
+    except Refused as refusal:
+        raise InputRejected(path, refusal.problems) from None
+    return found
+
+
+def _check_sheet_name(title: str) -> None:
+    if (wrong := other_contents(title) or _found(_NOT_THE_COUNT, regions.fold(title))) is not None:
+        raise refused(f"SCB-filens blad heter '{title}' och visar {wrong}, inte folkmängd – {CHOOSE_TABLE}")
+    if (part := part_in(title)) is not None and re.search(r"[a-zåäö]{2}", regions.fold(title)):
+        raise refused(
+            f"SCB-filens blad heter '{title}', som bara är en del av befolkningen ('{part}') – "
+            f"{ADVICE_TOTALS}"
+        )
+
+
 def _check_title(title: str) -> None:
     """The title above the table says what it holds: another table, or a part of the population,
     is refused however the heading reads."""
@@ -293,8 +326,25 @@ _RESTRICTING = re.compile(
 # A note that leaves people out says so whatever group it names ("Personer utan känd bostadsadress
 # ingår inte", "Exklusive Norrtälje kommun"); one that restricts the table names who it holds.
 _EXCLUDING = re.compile(
-    r"(?<![\wåäö])(ingår\s+(inte|ej)|(inte|ej)\s+(med)?räknade|exkl\w*|exklusive|utom|förutom|not\s+included|"
-    r"excluding|except|excludes?)(?![\wåäö])"
+    r"(?<![\wåäö])((ingår|inkluderar|inkluderas|omfattar|omfattas|innehåller|räknas|medräknas|redovisas|"
+    r"finns\s+med|tas\s+med|är\s+med)\s+(inte|ej|icke)|(inte|ej|icke)\s+(med)?räknade|"
+    r"(inte|ej|icke)\s+(inkluderade?|medtagna|med|ingår|omfattade?)|"
+    r"(räknats|räknas|tagits|tas|dragits|dras|plockats)\s+bort|borträkn\w*|bortsett|undanta\w*|frånräkn\w*|"
+    r"exkl\w*|exklusive|utom|förutom|not\s+included|(does|do|is|are)\s+not\s+(include|included|cover|"
+    r"covered)|excluding|except|excludes?|excluded|omitted|removed)(?![\wåäö])"
+)
+# A note that says the figures are not the month's population at its end: an average over the month, a
+# projection ("framskrivna enligt befolkningsprognosen"), an estimate.
+_NOT_THE_COUNT = re.compile(
+    r"(?<![\wåäö])(medelfolkmängd\w*|genomsnitt\w*|framskriv\w*|\w*prognos\w*|projicera\w*|"
+    r"uppskatta\w*|skattade?|modellberäkna\w*|mean\s+population|average|projected|projections?|"
+    r"forecasts?|estimated|estimates?)(?![\wåäö])"
+)
+# A note that says who is included: a part it names is in the table, not all of it ("Personer födda
+# utomlands ingår").
+_INCLUDED = re.compile(
+    r"(?<![\wåäö])(ingår|inkluderas|inkluderade|medräknas|medräknade|räknas\s+med|är\s+med|included|"
+    r"are\s+counted)(?![\wåäö])(?!\s+(inte|ej|icke|not))"
 )
 _ONLY = re.compile(r"(?<![\wåäö])(endast|bara|enbart|uteslutande|only|exclusively|solely)(?![\wåäö])")
 _SELECTION = re.compile(r"(?<![\wåäö])(urval|selection|selected|valda?)(?![\wåäö])")
@@ -310,9 +360,14 @@ def _check_footnotes(footnotes: tuple[str, ...]) -> None:
     kommun") is refused like such a title."""
     for note in footnotes:
         folded = regions.fold(note)
-        part = part_in(note)
+        if (other := other_contents(note) or _found(_NOT_THE_COUNT, folded)) is not None:
+            raise refused(
+                f"SCB-filens fotnot ('{note}') säger att talen är {other}, inte folkmängden vid månadens "
+                f"slut – {CHOOSE_TABLE}"
+            )
+        part = part_in(note) if re.search(r"[a-zåäö]{2}", folded) else None  # a code alone says nothing
         excluding = _EXCLUDING.search(folded)
-        restricting = (_RESTRICTING.search(folded) and part is not None) or (
+        restricting = (part is not None and not _INCLUDED.search(folded)) or (
             _ONLY.search(folded) and _WHO.search(folded)
         )
         selected = _SELECTION.search(folded) and part is not None
@@ -325,11 +380,35 @@ def _check_footnotes(footnotes: tuple[str, ...]) -> None:
             )
 
 
+def _found(pattern: re.Pattern[str], text: str) -> str | None:
+    found = pattern.search(text)
+    return found.group(0) if found else None
+
+
+_STUB_WORDS = frozenset(
+    {"kod", "code", "koder", "codes", "namn", "name", "text", "kommun", "kommuner", "municipality",
+     "municipalities", "regionkod", "länskod", "kommunkod", "länsnamn", "kommunnamn", "regionnamn", "nr"}
+)  # fmt: skip
+
+
+def _stub_qualifier(heading: str) -> str | None:
+    """The words a stub heading adds in parentheses or after a comma that are no stub's words
+    ("region (folkbokförda på fastighet)"): they may narrow who is counted."""
+    for found in re.finditer(r"\(([^()]*)\)|,\s*(.+)$", heading):
+        words = found.group(1) or found.group(2) or ""
+        rest = " ".join(w for w in re.findall(r"[^\W_]+", regions.fold(words)) if w not in _STUB_WORDS)
+        if rest and unexplained_in_title(rest) is not None:
+            return words.strip()
+    return None
+
+
 def _check_stub(layout: Layout) -> None:
     """The headings over the stub and the regions themselves name no part ("region, födda
     utomlands", "0180 Stockholm exkl. Skärholmen"): a part there narrows every figure beside it."""
     for heading in layout.stub_headings:
-        if (part := part_in(heading)) is not None:
+        folded = regions.fold(heading)
+        word = _found(_EXCLUDING, folded) or _found(_NOT_THE_COUNT, folded) or other_contents(heading)
+        if (part := part_in(heading) or word or _stub_qualifier(heading)) is not None:
             raise refused(
                 f"SCB-filens kolumnrubrik '{heading}' visar bara en del av befolkningen ('{part}') – "
                 f"{ADVICE_TOTALS}"
