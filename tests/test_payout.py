@@ -387,6 +387,65 @@ def test_an_extra_pot_named_twice_is_refused(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "extra", ["V1", "Villkor 1 (pott 1)", "Villkor1", "Vilkor 1 kontakter", "villk. 1", "V 01"]
+)
+def test_a_column_that_looks_like_a_villkor_is_no_pot_of_its_own(tmp_path: Path, extra: str) -> None:
+    """A probe: 'Villkor 1 (pott 1)' or 'V1' with the pot on the 'Pott, Mkr' row beside 'Villkor 1' was
+    paid as a second pot of 101,2 Mkr, "Klar"."""
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns["X"] = all_met(**{"Pott, Mkr": 101.2})
+    book = with_utfall(small_book(), columns)
+    book["Utfall"]["E3"] = extra
+    with pytest.raises(InputRejected) as caught:
+        convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        f"Utfall!E3: kolumnen '{extra}' liknar villkorsbladet 'Villkor 1' men är inte dess namn – skriv "
+        "rubriken 'Villkor 1' (för en av flera potter 'Villkor 1 pott 2' osv.); en egen pott, t.ex. den "
+        "rörliga delen, får ett namn som inte är ett villkorsblads"
+    ]
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["Rörlig del", "Villkorad del 2", "Kvalitetspott", "Vårdpott 1"])
+def test_a_pot_of_its_own_named_unlike_any_villkor_is_paid(tmp_path: Path, name: str) -> None:
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns[name] = all_met(**{"Pott, Mkr": 150})
+    report = convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    assert report.payout is not None
+    assert int(report.payout.regions[name].sum()) == 150_000_000
+
+
+@pytest.mark.parametrize("typed", [20_000, "20 000", 150_000_000])
+def test_a_pot_of_its_own_implausible_in_mkr_is_refused(tmp_path: Path, typed: object) -> None:
+    """A probe: the rörlig del typed as 20 000 (tkr, under 'Pott, Mkr') was paid as 20 000 Mkr."""
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns["Rörlig del"] = all_met(**{"Pott, Mkr": typed})
+    with pytest.raises(InputRejected) as caught:
+        convert(save(with_utfall(small_book(), columns), tmp_path), tmp_path / "r.xlsx")
+    (problem,) = [str(p) for p in caught.value.problems]
+    assert (
+        problem.startswith("Utfall!E7: potten 'Rörlig del' ") and "står beloppet i tkr eller kr?" in problem
+    )
+
+
+@pytest.mark.parametrize("hidden", ["column", "row"])
+def test_a_hidden_utfall_column_or_row_is_never_paid_silently(tmp_path: Path, hidden: str) -> None:
+    """A probe: a hidden column 'Rörlig del' with its pot was paid, "Klar", unseen on screen and paper."""
+    columns = {"Villkor 1": all_met(), "Villkor 3 pott 1": all_met(), "Villkor 3 pott 2": all_met()}
+    columns["Rörlig del"] = all_met(**{"Pott, Mkr": 150})
+    book = with_utfall(small_book(), columns)
+    if hidden == "column":
+        book["Utfall"].column_dimensions["E"].hidden = True
+        said = "Utfall!E3: kolumnen 'Rörlig del' är dold – visa den (eller ta bort den)"
+    else:
+        book["Utfall"].row_dimensions[9].hidden = True
+        said = f"Utfall!A9: raden för {NAMES[1]} är dold – visa den"
+    with pytest.raises(InputRejected) as caught:
+        convert(save(book, tmp_path), tmp_path / "r.xlsx")
+    assert any(str(p).startswith(said) for p in caught.value.problems), caught.value.problems
+
+
 def noisy_book() -> openpyxl.Workbook:
     """Pots as Excel caches `=0.7+0.1` and `=4.35*100`: 0.7999999999999999 and 434.99999999999994."""
     book = small_book()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from ..allocate.rules import Rule, unknown_rule
 from ..formats import did_you_mean
 from ..model import MKR_TOLERANCE, PotOutcome, Utfall, Villkor
 from ..words import regions
 from ..words.swedish import format_mkr
 from ..words.vocabulary import FORFEIT_REDISTRIBUTED, FORFEIT_TO_STATE, OUTCOME_PARAMETERS, is_total_label
+from .amounts import DOUBTFUL_MKR
 from .findings import Read, SheetCheck
-from .grid import Grid, is_empty, text
+from .grid import Grid, Header, is_empty, text
 
 
 def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Read[Utfall | None]:
@@ -43,7 +46,11 @@ def read_utfall(grid: Grid, villkor: tuple[Villkor, ...]) -> Read[Utfall | None]
         if name not in rows:
             check.problem(None, None, f"{name} saknas")
     _one_column_per_pot(check, header.row, header.columns, villkor)
-    pots = [_pot_outcome(check, col, label, parameters, rows, villkor) for col, label in header.columns]
+    _all_seen(check, header, rows)
+    pots = [
+        _pot_outcome(check, header.row, col, label, parameters, rows, villkor)
+        for col, label in header.columns
+    ]
     for v in villkor:
         for k, pot in enumerate(v.pots):
             label = _pot_label(v, k)
@@ -76,6 +83,48 @@ def _one_column_per_pot(
             seen[key] = col
 
 
+def _all_seen(check: SheetCheck, header: Header, rows: dict[str, int]) -> None:
+    """Every column and län row that decides a payment is seen on screen and on paper: a hidden,
+    struck-through or invisible one would pay what nobody reading the sheet sees."""
+    grid, row = check.grid, header.row
+    for col, label in header.columns:
+        why = "är dold" if grid.col_hidden(col) else grid.mark(row, col)
+        if why is not None:
+            check.problem(
+                row,
+                col,
+                f"kolumnen '{label}' {why} – visa den (eller ta bort den) så att det som betalas ut syns",
+            )
+    for name, r in rows.items():
+        if r in grid.hidden_rows:
+            check.problem(
+                r, header.lan_col, f"raden för {name} är dold – visa den så att det som betalas ut syns"
+            )
+
+
+def _loosely_named(label: str, villkor: tuple[Villkor, ...]) -> Villkor | None:
+    """The villkor sheet a column's heading names without being its name ("V1", "Villkor 1 (pott
+    1)", "Villkor1", "Vilkor 1 kontakter"): a pot of its own must not look like a villkor's."""
+    folded = regions.fold(label)
+    for v in villkor:
+        name = regions.fold(v.name)
+        if re.match(rf"{re.escape(name)}(?![\wåäö])", folded) or re.sub(r"\W", "", folded) == re.sub(
+            r"\W", "", name
+        ):
+            return v
+        numbered = re.fullmatch(r"([a-zåäö]+)\s*0*(\d+)", name)
+        written = re.match(r"([a-zåäö]+)\.?\s*[-–]?\s*0*(\d+)(?!\d)", folded)
+        if numbered is not None and written is not None and written.group(2) == numbered.group(2):
+            word, short = numbered.group(1), written.group(1)  # "v", "villk" or "vilkor" for "villkor"
+            if word.startswith(short):
+                return v
+            import difflib  # only for a heading that is no villkor's name: a misspelling of one
+
+            if difflib.SequenceMatcher(None, word, short).ratio() >= 0.8:
+                return v
+    return None
+
+
 def _pot_name(villkor: tuple[Villkor, ...], name: str, index: int) -> str:
     several = next(len(v.pots) > 1 for v in villkor if v.name == name)
     return f"pott {index + 1} på bladet {name}" if several else f"potten på bladet {name}"
@@ -83,6 +132,7 @@ def _pot_name(villkor: tuple[Villkor, ...], name: str, index: int) -> str:
 
 def _pot_outcome(
     check: SheetCheck,
+    header_row: int,
     col: int,
     label: str,
     parameters: dict[str, int],
@@ -125,6 +175,14 @@ def _pot_outcome(
                 col,
                 f"potten är {format_mkr(pot)} Mkr på bladet {v.name}, inte {format_mkr(given)}",
             )
+    elif (like := _loosely_named(label, villkor)) is not None:
+        check.problem(
+            header_row, col,
+            f"kolumnen '{label}' liknar villkorsbladet '{like.name}' men är inte dess namn – skriv rubriken "
+            f"'{_pot_label(like, 0)}' (för en av flera potter '{like.name} pott 2' osv.); en egen pott, "
+            "t.ex. den rörliga delen, får ett namn som inte är ett villkorsblads",
+        )  # fmt: skip
+        pot = 0.0
     elif given is None:
         check.problem(
             None, None, f"'{label}' är inget villkorsblad – ange pottens belopp på raden 'Pott, Mkr'"
@@ -134,6 +192,12 @@ def _pot_outcome(
         pot = given
         if pot < 0:
             check.problem(pot_row, col, "potten kan inte vara negativ")
+        elif pot > DOUBTFUL_MKR:  # a unit mistake: the pot typed in tkr or kr under "Pott, Mkr"
+            check.problem(
+                pot_row, col,
+                f"potten '{label}' {format_mkr(pot)} Mkr är mer än dubbelt så mycket som en hel "
+                "överenskommelse (omkring 1 000 Mkr) – står beloppet i tkr eller kr? Skriv potten i Mkr",
+            )  # fmt: skip
     values = [_outcome_value(check, rows[name], col, rule, name) for name in regions.NAMES if name in rows]
     if check.problem_count != problems_before or rule is None or any(v is None for v in values):
         return None
